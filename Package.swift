@@ -1,0 +1,125 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// The same language settings on every target of ours: Swift 6 mode plus the upcoming features the
+/// Swift server ecosystem enables (Hummingbird, PostgresNIO, Penny).
+/// Functions rather than globals: the manifest runs under strict concurrency.
+func ourSettings() -> [SwiftSetting] {
+    [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}
+
+/// Generated code is not ours to fix: its warnings are silenced, and only there.
+func generatedSettings() -> [SwiftSetting] {
+    ourSettings() + [.unsafeFlags(["-suppress-warnings"])]
+}
+
+/// One service: its contract target (OpenAPI generator plugin), its library (handlers, workflow, store,
+/// migrations) and its thin executable. Every service gets the same dependencies and settings.
+func service(_ name: String, executable: String) -> [Target] {
+    [
+        .target(
+            name: "\(name)API",
+            dependencies: [
+                "Models",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            path: "Shared/Contracts/\(name)API",
+            swiftSettings: generatedSettings(),
+            plugins: [
+                .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"),
+                .plugin(name: "EmbedContractPlugin"),
+            ]
+        ),
+        .target(
+            name: "\(name)Service",
+            dependencies: ["Models", "ServiceKit", .target(name: "\(name)API")],
+            path: "Services/\(name)/\(name)Service",
+            swiftSettings: ourSettings()
+        ),
+        .executableTarget(
+            name: executable,
+            dependencies: ["ServiceKit", .target(name: "\(name)Service")],
+            path: "Services/\(name)/Main",
+            swiftSettings: ourSettings()
+        ),
+    ]
+}
+
+let package = Package(
+    name: "aftersales",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "intake", targets: ["intake"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(name: "Models", path: "Shared/Models", swiftSettings: ourSettings()),
+        .executableTarget(name: "embed-contract", path: "Tools/embed-contract", swiftSettings: ourSettings()),
+        .plugin(
+            name: "EmbedContractPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-contract"],
+            path: "Tools/EmbedContractPlugin"
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Models",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: ourSettings()
+        ),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], path: "Tests/ModelsTests", swiftSettings: ourSettings()),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: [
+                "ServiceKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: ourSettings()
+        ),
+        .testTarget(
+            name: "IntakeServiceTests",
+            dependencies: [
+                "IntakeService",
+                "ServiceKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/IntakeServiceTests",
+            swiftSettings: ourSettings()
+        ),
+    ]
+        + service("Intake", executable: "intake")
+)

@@ -1,0 +1,23 @@
+import IntakeAPI
+import Models
+import ServiceKit
+
+extension Components.Schemas.Case {
+    /// A recorded case as the contract shows it.
+    init(_ record: AfterSalesCase) {
+        let registration = record.registration
+        self.init(
+            caseId: record.id.wire,
+            status: record.status,
+            orderNumber: registration.orderNumber,
+            productName: registration.productName,
+            productModel: registration.productModel,
+            quantity: Int32(registration.quantity),
+            purchaseDate: registration.purchaseDate.description,
+            reason: registration.reason,
+            requestedResolution: registration.requestedResolution,
+            merchantId: registration.merchantID.wire,
+            createdAt: record.createdAt
+        )
+    }
+}

@@ -1,0 +1,13 @@
+import IntakeAPI
+public import ServiceKit
+
+/// The Intake service: tenants' cases from the customer's report to the case record (DESIGN §2).
+public enum IntakeService: ServiceDefinition {
+    public static let name = "intake"
+    public static var migrations: [Migration] { IntakeMigrations.all }
+    public static var contractYAML: String { EmbeddedContract.yaml }
+
+    public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
+        try IntakeHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+    }
+}

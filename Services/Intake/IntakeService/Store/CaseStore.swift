@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import Models
+import ServiceKit
+import PostgresNIO
+
+/// All of Intake's SQL about cases. Every statement binds its values; every call runs inside a
+/// tenant-scoped transaction, so row-level security applies on top of the explicit tenant filter.
+struct CaseStore {
+    func insert(_ record: AfterSalesCase, on connection: PostgresConnection, logger: Logger) async throws {
+        let registration = record.registration
+        try await connection.query(
+            """
+            INSERT INTO cases (
+                tenant_id, id, status, order_number, product_name, product_model, quantity, purchase_date,
+                reason, requested_resolution, merchant_id, created_at
+            ) VALUES (
+                \(record.tenantID.uuid), \(record.id), \(record.status.rawValue), \(registration.orderNumber),
+                \(registration.productName), \(registration.productModel), \(registration.quantity),
+                \(registration.purchaseDate.description)::date, \(registration.reason),
+                \(registration.requestedResolution.rawValue), \(registration.merchantID), \(record.createdAt)
+            )
+            """,
+            logger: logger
+        )
+    }
+
+    func find(_ id: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> AfterSalesCase? {
+        let rows = try await connection.query(
+            """
+            SELECT id, status, order_number, product_name, product_model, quantity, purchase_date::text AS purchase_date,
+                   reason, requested_resolution, merchant_id, created_at
+            FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(id)
+            """,
+            logger: logger
+        )
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            let id = try columns["id"].decode(UUID.self)
+            let status = try columns["status"].decode(String.self)
+            let resolution = try columns["requested_resolution"].decode(String.self)
+            let purchaseDate = try columns["purchase_date"].decode(String.self)
+            guard let status = CaseStatus(rawValue: status), let resolution = Resolution(rawValue: resolution),
+                let purchaseDate = LocalDate(iso: purchaseDate)
+            else { throw StoredValueError(table: "cases", id: id) }
+            let registration = CaseRegistration(
+                orderNumber: try columns["order_number"].decode(String.self),
+                productName: try columns["product_name"].decode(String.self),
+                productModel: try columns["product_model"].decode(String?.self),
+                quantity: try columns["quantity"].decode(Int.self),
+                purchaseDate: purchaseDate,
+                reason: try columns["reason"].decode(String.self),
+                requestedResolution: resolution,
+                merchantID: try columns["merchant_id"].decode(UUID.self)
+            )
+            return AfterSalesCase(
+                id: id, tenantID: tenant, status: status, registration: registration,
+                createdAt: try columns["created_at"].decode(Date.self)
+            )
+        }
+        return nil
+    }
+}
+
+/// A stored value this build cannot read (an enum value it does not know): a data problem, logged as such.
+struct StoredValueError: Error, CustomStringConvertible {
+    let table: String
+    let id: UUID
+    var description: String { "unreadable row in \(table): \(id.wire)" }
+}

@@ -1,0 +1,98 @@
+public import Foundation
+public import Models
+
+/// A case as the customer reported it, checked and ready to record. Pure: no I/O, so every rule of
+/// registration is tested without a database.
+public struct CaseRegistration: Sendable, Equatable {
+    public var orderNumber: String
+    public var productName: String
+    public var productModel: String?
+    public var quantity: Int
+    public var purchaseDate: LocalDate
+    public var reason: String
+    public var requestedResolution: Resolution
+    public var merchantID: UUID
+
+    /// The request's fields as received (strings unparsed), so every problem can be reported at once.
+    public struct Draft: Sendable {
+        public var orderNumber: String
+        public var productName: String
+        public var productModel: String?
+        public var quantity: Int
+        public var purchaseDate: String
+        public var reason: String
+        public var requestedResolution: Resolution
+        public var merchantID: String
+
+        public init(
+            orderNumber: String, productName: String, productModel: String?, quantity: Int, purchaseDate: String,
+            reason: String, requestedResolution: Resolution, merchantID: String
+        ) {
+            self.orderNumber = orderNumber
+            self.productName = productName
+            self.productModel = productModel
+            self.quantity = quantity
+            self.purchaseDate = purchaseDate
+            self.reason = reason
+            self.requestedResolution = requestedResolution
+            self.merchantID = merchantID
+        }
+    }
+
+    /// Checks a draft against registration's rules; `today` is the tenant's local date.
+    /// - Returns: the registration, or every field at fault.
+    public static func validate(_ draft: Draft, today: LocalDate) -> Result<CaseRegistration, ErrorBody> {
+        var violations: [FieldViolation] = []
+        func text(_ value: String, _ field: String, max: Int) -> String {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty {
+                violations.append(FieldViolation(field: field, reason: "must not be empty"))
+            } else if trimmed.count > max {
+                violations.append(FieldViolation(field: field, reason: "must be at most \(max) characters"))
+            }
+            return trimmed
+        }
+        let orderNumber = text(draft.orderNumber, "orderNumber", max: 64)
+        let productName = text(draft.productName, "productName", max: 200)
+        let reason = text(draft.reason, "reason", max: 2000)
+        var productModel = draft.productModel?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if productModel?.isEmpty == true { productModel = nil }
+        if let model = productModel, model.count > 100 {
+            violations.append(FieldViolation(field: "productModel", reason: "must be at most 100 characters"))
+        }
+        if !(1...9999).contains(draft.quantity) {
+            violations.append(FieldViolation(field: "quantity", reason: "must be from 1 to 9999"))
+        }
+        let purchaseDate = LocalDate(iso: draft.purchaseDate)
+        if let purchaseDate {
+            if purchaseDate > today {
+                violations.append(FieldViolation(field: "purchaseDate", reason: "must not be after today (\(today))"))
+            }
+        } else {
+            violations.append(FieldViolation(field: "purchaseDate", reason: "must be a date as YYYY-MM-DD"))
+        }
+        let merchantID = UUID(uuidString: draft.merchantID)
+        if merchantID == nil {
+            violations.append(FieldViolation(field: "merchantId", reason: "must be a UUID"))
+        }
+        guard violations.isEmpty, let purchaseDate, let merchantID else {
+            return .failure(.invalidArgument(violations))
+        }
+        return .success(
+            CaseRegistration(
+                orderNumber: orderNumber, productName: productName, productModel: productModel,
+                quantity: draft.quantity, purchaseDate: purchaseDate, reason: reason,
+                requestedResolution: draft.requestedResolution, merchantID: merchantID
+            )
+        )
+    }
+}
+
+/// A recorded case.
+public struct AfterSalesCase: Sendable, Equatable {
+    public var id: UUID
+    public var tenantID: TenantID
+    public var status: CaseStatus
+    public var registration: CaseRegistration
+    public var createdAt: Date
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// One documented configuration key: its dotted name (`db.host`, read from the environment as `DB_HOST`),
+/// what it means, its default and whether it is a secret (never logged, redacted in errors).
+///
+/// Every key a service reads is declared once in its registry, so the README's configuration table, the
+/// compose file checks and the startup errors all speak of the same keys.
+public struct SettingKey: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case string, integer, boolean, port, url
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: String?
+    public let isSecret: Bool
+    public let summary: String
+
+    public init(_ name: String, _ kind: Kind, default defaultValue: String?, secret: Bool = false, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.isSecret = secret
+        self.summary = summary
+    }
+
+    /// The environment variable that carries the key (swift-configuration's encoding: `db.max_connections` → `DB_MAX_CONNECTIONS`).
+    public var environmentName: String {
+        name.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+}
+
+/// The keys every service reads through ServiceKit. A service adds its own to these.
+public enum CommonSettings {
+    public static let httpHost = SettingKey("http.host", .string, default: "127.0.0.1", "Address the HTTP server binds to.")
+    public static let httpPort = SettingKey("http.port", .port, default: "8080", "Port the HTTP server listens on.")
+    public static let logLevel = SettingKey(
+        "log.level", .string, default: "info", "Log level: trace, debug, info, notice, warning, error or critical."
+    )
+    public static let dbHost = SettingKey("db.host", .string, default: "127.0.0.1", "PostgreSQL host.")
+    public static let dbPort = SettingKey("db.port", .port, default: "5432", "PostgreSQL port.")
+    public static let dbName = SettingKey("db.name", .string, default: nil, "The service's own database.")
+    public static let dbUser = SettingKey(
+        "db.user", .string, default: nil, "Role for `serve`: the service's app role (owns nothing, cannot bypass RLS)."
+    )
+    public static let dbPassword = SettingKey("db.password", .string, default: "", secret: true, "Password of `db.user`.")
+    public static let dbOwnerUser = SettingKey(
+        "db.owner_user", .string, default: "", "Role for `migrate`: owns the schema. Defaults to `db.user`."
+    )
+    public static let dbOwnerPassword = SettingKey(
+        "db.owner_password", .string, default: "", secret: true, "Password of `db.owner_user`."
+    )
+    public static let dbMaxConnections = SettingKey(
+        "db.max_connections", .integer, default: "10", "Size of the connection pool."
+    )
+    public static let dbConnectTimeoutMs = SettingKey(
+        "db.connect_timeout_ms", .integer, default: "3000", "Timeout of one connection attempt, in milliseconds."
+    )
+    public static let httpMaxBodyBytes = SettingKey(
+        "http.max_body_bytes", .integer, default: "1048576", "Largest request body accepted; larger is invalid_argument."
+    )
+    public static let timeZone = SettingKey(
+        "tenant.default_time_zone", .string, default: "Asia/Shanghai", "Time zone of tenants that name none."
+    )
+
+    public static let singleTenantID = SettingKey(
+        "auth.single_tenant_id", .string, default: nil,
+        "The one tenant this deployment serves until token verification lands (issue #3)."
+    )
+
+    public static let dbAdminUser = SettingKey(
+        "db.admin_user", .string, default: "postgres", "Superuser for `provision` (creates the roles and the database)."
+    )
+    public static let dbAdminPassword = SettingKey(
+        "db.admin_password", .string, default: "", secret: true, "Password of `db.admin_user`."
+    )
+
+    /// What `migrate` reads: the connection, as the owner.
+    public static let database: [SettingKey] = [
+        logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword, dbMaxConnections,
+        dbConnectTimeoutMs,
+    ]
+
+    /// What `provision` reads.
+    public static let provisioning: [SettingKey] = database + [dbAdminUser, dbAdminPassword]
+
+    public static let all: [SettingKey] = [
+        httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,
+        dbMaxConnections, dbConnectTimeoutMs, httpMaxBodyBytes, timeZone, singleTenantID, dbAdminUser, dbAdminPassword,
+    ]
+}

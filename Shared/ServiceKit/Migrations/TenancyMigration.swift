@@ -1,0 +1,39 @@
+/// The first migration of every service: the function tenant row-level security policies call.
+///
+/// It raises when no tenant is set for the transaction, so a query that forgot to scope itself is an
+/// error — never a silently empty (or, worse, unfiltered) result (DESIGN §5).
+public enum TenancyMigration {
+    public static let currentTenantFunction = Migration(
+        "0000_current_tenant_function",
+        statements: [
+            """
+            CREATE FUNCTION current_tenant() RETURNS uuid
+            LANGUAGE plpgsql STABLE AS $$
+            DECLARE
+                tenant text := current_setting('app.tenant_id', true);
+            BEGIN
+                IF tenant IS NULL OR tenant = '' THEN
+                    RAISE EXCEPTION 'no tenant is set for this transaction'
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                RETURN tenant::uuid;
+            END
+            $$
+            """
+        ]
+    )
+
+    /// Row-level security on a tenant table, enabled and forced (the owner is bound too), with one policy
+    /// for reads and writes. `table` is a name from code, never input.
+    public static func tenantPolicy(on table: String) -> [String] {
+        [
+            "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY",
+            """
+            CREATE POLICY \(table)_tenant_isolation ON \(table)
+                USING (tenant_id = current_tenant())
+                WITH CHECK (tenant_id = current_tenant())
+            """,
+        ]
+    }
+}

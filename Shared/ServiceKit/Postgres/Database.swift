@@ -1,0 +1,110 @@
+public import Logging
+public import Models
+public import PostgresNIO
+import Synchronization
+
+/// The service's connection pool and the only ways to run work on it: inside a transaction scoped to one
+/// tenant (every request), or, for the platform's own infrastructure, unscoped.
+///
+/// The tenant is set per transaction with `set_config('app.tenant_id', …, true)` — never per session, so
+/// a pooled connection can't carry one request's tenant into the next (protocol-and-reliability §4.3).
+public final class Database: Sendable {
+    public let client: PostgresClient
+    public let maximumConnections: Int
+    private let leased = Atomic<Int>(0)
+    private let metrics: ServiceMetrics?
+
+    public init(configuration: DatabaseConfiguration, logger: Logger, metrics: ServiceMetrics?) {
+        var config = PostgresClient.Configuration(
+            host: configuration.host,
+            port: configuration.port,
+            username: configuration.user,
+            password: configuration.password,
+            database: configuration.database,
+            tls: .disable
+        )
+        config.options.maximumConnections = configuration.maximumConnections
+        config.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeoutMs))
+        self.client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.maximumConnections = configuration.maximumConnections
+        self.metrics = metrics
+    }
+
+    /// Runs `work` in one transaction whose rows all belong to `tenant`; row-level security enforces it.
+    public func withTenantTransaction<Result: Sendable>(
+        _ tenant: TenantID,
+        logger: Logger,
+        _ work: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT set_config('app.tenant_id', \(tenant.description), true)", logger: logger)
+            return try await work(connection)
+        }
+    }
+
+    /// Runs `work` in one transaction with no tenant set: only for infrastructure tables, which are not
+    /// under tenant row-level security. Any tenant table touched here raises.
+    public func withTransaction<Result: Sendable>(
+        logger: Logger,
+        _ work: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        lease(+1)
+        defer { lease(-1) }
+        return try await client.withTransaction(logger: logger) { connection in
+            try await work(connection)
+        }
+    }
+
+    /// A connection outside any transaction (readiness checks, migrations' advisory lock).
+    public func withConnection<Result: Sendable>(_ work: (PostgresConnection) async throws -> Result) async throws -> Result {
+        lease(+1)
+        defer { lease(-1) }
+        return try await client.withConnection { connection in try await work(connection) }
+    }
+
+    private func lease(_ delta: Int) {
+        let now = leased.add(delta, ordering: .relaxed).newValue
+        metrics?.recordPool(leased: now, maximum: maximumConnections)
+    }
+}
+
+/// Where and how to connect; built from ``Settings`` by the runtime.
+public struct DatabaseConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var maximumConnections: Int
+    public var connectTimeoutMs: Int
+
+    public init(
+        host: String, port: Int, user: String, password: String?, database: String,
+        maximumConnections: Int = 10, connectTimeoutMs: Int = 3000
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.maximumConnections = maximumConnections
+        self.connectTimeoutMs = connectTimeoutMs
+    }
+
+    /// The app role's connection (`serve`), or the owner's (`migrate`).
+    public init(settings: Settings, asOwner: Bool = false) {
+        let user = asOwner ? (settings.optionalString(CommonSettings.dbOwnerUser) ?? settings.string(CommonSettings.dbUser))
+            : settings.string(CommonSettings.dbUser)
+        let password = asOwner ? settings.optionalString(CommonSettings.dbOwnerPassword)
+            : settings.optionalString(CommonSettings.dbPassword)
+        self.init(
+            host: settings.string(CommonSettings.dbHost),
+            port: settings.int(CommonSettings.dbPort),
+            user: user,
+            password: password,
+            database: settings.string(CommonSettings.dbName),
+            maximumConnections: settings.int(CommonSettings.dbMaxConnections),
+            connectTimeoutMs: settings.int(CommonSettings.dbConnectTimeoutMs)
+        )
+    }
+}

@@ -1,0 +1,80 @@
+public import Logging
+public import PostgresNIO
+
+/// Creates what a service's database needs before its first `migrate`: the three roles and the database,
+/// owned by the owner role, with the app role granted its table privileges by default. Idempotent; run as
+/// a superuser (`provision`), by `make test`, `make run` and the containers' init.
+public struct Provisioner: Sendable {
+    public let roles: DatabaseRoles
+    public let database: String
+
+    public init(roles: DatabaseRoles, database: String) {
+        self.roles = roles
+        self.database = database
+    }
+
+    public func run(admin: DatabaseConfiguration, logger: Logger) async throws {
+        var server = admin
+        server.database = "postgres"
+        try await withClient(server, logger: logger) { client in
+            // Identifiers cannot be bound; these come from code (the service name), never from input.
+            for (role, options) in [(roles.owner, "LOGIN"), (roles.app, "LOGIN NOBYPASSRLS"), (roles.worker, "LOGIN NOBYPASSRLS")] {
+                try await client.query(
+                    """
+                    DO $$ BEGIN
+                        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(unescaped: role)') THEN
+                            CREATE ROLE \(unescaped: Migrator.quoted(role)) \(unescaped: options);
+                        END IF;
+                    END $$
+                    """,
+                    logger: logger
+                )
+            }
+            try await client.query("GRANT \(unescaped: Migrator.quoted(roles.app)) TO \(unescaped: Migrator.quoted(roles.worker))", logger: logger)
+            let exists = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
+                .decode(Int.self).first { _ in true } != nil
+            if !exists {
+                try await client.query(
+                    "CREATE DATABASE \(unescaped: Migrator.quoted(database)) OWNER \(unescaped: Migrator.quoted(roles.owner))",
+                    logger: logger
+                )
+            }
+        }
+        var target = admin
+        target.database = database
+        try await withClient(target, logger: logger) { client in
+            let owner = Migrator.quoted(roles.owner)
+            let app = Migrator.quoted(roles.app)
+            for statement in [
+                "REVOKE ALL ON DATABASE \(Migrator.quoted(database)) FROM PUBLIC",
+                "GRANT CONNECT, TEMPORARY ON DATABASE \(Migrator.quoted(database)) TO \(app)",
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                "ALTER SCHEMA public OWNER TO \(owner)",
+                "GRANT USAGE ON SCHEMA public TO \(app)",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(app)",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO \(app)",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO \(app)",
+            ] {
+                try await client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+        logger.info("database provisioned", metadata: ["database": "\(database)"])
+    }
+}
+
+/// Runs `work` with a short-lived client of its own (commands, not the serving pool).
+public func withClient<Result: Sendable>(
+    _ configuration: DatabaseConfiguration,
+    logger: Logger,
+    _ work: @Sendable (PostgresClient) async throws -> Result
+) async throws -> Result {
+    // The pool warns when leased before `run()` has started, which a short-lived client always races.
+    var backgroundLogger = logger
+    backgroundLogger.logLevel = .error
+    let database = Database(configuration: configuration, logger: backgroundLogger, metrics: nil)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await database.client.run() }
+        defer { group.cancelAll() }
+        return try await work(database.client)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// The command line of every service executable: `serve` (the default), `migrate` and `provision`.
+/// Configuration comes from the environment only; a bad value stops the command with the key's name.
+public enum ServiceCommand<D: ServiceDefinition> {
+    public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
+        do {
+            var command = try Root.parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as SettingsError {
+            FileHandle.standardError.write(Data("\(D.name): configuration error\n\(error)\n".utf8))
+            exit(78)  // EX_CONFIG
+        } catch {
+            Root.exit(withError: error)
+        }
+    }
+
+    struct Root: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(
+                commandName: D.name,
+                abstract: "The \(D.name) service of the after-sales platform.",
+                discussion: "Configured by environment variables:\n"
+                    + D.registry.map { "  \($0.environmentName)  \($0.summary)" }.joined(separator: "\n"),
+                subcommands: [Serve.self, Migrate.self, Provision.self],
+                defaultSubcommand: Serve.self
+            )
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Serve the API; stops gracefully on SIGTERM or SIGINT.")
+        }
+
+        func run() async throws {
+            let settings = try Settings.fromEnvironment(registry: D.registry)
+            let app = try ServiceApplication.build(D.self, settings: settings)
+            try await app.runService()
+        }
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Apply the service's migrations, as the database owner role.")
+        }
+
+        func run() async throws {
+            let settings = try Settings.fromEnvironment(registry: CommonSettings.database)
+            let logger = commandLogger(settings)
+            let clock = SystemBusinessClock()
+            let applied = try await withClient(DatabaseConfiguration(settings: settings, asOwner: true), logger: logger) { client in
+                try await D.migrator.apply(on: client, appliedAt: { clock.now() }, logger: logger)
+            }
+            logger.info("migrations current", metadata: ["applied": "\(applied.count)"])
+        }
+    }
+
+    struct Provision: AsyncParsableCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Create the service's roles and database (as a superuser); idempotent.")
+        }
+
+        func run() async throws {
+            let settings = try Settings.fromEnvironment(registry: CommonSettings.provisioning)
+            var admin = DatabaseConfiguration(settings: settings)
+            admin.user = settings.string(CommonSettings.dbAdminUser)
+            admin.password = settings.optionalString(CommonSettings.dbAdminPassword)
+            let provisioner = Provisioner(roles: D.roles, database: settings.string(CommonSettings.dbName))
+            try await provisioner.run(admin: admin, logger: commandLogger(settings))
+        }
+    }
+
+    static func commandLogger(_ settings: Settings) -> Logger {
+        JSONLinesLogHandler.logger(label: D.name, level: Logger.Level(rawValue: settings.string(CommonSettings.logLevel)) ?? .info)
+    }
+}

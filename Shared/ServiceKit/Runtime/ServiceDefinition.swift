@@ -1,0 +1,53 @@
+public import Logging
+
+/// What makes one service: its name, schema, contract and operations. ServiceKit does the rest the same
+/// way for all six (HTTP, errors, auth, database, health, metrics, the `serve` and `migrate` commands).
+public protocol ServiceDefinition: Sendable {
+    /// Lowercase service name (`intake`): database roles, lock keys, log labels.
+    static var name: String { get }
+    /// The service's migrations, in order.
+    static var migrations: [Migration] { get }
+    /// The OpenAPI document, embedded in the binary and served at `/openapi.yaml`.
+    static var contractYAML: String { get }
+    /// Configuration keys of the service's own, beyond ``CommonSettings``.
+    static var settings: [SettingKey] { get }
+    /// Registers the generated server's operations; middlewares are ServiceKit's to add.
+    static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws
+}
+
+extension ServiceDefinition {
+    public static var settings: [SettingKey] { [] }
+    public static var registry: [SettingKey] { CommonSettings.all + settings }
+    public static var roles: DatabaseRoles { DatabaseRoles(service: name) }
+    public static var migrator: Migrator { Migrator(service: name, migrations: migrations, readers: [roles.app]) }
+}
+
+/// What a service's handlers are built from: no globals, everything injected.
+public struct ServiceEnvironment: Sendable {
+    public let settings: Settings
+    public let database: Database
+    public let clock: any BusinessClock
+    public let logger: Logger
+
+    public init(settings: Settings, database: Database, clock: any BusinessClock, logger: Logger) {
+        self.settings = settings
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+    }
+}
+
+/// The three roles of a service's database (DESIGN §5): the owner runs migrations; the app role serves and
+/// owns nothing, so row-level security binds it; the worker is the app role plus cross-tenant access to
+/// infrastructure tables only.
+public struct DatabaseRoles: Sendable, Equatable {
+    public let owner: String
+    public let app: String
+    public let worker: String
+
+    public init(service: String) {
+        owner = "\(service)_owner"
+        app = "\(service)_app"
+        worker = "\(service)_worker"
+    }
+}
