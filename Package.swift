@@ -100,12 +100,25 @@ let package = Package(
             path: "Shared/ServiceKit",
             swiftSettings: ourSettings()
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ServiceKit",
+                "Models",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: ourSettings()
+        ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], path: "Tests/ModelsTests", swiftSettings: ourSettings()),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
                 "ServiceKit",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/ServiceKitTests",
             swiftSettings: ourSettings()
@@ -115,7 +128,9 @@ let package = Package(
             dependencies: [
                 "IntakeService",
                 "ServiceKit",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/IntakeServiceTests",
             swiftSettings: ourSettings()

@@ -1,0 +1,53 @@
+import Foundation
+#if canImport(Glibc)
+public import Glibc
+#endif
+
+/// Starts programs for tests with posix_spawn. Foundation's `Process.waitUntilExit` was seen to hang here
+/// when the child left a daemon behind (pg_ctl), so waiting is a plain `waitpid`.
+public enum ChildProcess {
+    /// Runs `path` to completion and returns its exit status.
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String]) throws -> Int32 {
+        let pid = try spawn(path, arguments, environment: environment)
+        return wait(pid)
+    }
+
+    /// Starts `path` and returns its pid; stdout and stderr go to `outputPath` when given.
+    public static func spawn(
+        _ path: String,
+        _ arguments: [String],
+        environment: [String: String],
+        outputPath: String? = nil
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let outputPath {
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard result == 0 else { throw SpawnError(path: path, errno: result) }
+        return pid
+    }
+
+    /// Waits for `pid` and returns its exit status (128 + signal when a signal ended it).
+    public static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    public struct SpawnError: Error {
+        public let path: String
+        public let errno: Int32
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+public import PostgresNIO
+import Models
+public import ServiceKit
+
+/// A database of a test's own, cloned from the service's migrated template and dropped afterwards.
+public struct TestDatabase: Sendable {
+    public let name: String
+    public let service: String
+    public let port: Int
+
+    public init(name: String, service: String, port: Int) {
+        self.name = name
+        self.service = service
+        self.port = port
+    }
+
+    /// Clones `<service>_template` into a fresh database and runs `body` with it; drops it after.
+    public static func withClone<Result: Sendable>(
+        of service: String,
+        port: Int = TestEnvironment.postgresPort,
+        _ body: (TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        let database = TestDatabase(name: "\(service)_t_\(UUID().uuidString.prefix(8).lowercased())", service: service, port: port)
+        _ = try await database.admin { client in
+            try await TemplateLock.shared.run {
+                try await client.query(
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(database.name)\" TEMPLATE \"\(service)_template\" OWNER \"\(service)_owner\""),
+                    logger: quiet
+                )
+            }
+        }
+        do {
+            let result = try await body(database)
+            try await database.drop()
+            return result
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+    }
+
+    /// An empty database (no template, no roles' grants) for tests of the migration machinery itself.
+    public static func withEmpty<Result: Sendable>(
+        port: Int = TestEnvironment.postgresPort,
+        _ body: (TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        let database = TestDatabase(name: "empty_t_\(UUID().uuidString.prefix(8).lowercased())", service: "empty", port: port)
+        _ = try await database.admin { client in
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(database.name)\""), logger: quiet)
+        }
+        do {
+            let result = try await body(database)
+            try await database.drop()
+            return result
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+    }
+
+    @discardableResult
+    /// Runs `work` as the superuser on the cluster's `postgres` database.
+    public func admin<Result: Sendable>(_ work: @Sendable (PostgresClient) async throws -> Result) async throws -> Result {
+        try await withClient(configuration(user: "postgres", database: "postgres"), logger: quiet, work)
+    }
+
+    @discardableResult
+    /// Runs `work` connected to this database as `user` (the app role unless said otherwise).
+    public func connect<Result: Sendable>(
+        as user: String? = nil,
+        _ work: @Sendable (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        try await withClient(configuration(user: user ?? "\(service)_app", database: name), logger: quiet, work)
+    }
+
+    public func configuration(user: String, database: String) -> DatabaseConfiguration {
+        DatabaseConfiguration(host: "127.0.0.1", port: port, user: user, password: nil, database: database, maximumConnections: 4)
+    }
+
+    /// Settings for the service's `serve`, pointing at this database as the app role.
+    public func settings(registry: [SettingKey], _ extra: [String: String] = [:]) throws -> Settings {
+        var environment = [
+            "DB_HOST": "127.0.0.1", "DB_PORT": String(port), "DB_NAME": name, "DB_USER": "\(service)_app",
+            "DB_OWNER_USER": "\(service)_owner", "DB_MAX_CONNECTIONS": "4", "HTTP_PORT": "0", "LOG_LEVEL": "warning",
+            "AUTH_SINGLE_TENANT_ID": TestTenants.a.description,
+        ]
+        environment.merge(extra) { _, new in new }
+        return try Settings.fromEnvironment(environment, registry: registry)
+    }
+
+    func drop() async throws {
+        _ = try await admin { client in
+            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)"), logger: quiet)
+        }
+    }
+}
+
+/// CREATE DATABASE … TEMPLATE fails while another clone of the same template is in progress; clones in one
+/// test process take turns.
+actor TemplateLock {
+    static let shared = TemplateLock()
+    private var busy = false
+
+    func run<Result: Sendable>(_ work: () async throws -> Result) async throws -> Result {
+        while busy { await Task.yield() }
+        busy = true
+        defer { busy = false }
+        return try await work()
+    }
+}
+
+let quiet: Logger = {
+    var logger = Logger(label: "test-db")
+    logger.logLevel = .error
+    return logger
+}()
