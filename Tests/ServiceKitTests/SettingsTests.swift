@@ -18,13 +18,15 @@ import Testing
 
     @Test func aMissingRequiredKeyIsNamedWithItsVariable() {
         let error = #expect(throws: SettingsError.self) {
-            try Settings.fromEnvironment(["DB_USER": "x", "AUTH_SINGLE_TENANT_ID": "t"], registry: registry)
+            try Settings.fromEnvironment(["DB_USER": "x", "AUTH_SINGLE_TENANT_ID": "0190e3a0-0000-7000-8000-00000000000a"], registry: registry)
         }
         #expect(error?.problems.map(\.key.name) == ["db.name"])
         #expect(error?.description.contains("DB_NAME") == true)
     }
 
-    @Test(arguments: [("HTTP_PORT", "eighty"), ("HTTP_PORT", "70000"), ("DB_MAX_CONNECTIONS", "1.5"), ("DB_PORT", "-1")])
+    @Test(arguments: [("HTTP_PORT", "eighty"), ("HTTP_PORT", "70000"), ("DB_MAX_CONNECTIONS", "1.5"), ("DB_PORT", "-1"),
+        ("AUTH_SINGLE_TENANT_ID", "tenant-a"), ("TENANT_DEFAULT_TIME_ZONE", "Mars/Olympus"),
+    ])
     func aMalformedValueIsNamed(variable: String, value: String) {
         let error = #expect(throws: SettingsError.self) { try settings([variable: value]) }
         #expect(error?.problems.count == 1)

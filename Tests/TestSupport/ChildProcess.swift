@@ -46,6 +46,21 @@ public enum ChildProcess {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
+    /// Waits up to `timeout` for `pid` to end; nil when it is still running then.
+    public static func wait(_ pid: pid_t, timeout: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
     public struct SpawnError: Error {
         public let path: String
         public let errno: Int32

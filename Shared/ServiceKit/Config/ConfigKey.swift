@@ -7,7 +7,7 @@ import Foundation
 /// compose file checks and the startup errors all speak of the same keys.
 public struct SettingKey: Sendable, Hashable {
     public enum Kind: String, Sendable {
-        case string, integer, boolean, port, url
+        case string, integer, boolean, port, url, uuid, timeZone
     }
 
     public let name: String
@@ -60,11 +60,11 @@ public enum CommonSettings {
         "http.max_body_bytes", .integer, default: "1048576", "Largest request body accepted; larger is invalid_argument."
     )
     public static let timeZone = SettingKey(
-        "tenant.default_time_zone", .string, default: "Asia/Shanghai", "Time zone of tenants that name none."
+        "tenant.default_time_zone", .timeZone, default: "Asia/Shanghai", "Time zone of tenants that name none."
     )
 
     public static let singleTenantID = SettingKey(
-        "auth.single_tenant_id", .string, default: nil,
+        "auth.single_tenant_id", .uuid, default: nil,
         "The one tenant this deployment serves until token verification lands (issue #3)."
     )
 

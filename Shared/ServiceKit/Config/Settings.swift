@@ -86,6 +86,10 @@ public struct Settings: Sendable {
                 return "must be an http(s) URL, got \"\(raw)\""
             }
             return nil
+        case .uuid:
+            return UUID(uuidString: raw) == nil ? "must be a UUID, got \"\(raw)\"" : nil
+        case .timeZone:
+            return TimeZone(identifier: raw) == nil ? "must be an IANA time zone such as Asia/Shanghai, got \"\(raw)\"" : nil
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 import Logging
+import NIOCore
 import Models
 
 /// Runs in front of every contract operation: refuses what must never reach a handler or the database
@@ -24,7 +25,7 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         var request = request
         if request.method == .post {
             try checkContentType(request)
-            let body = try await request.collectBody(upTo: maxBodyBytes)
+            let body = try await collectBody(of: &request)
             if body.readableBytes == 0 {
                 throw ErrorBody.invalidArgument([FieldViolation(field: "body", reason: "a JSON body is required")])
             }
@@ -42,6 +43,18 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         )
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
+        }
+    }
+
+    /// The whole body, refused as invalid_argument past the limit: a declared length is refused before
+    /// reading anything, an undeclared one as soon as the limit is crossed.
+    private func collectBody(of request: inout Request) async throws -> ByteBuffer {
+        let tooLarge = ErrorBody.invalidArgument([FieldViolation(field: "body", reason: "must be at most \(maxBodyBytes) bytes")])
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes { throw tooLarge }
+        do {
+            return try await request.collectBody(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
         }
     }
 

@@ -12,7 +12,7 @@ extension Components.Schemas.Case {
             orderNumber: registration.orderNumber,
             productName: registration.productName,
             productModel: registration.productModel,
-            quantity: Int32(registration.quantity),
+            quantity: Int64(registration.quantity),
             purchaseDate: registration.purchaseDate.description,
             reason: registration.reason,
             requestedResolution: registration.requestedResolution,

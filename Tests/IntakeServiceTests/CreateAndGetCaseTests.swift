@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import IntakeService
+import Models
+import NIOCore
+import PostgresNIO
+import ServiceKit
+import Synchronization
+import TestSupport
+import Testing
+
+/// CreateCase and GetCase through the whole stack: contract, handler, SQL on a real database, and back.
+@Suite struct CreateAndGetCaseTests {
+    @Test func aRegisteredCaseIsReadBackAsRegistered() async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let created = try await client.call("CreateCase", IntakeHarness.createBody())
+                #expect(created.status == .ok)
+                let body = created.json
+                let caseID = try #require(body["caseId"] as? String)
+                #expect(UUID(uuidString: caseID)?.wire == caseID, "ids travel as lowercase UUIDs")
+                #expect(body["status"] as? String == "recorded")
+                #expect(body["orderNumber"] as? String == "DD20260301-0042")
+                #expect(body["productName"] as? String == "笔记本电脑 ThinkPad X1")
+                #expect(body["productModel"] as? String == "X1 Carbon Gen 12")
+                #expect(body["quantity"] as? Int == 1)
+                #expect(body["purchaseDate"] as? String == "2026-03-01")
+                #expect(body["reason"] as? String == "屏幕开机后闪烁")
+                #expect(body["requestedResolution"] as? String == "repair")
+                #expect(body["merchantId"] as? String == IntakeHarness.merchant)
+                // Registration time is business time: the injected clock, not the database's or the machine's.
+                #expect(body["createdAt"] as? String == "2026-03-10T02:00:00Z")
+
+                let read = try await client.call("GetCase", ["caseId": caseID])
+                #expect(read.status == .ok)
+                #expect(NSDictionary(dictionary: read.json) == NSDictionary(dictionary: body))
+            }
+        }
+    }
+
+    @Test func registrationTimeFollowsTheInjectedClock() async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                try harness.clock.advance(by: 3 * 86_400 + 90)
+                let created = try await client.call("CreateCase", IntakeHarness.createBody())
+                #expect(created.json["createdAt"] as? String == "2026-03-13T02:01:30Z")
+            }
+        }
+    }
+
+    @Test func blankTextIsTrimmedAndAnEmptyModelIsAbsent() async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let created = try await client.call(
+                    "CreateCase", IntakeHarness.createBody(["orderNumber": "  DD-7  ", "productModel": "   "])
+                )
+                #expect(created.status == .ok)
+                #expect(created.json["orderNumber"] as? String == "DD-7")
+                #expect(created.json["productModel"] == nil)
+            }
+        }
+    }
+
+    /// "Today" is the tenant's calendar day (Asia/Shanghai by default), not UTC's.
+    @Test func thePurchaseDateMayBeTodayInTheTenantsTimeZoneButNotLater() async throws {
+        try await IntakeHarness.with { harness in
+            // 2026-03-10 17:30 UTC is already 2026-03-11 01:30 in Beijing.
+            try harness.clock.set(Date(timeIntervalSince1970: 1_773_163_800))
+            try await harness.serve { client in
+                let today = try await client.call("CreateCase", IntakeHarness.createBody(["purchaseDate": "2026-03-11"]))
+                #expect(today.status == .ok)
+                let tomorrow = try await client.call("CreateCase", IntakeHarness.createBody(["purchaseDate": "2026-03-12"]))
+                #expect(tomorrow.status == .badRequest)
+                #expect(tomorrow.violatedFields == ["purchaseDate"])
+            }
+        }
+    }
+
+    @Test func everyFieldAtFaultIsReportedAtOnceAndNothingIsWritten() async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let answer = try await client.call(
+                    "CreateCase",
+                    IntakeHarness.createBody([
+                        "orderNumber": " ", "productName": "", "productModel": String(repeating: "型", count: 101),
+                        "quantity": 0, "purchaseDate": "2026-02-30", "reason": String(repeating: "坏", count: 2001),
+                        "merchantId": "merchant-7",
+                    ])
+                )
+                #expect(answer.status == .badRequest)
+                #expect(answer.json["code"] as? String == "invalid_argument")
+                #expect(
+                    answer.violatedFields
+                        == ["orderNumber", "productName", "productModel", "quantity", "purchaseDate", "reason", "merchantId"]
+                )
+            }
+            #expect(try await harness.caseCount() == 0)
+        }
+    }
+
+    @Test(arguments: [
+        (["quantity": NSNull()], "quantity"),
+        (["requestedResolution": "money_back_please"], "requestedResolution"),
+        (["quantity": "one"], "quantity"),
+        (["quantity": 3_000_000_000], "quantity"),
+        (["merchantId": 42], "merchantId"),
+    ] as [([String: any Sendable], String)])
+    func malformedFieldsAreNamed(overrides: [String: any Sendable], field: String) async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let answer = try await client.call("CreateCase", IntakeHarness.createBody(overrides))
+                #expect(answer.status == .badRequest)
+                #expect(answer.json["code"] as? String == "invalid_argument")
+                #expect(answer.violatedFields == [field])
+            }
+            #expect(try await harness.caseCount() == 0)
+        }
+    }
+
+    @Test func unknownFieldsAreIgnoredForForwardCompatibility() async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let answer = try await client.call("CreateCase", IntakeHarness.createBody(["channel": "wechat", "extra": ["a": 1]]))
+                #expect(answer.status == .ok)
+            }
+        }
+    }
+
+    @Test func anUnknownOrMalformedCaseIdIsAnsweredPrecisely() async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let missing = try await client.call("GetCase", ["caseId": UUID.v7().wire])
+                #expect(missing.status == .notFound)
+                #expect(missing.json["code"] as? String == "not_found")
+
+                let malformed = try await client.call("GetCase", ["caseId": "case-1"])
+                #expect(malformed.status == .badRequest)
+                #expect(malformed.violatedFields == ["caseId"])
+            }
+        }
+    }
+
+    /// A tenant never sees another tenant's case, and cannot tell that it exists.
+    @Test func anotherTenantsCaseIsNotFound() async throws {
+        try await IntakeHarness.with { harness in
+            let box = Box()
+            try await harness.serve(as: TestTenants.a) { client in
+                box.caseID = try await client.call("CreateCase", IntakeHarness.createBody()).json["caseId"] as? String
+            }
+            let caseID = try #require(box.caseID)
+            try await harness.serve(as: TestTenants.b) { client in
+                let answer = try await client.call("GetCase", ["caseId": caseID])
+                #expect(answer.status == .notFound)
+                #expect(answer.json["message"] as? String == "case \(caseID) not found")
+            }
+            try await harness.serve(as: TestTenants.a) { client in
+                let own = try await client.call("GetCase", ["caseId": caseID])
+                #expect(own.status == .ok)
+            }
+        }
+    }
+}
+
+/// Carries a value out of a @Sendable test closure.
+final class Box: Sendable {
+    private let value = Mutex<String?>(nil)
+    var caseID: String? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}
+
+extension IntakeHarness {
+    /// Cases in the database, counted by the superuser (who is not subject to row-level security).
+    func caseCount() async throws -> Int {
+        try await database.connect(as: "postgres") { client in
+            let rows = try await client.query("SELECT count(*)::int FROM cases", logger: .init(label: "count"))
+            for try await count in rows.decode(Int.self) { return count }
+            return -1
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import IntakeService
+import Models
+import NIOCore
+import ServiceKit
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `intake` executable, as `make test` built it: it serves a case over TCP, and leaves cleanly on
+/// SIGTERM; a bad configuration stops it at start with the key named.
+@Suite struct IntakeExecutableTests {
+    static var executable: String { TestEnvironment.binDirectory + "/intake" }
+
+    @Test func servesACaseAndStopsCleanlyOnSIGTERM() async throws {
+        try await TestDatabase.withClone(of: IntakeService.name) { database in
+            let port = FreePort.next()
+            let output = FileManager.default.temporaryDirectory.appending(path: "intake-\(port).log").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let pid = try ChildProcess.spawn(
+                Self.executable, ["serve"], environment: environment(database, port: port), outputPath: output
+            )
+            var exited = false
+            defer { if !exited { kill(pid, SIGKILL); _ = ChildProcess.wait(pid) } }
+
+            try await waitUntilReady(port: port)
+            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                let created = try await client.call("CreateCase", IntakeHarness.createBody())
+                #expect(created.status == .ok)
+                let caseID = try #require(created.json["caseId"] as? String)
+                #expect(try await client.call("GetCase", ["caseId": caseID]).status == .ok)
+            }
+
+            kill(pid, SIGTERM)
+            let status = try await ChildProcess.wait(pid, timeout: .seconds(20))
+            exited = status != nil
+            #expect(status == 0, "intake did not exit cleanly on SIGTERM: \(String(describing: status))")
+
+            // Its log is JSON lines; the request line carries the operation, code and request id.
+            let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+            let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == lines.count, "every log line is a JSON object")
+            let request = objects.first { ($0["operation"] as? String) == "CreateCase" }
+            #expect(request?["code"] as? String == "ok")
+            #expect((request?["request.id"] as? String)?.isEmpty == false)
+        }
+    }
+
+    @Test func aMissingSettingStopsTheServerAtStartNamingIt() async throws {
+        let port = FreePort.next()
+        let output = FileManager.default.temporaryDirectory.appending(path: "intake-config-\(port).log").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var environment = [
+            "DB_HOST": "127.0.0.1", "DB_PORT": String(TestEnvironment.postgresPort), "DB_USER": "intake_app",
+            "HTTP_PORT": String(port), "AUTH_SINGLE_TENANT_ID": "not-a-uuid",
+        ]
+        environment["DB_NAME"] = nil
+        let pid = try ChildProcess.spawn(Self.executable, ["serve"], environment: environment, outputPath: output)
+        let status = try await ChildProcess.wait(pid, timeout: .seconds(20))
+        #expect(status == 78)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("DB_NAME"))
+        #expect(text.contains("AUTH_SINGLE_TENANT_ID"))
+    }
+
+    private func environment(_ database: TestDatabase, port: Int) -> [String: String] {
+        [
+            "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name, "DB_USER": "intake_app",
+            "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "LOG_LEVEL": "info",
+            "AUTH_SINGLE_TENANT_ID": TestTenants.a.description,
+        ]
+    }
+
+    private func waitUntilReady(port: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let ready = try? await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                try await client.execute(.init("/readyz", method: .get)).status == .ok
+            }
+            if ready == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("intake did not become ready on port \(port) within 30 s")
+        throw CancellationError()
+    }
+}
