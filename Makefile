@@ -11,7 +11,7 @@ TEST_PGROOT ?= /tmp/aftersales-$(CHECKOUT_ID)/test-postgres
 TEST_PGPORT ?= 55433
 BIN_DIR    = $(shell swift build --show-bin-path)
 
-.PHONY: test build test-db test-db-down clean
+.PHONY: test build bench test-db test-db-down clean
 
 build:
 	swift build --build-tests
@@ -24,6 +24,12 @@ test: build
 	AFTERSALES_TEST_PG_PORT=$(TEST_PGPORT) AFTERSALES_TEST_PG_ROOT=$(TEST_PGROOT) \
 	AFTERSALES_BIN_DIR=$(BIN_DIR) AFTERSALES_PGBIN=$(PGBIN) \
 	swift test --skip-build
+
+# Throughput figures. So far the pure policy engine: evaluations per second on one core, per preset
+# (the database-bound benchmarks arrive with the platform issue and report ratios to PostgreSQL's ceiling).
+bench:
+	swift build -c release --product policy-bench
+	$$(swift build -c release --show-bin-path)/policy-bench 20000
 
 test-db:
 	Tools/dev/pg-cluster.sh fresh $(TEST_PGROOT) $(TEST_PGPORT)

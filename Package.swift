@@ -59,6 +59,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
@@ -113,7 +114,15 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: ourSettings()
         ),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], path: "Tests/ModelsTests", swiftSettings: ourSettings()),
+        .testTarget(
+            name: "ModelsTests",
+            dependencies: ["Models", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/ModelsTests",
+            exclude: ["Golden", "Fixtures"],
+            swiftSettings: ourSettings()
+        ),
+        // Throughput of the pure policy engine (`make bench`).
+        .executableTarget(name: "policy-bench", dependencies: ["Models"], path: "Tools/PolicyBench", swiftSettings: ourSettings()),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
