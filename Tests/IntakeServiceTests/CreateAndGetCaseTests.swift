@@ -145,16 +145,16 @@ import Testing
     @Test func anotherTenantsCaseIsNotFound() async throws {
         try await IntakeHarness.with { harness in
             let box = Box()
-            try await harness.serve(as: TestTenants.a) { client in
+            try await harness.serve(as: .clerk(TestTenants.a)) { client in
                 box.caseID = try await client.call("CreateCase", IntakeHarness.createBody()).json["caseId"] as? String
             }
             let caseID = try #require(box.caseID)
-            try await harness.serve(as: TestTenants.b) { client in
+            try await harness.serve(as: .clerk(TestTenants.b)) { client in
                 let answer = try await client.call("GetCase", ["caseId": caseID])
                 #expect(answer.status == .notFound)
                 #expect(answer.json["message"] as? String == "case \(caseID) not found")
             }
-            try await harness.serve(as: TestTenants.a) { client in
+            try await harness.serve(as: .clerk(TestTenants.a)) { client in
                 let own = try await client.call("GetCase", ["caseId": caseID])
                 #expect(own.status == .ok)
             }

@@ -28,11 +28,13 @@ import Glibc
             defer { if !exited { kill(pid, SIGKILL); _ = ChildProcess.wait(pid) } }
 
             try await waitUntilReady(port: port)
+            let token = try await TestCaller.clerk(TestTenants.a).token()
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let created = try await client.call("CreateCase", IntakeHarness.createBody())
+                let created = try await client.call("CreateCase", IntakeHarness.createBody(), token: token)
                 #expect(created.status == .ok)
                 let caseID = try #require(created.json["caseId"] as? String)
-                #expect(try await client.call("GetCase", ["caseId": caseID]).status == .ok)
+                let read = try await client.call("GetCase", ["caseId": caseID], token: token)
+                #expect(read.status == .ok)
             }
 
             kill(pid, SIGTERM)
@@ -56,7 +58,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: output) }
         var environment = [
             "DB_HOST": "127.0.0.1", "DB_PORT": String(TestEnvironment.postgresPort), "DB_USER": "intake_app",
-            "HTTP_PORT": String(port), "AUTH_SINGLE_TENANT_ID": "not-a-uuid",
+            "HTTP_PORT": String(port), "AUTH_JWKS": #"{"keys":[{"kty":"RSA","kid":"r1","n":"x","e":"AQAB"}]}"#,
         ]
         environment["DB_NAME"] = nil
         let pid = try ChildProcess.spawn(Self.executable, ["serve"], environment: environment, outputPath: output)
@@ -64,14 +66,15 @@ import Glibc
         #expect(status == 78)
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("DB_NAME"))
-        #expect(text.contains("AUTH_SINGLE_TENANT_ID"))
+        #expect(text.contains("DB_NAME"))
+        #expect(text.contains("AUTH_JWKS"))
     }
 
     private func environment(_ database: TestDatabase, port: Int) -> [String: String] {
         [
             "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name, "DB_USER": "intake_app",
             "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "LOG_LEVEL": "info",
-            "AUTH_SINGLE_TENANT_ID": TestTenants.a.description,
+            "AUTH_JWKS": TestTokens.keySet,
         ]
     }
 

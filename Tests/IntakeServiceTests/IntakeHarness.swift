@@ -26,18 +26,19 @@ struct IntakeHarness {
         }
     }
 
-    /// Serves Intake in-process for `tenant` and runs `body` with a client.
+    /// Serves Intake in-process, verifying real tokens against the test key set, and runs `body` with a client
+    /// that calls as `caller`.
     func serve(
-        as tenant: TenantID = TestTenants.a,
+        as caller: TestCaller = .clerk(TestTenants.a),
         settings extra: [String: String] = [:],
-        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        _ body: @escaping @Sendable (IntakeClient) async throws -> Void
     ) async throws {
         let settings = try database.settings(registry: IntakeService.registry, extra)
-        let app = try ServiceApplication.build(
-            IntakeService.self, settings: settings, clock: clock,
-            authenticator: SingleTenantAuthenticator(tenantID: tenant), logSink: .init { _ in }
-        )
-        try await app.test(.router, body)
+        let app = try await ServiceApplication.build(IntakeService.self, settings: settings, clock: clock, logSink: .init { _ in })
+        let token = try await caller.token()
+        try await app.test(.router) { client in
+            try await body(IntakeClient(client: client, authorization: "Bearer \(token)"))
+        }
     }
 
     /// A valid CreateCase body; `overrides` replace or (with NSNull) remove fields.
@@ -54,23 +55,63 @@ struct IntakeHarness {
     }
 }
 
-extension TestClientProtocol {
+/// Who calls, as a token the test key set verifies.
+struct TestCaller: Sendable {
+    var tenant: TenantID?
+    var roles: [Role]
+    var merchant: UUID?
+    var subject: String
+
+    static func clerk(_ tenant: TenantID, subject: String = "clerk-1") -> TestCaller {
+        TestCaller(tenant: tenant, roles: [.intakeClerk], merchant: nil, subject: subject)
+    }
+
+    static func merchant(_ merchant: String, of tenant: TenantID = TestTenants.a) -> TestCaller {
+        TestCaller(tenant: tenant, roles: [.merchant], merchant: UUID(uuidString: merchant), subject: "merchant-\(merchant)")
+    }
+
+    func token() async throws -> String {
+        try await TestTokens.token(tenant: tenant, roles: roles, merchant: merchant, subject: subject)
+    }
+}
+
+/// An in-process client that sends a bearer token with every call.
+struct IntakeClient: Sendable {
+    let client: any TestClientProtocol
+    /// The Authorization header sent; nil sends none.
+    let authorization: String?
+
+    /// The same client with another Authorization header.
+    func authorized(_ authorization: String?) -> IntakeClient { IntakeClient(client: client, authorization: authorization) }
+
     /// POSTs a JSON object to an Intake operation.
-    func call(_ method: String, _ body: [String: Any]) async throws -> TestResponse {
-        try await call(method, raw: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+    func call(_ method: String, _ body: [String: Any], headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        try await call(method, raw: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)), headers: extra)
     }
 
     /// POSTs raw bytes to an Intake operation.
-    func call(_ method: String, raw: ByteBuffer?, contentType: String? = "application/json") async throws -> TestResponse {
-        try await execute(uri: IntakeHarness.path(method), method: .post, headers: IntakeHarness.headers(contentType), body: raw)
+    func call(
+        _ method: String, raw: ByteBuffer?, contentType: String? = "application/json", headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = IntakeHarness.headers(contentType)
+        if let authorization { headers[.authorization] = authorization }
+        headers.append(contentsOf: extra)
+        return try await client.execute(uri: IntakeHarness.path(method), method: .post, headers: headers, body: raw)
+    }
+
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body)
     }
 }
 
 /// The same calls over a real TCP connection, for the real executable.
 extension TestClient {
-    func call(_ method: String, _ body: [String: Any]) async throws -> TestClient.Response {
+    func call(_ method: String, _ body: [String: Any], token: String, headers extra: HTTPFields = [:]) async throws -> TestClient.Response {
         let bytes = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
-        return try await execute(.init(IntakeHarness.path(method), method: .post, headers: IntakeHarness.headers("application/json"), body: bytes))
+        var headers = IntakeHarness.headers("application/json")
+        headers[.authorization] = "Bearer \(token)"
+        headers.append(contentsOf: extra)
+        return try await execute(.init(IntakeHarness.path(method), method: .post, headers: headers, body: bytes))
     }
 }
 

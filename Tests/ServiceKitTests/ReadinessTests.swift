@@ -14,6 +14,7 @@ enum ProbeService: ServiceDefinition {
         Migration("0001_probes", statements: ["CREATE TABLE probes (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id))"]),
     ]
     static let contractYAML = "openapi: \"3.1.0\"\ninfo: {title: probe, version: \"1\"}\npaths: {}\n"
+    static let access: AccessTable = [:]
     static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {}
 }
 
@@ -32,7 +33,7 @@ enum ProbeService: ServiceDefinition {
         try await Provisioner(roles: ProbeService.roles, database: "probe").run(admin: admin, logger: logger)
 
         let settings = try database.settings(registry: ProbeService.registry, ["DB_CONNECT_TIMEOUT_MS": "500"])
-        let app = try ServiceApplication.build(ProbeService.self, settings: settings, logSink: .init { _ in })
+        let app = try await ServiceApplication.build(ProbeService.self, settings: settings, logSink: .init { _ in })
         try await app.test(.router) { client in
             let before = try await client.execute(uri: "/readyz", method: .get)
             #expect(before.status == .serviceUnavailable)

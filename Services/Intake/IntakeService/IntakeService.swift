@@ -4,7 +4,8 @@ public import ServiceKit
 /// The Intake service: tenants' cases from the customer's report to the case record (DESIGN §2).
 public enum IntakeService: ServiceDefinition {
     public static let name = "intake"
-    public static var migrations: [Migration] { IntakeMigrations.all }
+    public static var migrations: [Migration] { IntakeMigrations.all(roles: roles) }
+    public static var access: AccessTable { IntakeHandlers.access }
     public static var contractYAML: String { EmbeddedContract.yaml }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {

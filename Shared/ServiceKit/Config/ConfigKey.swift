@@ -7,7 +7,7 @@ import Foundation
 /// compose file checks and the startup errors all speak of the same keys.
 public struct SettingKey: Sendable, Hashable {
     public enum Kind: String, Sendable {
-        case string, integer, boolean, port, url, uuid, timeZone
+        case string, integer, boolean, port, url, uuid, timeZone, keySet
     }
 
     public let name: String
@@ -63,10 +63,30 @@ public enum CommonSettings {
         "tenant.default_time_zone", .timeZone, default: "Asia/Shanghai", "Time zone of tenants that name none."
     )
 
-    public static let singleTenantID = SettingKey(
-        "auth.single_tenant_id", .uuid, default: nil,
-        "The one tenant this deployment serves until token verification lands (issue #3)."
+    public static let authKeySet = SettingKey(
+        "auth.jwks", .keySet, default: nil,
+        "JSON Web Key Set of the Ed25519 public keys tokens are verified against, each with a kid; rotate by adding a key, then retiring the old one."
     )
+    public static let authIssuers = SettingKey(
+        "auth.issuers", .string, default: "aftersales-operator", "Accepted token issuers (iss), comma-separated."
+    )
+    public static let authClockSkewSeconds = SettingKey(
+        "auth.clock_skew_seconds", .integer, default: "60", "Tolerance on a token's exp and nbf against the wall clock."
+    )
+    public static let idempotencyRetentionHours = SettingKey(
+        "idempotency.retention_hours", .integer, default: "24", "How long an Idempotency-Key's answer is kept (business clock)."
+    )
+    public static let idempotencyInFlightWaitMs = SettingKey(
+        "idempotency.in_flight_wait_ms", .integer, default: "2000",
+        "How long a duplicate waits for the in-flight original before it is answered aborted."
+    )
+    public static let idempotencyPurgeIntervalSeconds = SettingKey(
+        "idempotency.purge_interval_seconds", .integer, default: "300", "Pause between sweeps of expired idempotency keys."
+    )
+    public static let dbWorkerUser = SettingKey(
+        "db.worker_user", .string, default: "", "Role of the background worker (cross-tenant infrastructure work). Defaults to `<service>_worker`."
+    )
+    public static let dbWorkerPassword = SettingKey("db.worker_password", .string, default: "", secret: true, "Password of `db.worker_user`.")
 
     public static let dbAdminUser = SettingKey(
         "db.admin_user", .string, default: "postgres", "Superuser for `provision` (creates the roles and the database)."
@@ -86,6 +106,8 @@ public enum CommonSettings {
 
     public static let all: [SettingKey] = [
         httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,
-        dbMaxConnections, dbConnectTimeoutMs, httpMaxBodyBytes, timeZone, singleTenantID, dbAdminUser, dbAdminPassword,
+        dbMaxConnections, dbConnectTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authIssuers, authClockSkewSeconds,
+        idempotencyRetentionHours, idempotencyInFlightWaitMs, idempotencyPurgeIntervalSeconds, dbWorkerUser, dbWorkerPassword,
+        dbAdminUser, dbAdminPassword,
     ]
 }

@@ -88,6 +88,13 @@ public struct Settings: Sendable {
             return nil
         case .uuid:
             return UUID(uuidString: raw) == nil ? "must be a UUID, got \"\(raw)\"" : nil
+        case .keySet:
+            do {
+                _ = try KeySet.parse(raw)
+                return nil
+            } catch {
+                return error.description
+            }
         case .timeZone:
             return TimeZone(identifier: raw) == nil ? "must be an IANA time zone such as Asia/Shanghai, got \"\(raw)\"" : nil
         }

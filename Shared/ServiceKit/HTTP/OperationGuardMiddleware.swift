@@ -1,19 +1,23 @@
 import Foundation
 public import Hummingbird
 import Logging
+import HTTPTypes
 import NIOCore
 import Models
 
 /// Runs in front of every contract operation: refuses what must never reach a handler or the database
-/// (a wrong content type, an oversize, non-UTF-8 or NUL-bearing body), then authenticates the caller and
-/// binds the ``RequestScope`` the handler reads. Platform paths (health, metrics, contract) pass through.
+/// (a wrong content type, an oversize, non-UTF-8 or NUL-bearing body), authenticates the caller, checks
+/// the operation admits one of the caller's roles, takes the `Idempotency-Key` of a mutation, and binds
+/// the ``RequestScope`` the handler reads. Platform paths (health, metrics, contract) pass through.
 public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
+    let access: AccessTable
     let authenticator: any Authenticator
     let maxBodyBytes: Int
 
-    public init(routes: RouteTable, authenticator: any Authenticator, maxBodyBytes: Int) {
+    public init(routes: RouteTable, access: AccessTable, authenticator: any Authenticator, maxBodyBytes: Int) {
         self.routes = routes
+        self.access = access
         self.authenticator = authenticator
         self.maxBodyBytes = maxBodyBytes
     }
@@ -22,28 +26,61 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         guard routes.contains(path: request.uri.path, method: request.method) else {
             return try await next(request, context)
         }
+        // Who is calling is settled before the body is read: an anonymous caller learns nothing more.
+        let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
+        let operation = String(request.uri.path.split(separator: "/").last ?? "")
+        guard let rule = access[operation] else { throw ErrorBody.internalError() }
+        guard !principal.roles.isDisjoint(with: rule.admits) else {
+            throw ErrorBody(code: .permissionDenied, message: "the caller's roles may not call \(operation)")
+        }
+
         var request = request
+        var bodyBytes: [UInt8] = []
         if request.method == .post {
             try checkContentType(request)
             let body = try await collectBody(of: &request)
             if body.readableBytes == 0 {
                 throw ErrorBody.invalidArgument([FieldViolation(field: "body", reason: "a JSON body is required")])
             }
-            if let violation = JSONTextInspection.violation(in: Array(buffer: body)) {
+            bodyBytes = Array(buffer: body)
+            if let violation = JSONTextInspection.violation(in: bodyBytes) {
                 throw ErrorBody.invalidArgument([violation])
             }
         }
-        let principal = try authenticator.authenticate(authorization: request.headers[.authorization])
+        let claim = try idempotencyClaim(request, rule: rule, principal: principal, operation: operation, body: bodyBytes)
         let outer = RequestScope.current
         let scope = RequestScope(
             requestID: outer?.requestID ?? "",
             logger: context.logger,
             principal: principal,
-            outcome: outer?.outcome ?? RequestScope.Outcome()
+            outcome: outer?.outcome ?? RequestScope.Outcome(),
+            idempotency: claim
         )
-        return try await RequestScope.$current.withValue(scope) {
+        let response = try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }
+        return Self.sendingStoredAnswer(response, scope.outcome.storedAnswer)
+    }
+
+    private func idempotencyClaim(
+        _ request: Request, rule: OperationAccess, principal: Principal, operation: String, body: [UInt8]
+    ) throws(ErrorBody) -> IdempotencyClaim? {
+        guard rule.mutates, let key = request.headers[.idempotencyKey] else { return nil }
+        if let violation = IdempotencyClaim.validate(key: key) { throw ErrorBody.invalidArgument([violation]) }
+        return IdempotencyClaim(
+            key: key, principal: principal.subject, operation: operation, requestHash: IdempotencyClaim.requestHash(of: body)
+        )
+    }
+
+    /// An idempotent mutation answers with the recorded bytes — the first time as on every retry — so a
+    /// retry's answer is byte for byte the original.
+    private static func sendingStoredAnswer(_ response: Response, _ answer: StoredAnswer?) -> Response {
+        guard let answer, response.status.code == answer.status else { return response }
+        var response = response
+        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
+        response.headers[.contentLength] = String(answer.body.count)
+        if answer.replayed { response.headers[.idempotentReplayed] = "true" }
+        return response
     }
 
     /// The whole body, refused as invalid_argument past the limit: a declared length is refused before
@@ -70,4 +107,9 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
             throw ErrorAnswer(body, status: .unsupportedMediaType)
         }
     }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name(IdempotencyClaim.header)!
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

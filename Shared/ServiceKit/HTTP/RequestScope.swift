@@ -13,19 +13,29 @@ public struct RequestScope: Sendable {
     public let principal: Principal?
     /// Filled by the error mappers, read by the request log and metrics: the canonical code of the answer.
     public let outcome: Outcome
+    /// Set on a mutation that carries an `Idempotency-Key`: the transaction of its effect records the answer.
+    public let idempotency: IdempotencyClaim?
 
-    public init(requestID: String, logger: Logger, principal: Principal?, outcome: Outcome = Outcome()) {
+    public init(
+        requestID: String, logger: Logger, principal: Principal?, outcome: Outcome = Outcome(),
+        idempotency: IdempotencyClaim? = nil
+    ) {
         self.requestID = requestID
         self.logger = logger
         self.principal = principal
         self.outcome = outcome
+        self.idempotency = idempotency
     }
 
     /// The canonical code an answer carried (`ok` unless an error mapper recorded one).
+    /// Also carries the idempotent answer's stored bytes, which the guard sends instead of a re-encoding.
     public final class Outcome: Sendable {
         private let code = Mutex<ErrorCode?>(nil)
+        private let answer = Mutex<StoredAnswer?>(nil)
         public init() {}
         public func record(_ code: ErrorCode) { self.code.withLock { $0 = code } }
         public var errorCode: ErrorCode? { code.withLock { $0 } }
+        public func record(_ answer: StoredAnswer) { self.answer.withLock { $0 = answer } }
+        public var storedAnswer: StoredAnswer? { answer.withLock { $0 } }
     }
 }

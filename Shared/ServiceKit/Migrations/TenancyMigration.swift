@@ -36,4 +36,17 @@ public enum TenancyMigration {
             """,
         ]
     }
+
+    /// Row-level security on an infrastructure table (idempotency keys; later outbox, inbox, timers): the
+    /// tenant's rows for everyone, every row for the service's worker, which claims work across tenants
+    /// (DESIGN §5). One policy with a CASE, so the raising `current_tenant()` is never evaluated for the
+    /// worker — permissive policies are OR'ed in no promised order.
+    public static func infrastructurePolicy(on table: String, worker: String) -> [String] {
+        let visible = "CASE WHEN current_user = '\(worker)' THEN true ELSE tenant_id = current_tenant() END"
+        return [
+            "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY",
+            "CREATE POLICY \(table)_tenant_isolation ON \(table) USING (\(visible)) WITH CHECK (\(visible))",
+        ]
+    }
 }

@@ -42,16 +42,22 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs `work` in one transaction with no tenant set: only for infrastructure tables, which are not
-    /// under tenant row-level security. Any tenant table touched here raises.
+    /// Runs `work` in one transaction with no tenant set: any tenant table touched here raises.
+    /// An error thrown by `work` is rethrown as itself once the transaction is rolled back (PostgresNIO
+    /// wraps it), so handlers can catch their own ``ErrorBody``.
     public func withTransaction<Result: Sendable>(
         logger: Logger,
         _ work: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         lease(+1)
         defer { lease(-1) }
-        return try await client.withTransaction(logger: logger) { connection in
-            try await work(connection)
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await work(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            if let cause = error.closureError, error.rollbackError == nil { throw cause }
+            throw error
         }
     }
 
@@ -106,5 +112,16 @@ public struct DatabaseConfiguration: Sendable {
             maximumConnections: settings.int(CommonSettings.dbMaxConnections),
             connectTimeoutMs: settings.int(CommonSettings.dbConnectTimeoutMs)
         )
+    }
+}
+
+extension DatabaseConfiguration {
+    /// The worker role's connection: a small pool for cross-tenant infrastructure work.
+    public static func worker(_ settings: Settings, role defaultRole: String) -> DatabaseConfiguration {
+        var configuration = DatabaseConfiguration(settings: settings)
+        configuration.user = settings.optionalString(CommonSettings.dbWorkerUser) ?? defaultRole
+        configuration.password = settings.optionalString(CommonSettings.dbWorkerPassword)
+        configuration.maximumConnections = 2
+        return configuration
     }
 }

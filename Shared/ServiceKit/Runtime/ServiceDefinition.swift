@@ -11,6 +11,8 @@ public protocol ServiceDefinition: Sendable {
     static var contractYAML: String { get }
     /// Configuration keys of the service's own, beyond ``CommonSettings``.
     static var settings: [SettingKey] { get }
+    /// Who may call each operation and whether it mutates (declared next to the handlers).
+    static var access: AccessTable { get }
     /// Registers the generated server's operations; middlewares are ServiceKit's to add.
     static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws
 }

@@ -3,7 +3,7 @@ public import Models
 
 /// The authenticated caller of one request.
 public struct Principal: Sendable, Hashable {
-    /// The token's subject (a user, a merchant integration, a service).
+    /// The token's subject (a user, a merchant integration, a service): idempotency keys are scoped to it.
     public let subject: String
     /// The tenant every row the request touches belongs to; nil only for cross-tenant callers
     /// (`service`, `platform_operator`).
@@ -18,23 +18,15 @@ public struct Principal: Sendable, Hashable {
         self.roles = roles
         self.merchantID = merchantID
     }
+
+    /// A merchant caller's merchant: reads are narrowed to it, and another merchant's record is not found.
+    public var merchantScope: UUID? { roles.contains(.merchant) ? merchantID : nil }
 }
 
-/// Establishes who is calling from a request's headers. The one seam through which identity enters a
-/// service: handlers read ``RequestScope/principal`` and never look at headers or bodies for a tenant.
+/// Establishes who is calling from a request's `Authorization` header. The one seam through which
+/// identity enters a service: handlers read ``RequestScope/principal`` and never look at headers or bodies
+/// for a tenant.
 public protocol Authenticator: Sendable {
     /// - Throws: ``ErrorBody`` with `unauthenticated` when the request carries no acceptable credential.
-    func authenticate(authorization: String?) throws(ErrorBody) -> Principal
-}
-
-/// Until token verification lands (issue #3), a deployment serves the single tenant its configuration
-/// names, and every caller acts as that tenant's administrator. Nothing from the request is trusted.
-public struct SingleTenantAuthenticator: Authenticator {
-    public let tenantID: TenantID
-
-    public init(tenantID: TenantID) { self.tenantID = tenantID }
-
-    public func authenticate(authorization: String?) throws(ErrorBody) -> Principal {
-        Principal(subject: "single-tenant", tenantID: tenantID, roles: [.tenantAdmin])
-    }
+    func authenticate(authorization: String?) async throws(ErrorBody) -> Principal
 }

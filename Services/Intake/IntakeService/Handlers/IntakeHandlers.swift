@@ -10,6 +10,16 @@ struct IntakeHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let store = CaseStore()
 
+    /// Who may call what (DESIGN §5). Registering a case is front-office work; reading one is open to every
+    /// role that handles cases, and to merchants for their own.
+    static let access: AccessTable = [
+        "CreateCase": .mutates([.tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor]),
+        "GetCase": .reads([
+            .tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor, .dispatcherRunner, .escalationOfficer,
+            .technician, .partsClerk, .finance, .followUpAgent, .dashboardReader, .merchant,
+        ]),
+    ]
+
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
         guard let tenant = RequestScope.current?.principal?.tenantID else { return .failure(.unauthenticatedCaller) }
         let request: Components.Schemas.CreateCaseRequest
@@ -27,17 +37,25 @@ struct IntakeHandlers: APIProtocol {
         case .failure(let error): return .failure(error)
         }
 
-        let record = AfterSalesCase(id: .v7(), tenantID: tenant, status: .recorded, registration: registration, createdAt: now)
+        let record = AfterSalesCase(id: .v7(now: now), tenantID: tenant, status: .recorded, registration: registration, createdAt: now)
         let logger = RequestScope.current?.logger ?? environment.logger
-        try await environment.database.withTenantTransaction(tenant, logger: logger) { connection in
-            try await store.insert(record, on: connection, logger: logger)
+        do {
+            let answer = try await environment.mutate(tenant: tenant, logger: logger) { connection in
+                try await store.insert(record, on: connection, logger: logger)
+                logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
+                return Components.Schemas.Case(record)
+            }
+            return .ok(.init(body: .json(answer)))
+        } catch let error as ErrorBody {
+            // A reused Idempotency-Key with another body, or one still in flight.
+            return .failure(error)
         }
-        logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
-        return .ok(.init(body: .json(Components.Schemas.Case(record))))
     }
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
-        guard let tenant = RequestScope.current?.principal?.tenantID else { return .failure(.unauthenticatedCaller) }
+        guard let principal = RequestScope.current?.principal, let tenant = principal.tenantID else {
+            return .failure(.unauthenticatedCaller)
+        }
         let request: Components.Schemas.GetCaseRequest
         switch input.body { case .json(let body): request = body }
         guard let caseID = UUID(uuidString: request.caseId) else {
@@ -45,9 +63,9 @@ struct IntakeHandlers: APIProtocol {
         }
         let logger = RequestScope.current?.logger ?? environment.logger
         let found = try await environment.database.withTenantTransaction(tenant, logger: logger) { connection in
-            try await store.find(caseID, tenant: tenant, on: connection, logger: logger)
+            try await store.find(caseID, tenant: tenant, merchant: principal.merchantScope, on: connection, logger: logger)
         }
-        // Another tenant's case is simply not found: existence is never revealed.
+        // Another tenant's or another merchant's case is simply not found: existence is never revealed.
         guard let found else { return .failure(.notFound("case \(caseID.wire)")) }
         return .ok(.init(body: .json(Components.Schemas.Case(found))))
     }

@@ -3,10 +3,13 @@ import ServiceKit
 /// Intake's schema, in order. Before the first release migrations may still be edited (a development
 /// database is recreated); after it they are append-only (DESIGN §6).
 enum IntakeMigrations {
-    static let all: [Migration] = [
-        TenancyMigration.currentTenantFunction,
-        createCases,
-    ]
+    static func all(roles: DatabaseRoles) -> [Migration] {
+        [
+            TenancyMigration.currentTenantFunction,
+            createCases,
+            IdempotencyMigration.keysTable(worker: roles.worker),
+        ]
+    }
 
     static let createCases = Migration(
         "0001_create_cases",

@@ -25,12 +25,16 @@ struct CaseStore {
         )
     }
 
-    func find(_ id: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> AfterSalesCase? {
+    /// The case, if it belongs to `tenant` and — for a merchant caller — to `merchant`.
+    func find(
+        _ id: UUID, tenant: TenantID, merchant: UUID?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> AfterSalesCase? {
         let rows = try await connection.query(
             """
             SELECT id, status, order_number, product_name, product_model, quantity, purchase_date::text AS purchase_date,
                    reason, requested_resolution, merchant_id, created_at
             FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(id)
+              AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
             """,
             logger: logger
         )

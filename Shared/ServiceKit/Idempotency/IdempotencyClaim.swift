@@ -1,0 +1,59 @@
+import Crypto
+public import Foundation
+public import Models
+
+/// A mutation's `Idempotency-Key` and what it is bound to (DESIGN §4): the key is scoped to (tenant,
+/// principal, operation, key); the request is identified by the hash of its canonical JSON.
+public struct IdempotencyClaim: Sendable, Equatable {
+    public static let header = "Idempotency-Key"
+
+    public let key: String
+    public let principal: String
+    public let operation: String
+    /// SHA-256 (hex) of the body's canonical JSON: keys sorted, insignificant whitespace removed.
+    public let requestHash: String
+
+    public init(key: String, principal: String, operation: String, requestHash: String) {
+        self.key = key
+        self.principal = principal
+        self.operation = operation
+        self.requestHash = requestHash
+    }
+
+    /// Checks a header value: 1–255 visible ASCII characters (a UUID is the usual choice).
+    public static func validate(key: String) -> FieldViolation? {
+        let visible = key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        guard !key.isEmpty, key.utf8.count <= 255, visible else {
+            return FieldViolation(field: header, reason: "must be 1 to 255 visible ASCII characters")
+        }
+        return nil
+    }
+
+    /// The hash of a JSON body's canonical form: two bodies that differ only in key order or whitespace
+    /// are the same request.
+    public static func requestHash(of body: [UInt8]) -> String {
+        let canonical: Data
+        if let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        {
+            canonical = data
+        } else {
+            canonical = Data(body)
+        }
+        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The answer recorded with a mutation's effect, sent byte for byte to the first caller and every retry.
+public struct StoredAnswer: Sendable, Equatable {
+    public let status: Int
+    public let body: [UInt8]
+    /// True when this request did nothing but return the answer of an earlier one.
+    public let replayed: Bool
+
+    public init(status: Int, body: [UInt8], replayed: Bool) {
+        self.status = status
+        self.body = body
+        self.replayed = replayed
+    }
+}

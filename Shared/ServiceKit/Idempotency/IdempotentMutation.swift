@@ -1,0 +1,71 @@
+public import Foundation
+public import Logging
+public import Models
+public import PostgresNIO
+
+extension ServiceEnvironment {
+    /// Runs a mutation's effect in a transaction scoped to `tenant`. When the request carries an
+    /// `Idempotency-Key`, the key is claimed in the same transaction and the encoded answer is recorded
+    /// before commit; a retry gets the recorded answer and `work` does not run again.
+    ///
+    /// `work` throwing (an ``ErrorBody`` for an expected failure) rolls back the effect and the claim, so a
+    /// failed request leaves its key free for a corrected retry.
+    public func mutate<Answer: Codable & Sendable>(
+        tenant: TenantID,
+        logger: Logger,
+        _ work: (PostgresConnection) async throws -> Answer
+    ) async throws -> Answer {
+        guard let scope = RequestScope.current, let claim = scope.idempotency else {
+            return try await database.withTenantTransaction(tenant, logger: logger, work)
+        }
+        let now = clock.now()
+        let expiresAt = now.addingTimeInterval(TimeInterval(settings.int(CommonSettings.idempotencyRetentionHours) * 3600))
+        let wait = Duration.milliseconds(settings.int(CommonSettings.idempotencyInFlightWaitMs))
+        let store = IdempotencyStore()
+        do {
+            return try await database.withTenantTransaction(tenant, logger: logger) { connection in
+                switch try await store.claim(claim, tenant: tenant, now: now, expiresAt: expiresAt, wait: wait, on: connection, logger: logger) {
+                case .stored(let requestHash, let status, let body):
+                    guard requestHash == claim.requestHash else {
+                        throw ErrorBody.invalidArgument([
+                            FieldViolation(field: IdempotencyClaim.header, reason: "was already used with a different request body")
+                        ])
+                    }
+                    scope.outcome.record(StoredAnswer(status: status, body: body, replayed: true))
+                    return try WireJSON.decoder.decode(Answer.self, from: Data(body))
+                case .claimed:
+                    let answer = try await work(connection)
+                    let body = Array(try WireJSON.encoder.encode(answer))
+                    try await store.complete(claim, tenant: tenant, status: 200, body: body, on: connection, logger: logger)
+                    scope.outcome.record(StoredAnswer(status: 200, body: body, replayed: false))
+                    return answer
+                }
+            }
+        } catch let error as PSQLError {
+            throw Self.inFlight(error) ?? error
+        }
+    }
+
+    /// The wait for an in-flight duplicate ran out (lock_not_available).
+    private static func inFlight(_ error: PSQLError) -> ErrorBody? {
+        guard error.serverInfo?[.sqlState] == "55P03" else { return nil }
+        return ErrorBody(code: .aborted, message: "a request with this Idempotency-Key is still in flight; retry shortly")
+    }
+}
+
+/// JSON as answers are recorded: RFC 3339 instants (as the generated server writes them), sorted keys so
+/// the recorded bytes do not depend on dictionary order.
+public enum WireJSON {
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

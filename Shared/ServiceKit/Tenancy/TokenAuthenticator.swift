@@ -1,0 +1,137 @@
+public import Foundation
+import JWTKit
+public import Models
+
+/// Verifies bearer tokens (DESIGN §5, §9): EdDSA only, against a JSON Web Key Set whose keys all carry a
+/// key id; `iss`, `aud`, `exp` and `nbf` checked against the wall clock with a small skew (never the
+/// business clock: a test moving time must not expire or revive tokens).
+public struct TokenAuthenticator: Authenticator {
+    public static let audience = "aftersales"
+
+    private let keys: JWTKeyCollection
+    private let keyIDs: Set<String>
+    private let issuers: Set<String>
+    private let skew: TimeInterval
+    private let wallClock: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - keySet: the JWKS JSON; every key must be an Ed25519 public key (`kty` OKP) with a `kid`.
+    ///   - issuers: accepted `iss` values.
+    ///   - skew: tolerance on `exp` and `nbf`, for clocks that differ a little between machines.
+    public init(
+        keySet: String,
+        issuers: Set<String>,
+        skew: TimeInterval = 60,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(KeySetError) {
+        let parsed = try KeySet.parse(keySet)
+        let keys = JWTKeyCollection()
+        for key in parsed {
+            await keys.add(eddsa: key.publicKey, kid: JWKIdentifier(string: key.id))
+        }
+        self.keys = keys
+        self.keyIDs = Set(parsed.map(\.id))
+        self.issuers = issuers
+        self.skew = skew
+        self.wallClock = wallClock
+    }
+
+    public func authenticate(authorization: String?) async throws(ErrorBody) -> Principal {
+        guard let authorization, authorization.hasPrefix("Bearer "), authorization.count > 7 else {
+            throw Self.refused("a bearer token is required (Authorization: Bearer <token>)")
+        }
+        let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        // Decided from the header before any key is chosen: jwt-kit would fall back to a default key for a
+        // missing or unknown kid, and must never see `none` or an HMAC algorithm.
+        guard let header = TokenHeader(token: token) else { throw Self.refused("the token is malformed") }
+        guard header.alg == "EdDSA" else { throw Self.refused("only EdDSA tokens are accepted") }
+        guard let kid = header.kid else { throw Self.refused("the token has no key id (kid)") }
+        guard keyIDs.contains(kid) else { throw Self.refused("the token's key id is unknown") }
+
+        let claims: AccessClaims
+        do {
+            claims = try await keys.verify(token, as: AccessClaims.self)
+        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
+            throw Self.refused("the token's signature is invalid")
+        } catch {
+            throw Self.refused("the token is malformed or lacks a required claim")
+        }
+        return try principal(from: claims)
+    }
+
+    private func principal(from claims: AccessClaims) throws(ErrorBody) -> Principal {
+        let now = wallClock()
+        guard issuers.contains(claims.iss.value) else { throw Self.refused("the token's issuer is not trusted") }
+        guard claims.aud.value.contains(Self.audience) else { throw Self.refused("the token is not for this audience") }
+        guard claims.exp.value.addingTimeInterval(skew) > now else { throw Self.refused("the token has expired") }
+        guard claims.nbf.value.addingTimeInterval(-skew) <= now else { throw Self.refused("the token is not valid yet") }
+
+        // Unknown role names are ignored (a newer issuer may know more roles); no known role, no access.
+        let roles = Set(claims.roles.compactMap(Role.init(rawValue:)))
+        let crossTenant = !roles.isEmpty && roles.isSubset(of: [.service, .platformOperator])
+        var tenant: TenantID?
+        if let raw = claims.tid {
+            guard let parsed = TenantID(raw) else { throw Self.refused("the token's tenant (tid) is not a UUID") }
+            tenant = parsed
+        } else if !crossTenant {
+            throw Self.refused("the token names no tenant (tid)")
+        }
+        var merchant: UUID?
+        if roles.contains(.merchant) {
+            guard let raw = claims.mid, let parsed = UUID(uuidString: raw) else {
+                throw Self.refused("a merchant token must name its merchant (mid)")
+            }
+            merchant = parsed
+        }
+        return Principal(subject: claims.sub.value, tenantID: tenant, roles: roles, merchantID: merchant)
+    }
+
+    private static func refused(_ message: String) -> ErrorBody {
+        ErrorBody(code: .unauthenticated, message: message)
+    }
+}
+
+/// The configured key set, checked at start: a key set we cannot use is a configuration error, not a
+/// stream of refused requests.
+struct KeySet {
+    struct Key {
+        let id: String
+        let publicKey: EdDSA.PublicKey
+    }
+
+    private struct Document: Decodable {
+        struct JWK: Decodable {
+            var kty: String?
+            var crv: String?
+            var x: String?
+            var kid: String?
+            var alg: String?
+        }
+        var keys: [JWK]
+    }
+
+    static func parse(_ json: String) throws(KeySetError) -> [Key] {
+        guard let document = try? JSONDecoder().decode(Document.self, from: Data(json.utf8)) else {
+            throw KeySetError(reason: "is not a JSON Web Key Set ({\"keys\":[…]})")
+        }
+        guard !document.keys.isEmpty else { throw KeySetError(reason: "has no keys") }
+        var keys: [Key] = []
+        for (index, jwk) in document.keys.enumerated() {
+            guard let kid = jwk.kid, !kid.isEmpty else { throw KeySetError(reason: "key \(index) has no kid") }
+            guard jwk.kty == "OKP", jwk.crv == "Ed25519", jwk.alg == nil || jwk.alg == "EdDSA", let x = jwk.x else {
+                throw KeySetError(reason: "key \(kid) is not an Ed25519 (OKP) public key")
+            }
+            guard let publicKey = try? EdDSA.PublicKey(x: x, curve: .ed25519) else {
+                throw KeySetError(reason: "key \(kid) has an unusable x")
+            }
+            guard !keys.contains(where: { $0.id == kid }) else { throw KeySetError(reason: "kid \(kid) appears twice") }
+            keys.append(Key(id: kid, publicKey: publicKey))
+        }
+        return keys
+    }
+}
+
+public struct KeySetError: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "the key set \(reason)" }
+}
