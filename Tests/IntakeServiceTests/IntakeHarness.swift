@@ -31,10 +31,13 @@ struct IntakeHarness {
     func serve(
         as caller: TestCaller = .clerk(TestTenants.a),
         settings extra: [String: String] = [:],
+        faults: FaultPoints? = nil,
         _ body: @escaping @Sendable (IntakeClient) async throws -> Void
     ) async throws {
         let settings = try database.settings(registry: IntakeService.registry, extra)
-        let app = try await ServiceApplication.build(IntakeService.self, settings: settings, clock: clock, logSink: .init { _ in })
+        let app = try await ServiceApplication.build(
+            IntakeService.self, settings: settings, clock: clock, logSink: .init { _ in }, faults: faults
+        )
         let token = try await caller.token()
         try await app.test(.router) { client in
             try await body(IntakeClient(client: client, authorization: "Bearer \(token)"))

@@ -14,11 +14,15 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
     let access: AccessTable
     let authenticator: any Authenticator
     let maxBodyBytes: Int
+    let faults: FaultPoints?
 
-    public init(routes: RouteTable, access: AccessTable, authenticator: any Authenticator, maxBodyBytes: Int) {
+    public init(
+        routes: RouteTable, access: AccessTable, authenticator: any Authenticator, faults: FaultPoints? = nil, maxBodyBytes: Int
+    ) {
         self.routes = routes
         self.access = access
         self.authenticator = authenticator
+        self.faults = faults
         self.maxBodyBytes = maxBodyBytes
     }
 
@@ -58,6 +62,9 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         )
         let response = try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
+        }
+        if scope.outcome.storedAnswer != nil, faults?.trip(.afterEffectCommitted) == true {
+            throw InjectedFault(point: .afterEffectCommitted)
         }
         return Self.sendingStoredAnswer(response, scope.outcome.storedAnswer)
     }

@@ -12,6 +12,7 @@ public enum ServiceApplication {
     ///   - clock: business time; the system clock in production, a manual one in tests.
     ///   - authenticator: who the caller is; by default token verification against the configured key set.
     ///   - logSink: where JSON log lines go (standard output unless a test captures them).
+    ///   - faults: failure points a test arms; none in production.
     /// - Throws: ``SettingsError`` for an unusable key set; ``AccessTableError`` when an operation has no
     ///   declared access.
     public static func build<D: ServiceDefinition>(
@@ -19,7 +20,8 @@ public enum ServiceApplication {
         settings: Settings,
         clock: any BusinessClock = SystemBusinessClock(),
         authenticator: (any Authenticator)? = nil,
-        logSink: JSONLinesLogHandler.Sink = .standardOutput
+        logSink: JSONLinesLogHandler.Sink = .standardOutput,
+        faults: FaultPoints? = nil
     ) async throws -> some ApplicationProtocol {
         let logger = JSONLinesLogHandler.logger(
             label: D.name,
@@ -28,7 +30,7 @@ public enum ServiceApplication {
         )
         let metrics = ServiceMetrics()
         let database = Database(configuration: DatabaseConfiguration(settings: settings), logger: logger, metrics: metrics)
-        let environment = ServiceEnvironment(settings: settings, database: database, clock: clock, logger: logger)
+        let environment = ServiceEnvironment(settings: settings, database: database, clock: clock, logger: logger, faults: faults)
 
         let transport = RecordingTransport()
         try D.registerOperations(on: transport, environment: environment)
@@ -54,6 +56,7 @@ public enum ServiceApplication {
                 routes: routes,
                 access: D.access,
                 authenticator: verifier,
+                faults: faults,
                 maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
             )
         )

@@ -30,12 +30,15 @@ public struct ServiceEnvironment: Sendable {
     public let database: Database
     public let clock: any BusinessClock
     public let logger: Logger
+    /// Fault points armed by tests; nil in production.
+    public let faults: FaultPoints?
 
-    public init(settings: Settings, database: Database, clock: any BusinessClock, logger: Logger) {
+    public init(settings: Settings, database: Database, clock: any BusinessClock, logger: Logger, faults: FaultPoints? = nil) {
         self.settings = settings
         self.database = database
         self.clock = clock
         self.logger = logger
+        self.faults = faults
     }
 }
 
