@@ -19,7 +19,20 @@ public enum TenancyMigration {
                 RETURN tenant::uuid;
             END
             $$
+            """,
+            // For infrastructure tables: the worker sees every tenant (NULL here), anyone else exactly the
+            // transaction's tenant, and raises like current_tenant() when none is set.
             """
+            CREATE FUNCTION current_tenant_unless(worker name) RETURNS uuid
+            LANGUAGE plpgsql STABLE AS $$
+            BEGIN
+                IF current_user = worker THEN
+                    RETURN NULL;
+                END IF;
+                RETURN current_tenant();
+            END
+            $$
+            """,
         ]
     )
 
@@ -39,10 +52,11 @@ public enum TenancyMigration {
 
     /// Row-level security on an infrastructure table (idempotency keys; later outbox, inbox, timers): the
     /// tenant's rows for everyone, every row for the service's worker, which claims work across tenants
-    /// (DESIGN §5). One policy with a CASE, so the raising `current_tenant()` is never evaluated for the
-    /// worker — permissive policies are OR'ed in no promised order.
+    /// (DESIGN §5). `current_tenant_unless` never raises for the
+    /// worker, yet is evaluated for everyone else even on an empty table (the planner folds it while
+    /// estimating the equality), so an unscoped query raises rather than returning nothing.
     public static func infrastructurePolicy(on table: String, worker: String) -> [String] {
-        let visible = "CASE WHEN current_user = '\(worker)' THEN true ELSE tenant_id = current_tenant() END"
+        let visible = "tenant_id = current_tenant_unless('\(worker)') OR current_user = '\(worker)'"
         return [
             "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
             "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY",
