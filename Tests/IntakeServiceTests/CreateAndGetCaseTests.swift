@@ -172,12 +172,5 @@ final class Box: Sendable {
 }
 
 extension IntakeHarness {
-    /// Cases in the database, counted by the superuser (who is not subject to row-level security).
-    func caseCount() async throws -> Int {
-        try await database.connect(as: "postgres") { client in
-            let rows = try await client.query("SELECT count(*)::int FROM cases", logger: .init(label: "count"))
-            for try await count in rows.decode(Int.self) { return count }
-            return -1
-        }
-    }
+    func caseCount() async throws -> Int { try await database.caseCount() }
 }

@@ -52,6 +52,57 @@ import Glibc
         }
     }
 
+    /// While a first CreateCase is in flight a duplicate with its Idempotency-Key is answered aborted; when
+    /// the process dies mid-request (SIGKILL), PostgreSQL rolls its transaction back and the retry, on a
+    /// new process, makes the one case.
+    @Test func aCrashMidRequestFreesTheIdempotencyKey() async throws {
+        try await TestDatabase.withClone(of: IntakeService.name) { database in
+            let token = try await TestCaller.clerk(TestTenants.a).token()
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "k-crash"]
+            let port = FreePort.next()
+            var hanging = environment(database, port: port)
+            hanging["TEST_MODE"] = "true"
+            hanging["TEST_FAULT_POINTS"] = "before_effect_commits"
+            hanging["IDEMPOTENCY_IN_FLIGHT_WAIT_MS"] = "300"
+            let first = try ChildProcess.spawn(Self.executable, ["serve"], environment: hanging, outputPath: "/dev/null")
+            var firstAlive = true
+            defer { if firstAlive { kill(first, SIGKILL); _ = ChildProcess.wait(first) } }
+            try await waitUntilReady(port: port)
+
+            let stuck = TestClient(host: "127.0.0.1", port: port)
+            stuck.connect()
+            var headers = IntakeHarness.headers("application/json")
+            headers[.authorization] = "Bearer \(token)"
+            headers.append(contentsOf: key)
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()))
+            try await stuck.executeAndDontWaitForResponse(.init(IntakeHarness.path("CreateCase"), method: .post, headers: headers, body: body))
+            try await database.waitForTransactionInFlight()
+
+            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                let duplicate = try await client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
+                #expect(duplicate.status == .conflict)
+                #expect(duplicate.json["code"] as? String == "aborted")
+            }
+            kill(first, SIGKILL)
+            _ = ChildProcess.wait(first)
+            firstAlive = false
+            try? await stuck.shutdown()
+
+            let secondPort = FreePort.next()
+            let second = try ChildProcess.spawn(
+                Self.executable, ["serve"], environment: environment(database, port: secondPort), outputPath: "/dev/null"
+            )
+            defer { kill(second, SIGKILL); _ = ChildProcess.wait(second) }
+            try await waitUntilReady(port: secondPort)
+            try await TestClient.withClient(host: "127.0.0.1", port: secondPort) { client in
+                let retry = try await client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
+                #expect(retry.status == .ok)
+                #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == nil, "the crashed attempt left no answer")
+            }
+            #expect(try await database.caseCount() == 1)
+        }
+    }
+
     @Test func aMissingSettingStopsTheServerAtStartNamingIt() async throws {
         let port = FreePort.next()
         let output = FileManager.default.temporaryDirectory.appending(path: "intake-config-\(port).log").path

@@ -36,7 +36,7 @@ struct IntakeHarness {
     ) async throws {
         let settings = try database.settings(registry: IntakeService.registry, extra)
         let app = try await ServiceApplication.build(
-            IntakeService.self, settings: settings, clock: clock, logSink: .init { _ in }, faults: faults
+            IntakeService.self, settings: settings, clock: clock, logSink: ProcessInfo.processInfo.environment["TEST_LOGS"] == nil ? .init { _ in } : .standardOutput, faults: faults
         )
         let token = try await caller.token()
         try await app.test(.router) { client in

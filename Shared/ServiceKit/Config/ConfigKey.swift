@@ -88,6 +88,14 @@ public enum CommonSettings {
     )
     public static let dbWorkerPassword = SettingKey("db.worker_password", .string, default: "", secret: true, "Password of `db.worker_user`.")
 
+    public static let testMode = SettingKey(
+        "test.mode", .boolean, default: "false", "Test mode: enables test-only paths and fault points. Never in production."
+    )
+    public static let testFaultPoints = SettingKey(
+        "test.fault_points", .string, default: "",
+        "Fault points armed at start (test mode only), comma-separated: before_effect_commits, after_effect_committed."
+    )
+
     public static let dbAdminUser = SettingKey(
         "db.admin_user", .string, default: "postgres", "Superuser for `provision` (creates the roles and the database)."
     )
@@ -108,6 +116,6 @@ public enum CommonSettings {
         httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,
         dbMaxConnections, dbConnectTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authIssuers, authClockSkewSeconds,
         idempotencyRetentionHours, idempotencyInFlightWaitMs, idempotencyPurgeIntervalSeconds, dbWorkerUser, dbWorkerPassword,
-        dbAdminUser, dbAdminPassword,
+        testMode, testFaultPoints, dbAdminUser, dbAdminPassword,
     ]
 }

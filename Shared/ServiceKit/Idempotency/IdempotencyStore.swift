@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import Models
+import NIOCore
 public import PostgresNIO
 
 /// The SQL of idempotency keys. The key is claimed inside the transaction of the effect, so the effect and
@@ -58,9 +59,9 @@ public struct IdempotencyStore: Sendable {
             """,
             logger: logger
         )
-        for try await (hash, status, body) in rows.decode((String, Int?, [UInt8]?).self) {
+        for try await (hash, status, body) in rows.decode((String, Int?, ByteBuffer?).self) {
             guard let status, let body else { break }
-            return .stored(requestHash: hash, status: status, body: body)
+            return .stored(requestHash: hash, status: status, body: Array(buffer: body))
         }
         throw IdempotencyStoreError.answerMissing
     }
@@ -72,7 +73,7 @@ public struct IdempotencyStore: Sendable {
     ) async throws {
         try await connection.query(
             """
-            UPDATE idempotency_keys SET response_status = \(status), response_body = \(body)
+            UPDATE idempotency_keys SET response_status = \(status), response_body = \(ByteBuffer(bytes: body))
             WHERE tenant_id = \(tenant.uuid) AND principal = \(claim.principal) AND operation = \(claim.operation)
               AND key = \(claim.key)
             """,

@@ -38,8 +38,8 @@ extension ServiceEnvironment {
                     let body = Array(try WireJSON.encoder.encode(answer))
                     try await store.complete(claim, tenant: tenant, status: 200, body: body, on: connection, logger: logger)
                     scope.outcome.record(StoredAnswer(status: 200, body: body, replayed: false))
-                    if faults?.trip(.beforeEffectCommits) == true {
-                        try await Task.sleep(for: .seconds(3600))
+                    if let faults, faults.trip(.beforeEffectCommits) {
+                        try await faults.hold()
                         throw InjectedFault(point: .beforeEffectCommits)
                     }
                     return answer

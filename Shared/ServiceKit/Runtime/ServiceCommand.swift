@@ -42,7 +42,7 @@ public enum ServiceCommand<D: ServiceDefinition> {
 
         func run() async throws {
             let settings = try Settings.fromEnvironment(registry: D.registry)
-            let app = try await ServiceApplication.build(D.self, settings: settings)
+            let app = try await ServiceApplication.build(D.self, settings: settings, faults: FaultPoints.configured(settings))
             try await app.runService()
         }
     }
