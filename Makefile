@@ -9,21 +9,27 @@ PGBIN     ?= /usr/lib/postgresql/15/bin
 CHECKOUT_ID := $(shell echo "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_PGROOT ?= /tmp/aftersales-$(CHECKOUT_ID)/test-postgres
 TEST_PGPORT ?= 55433
+# PyJWT, the independent implementation our tokens are checked against (from PyPI, in a venv of its own).
+PYJWT_VENV ?= /tmp/aftersales-$(CHECKOUT_ID)/pyjwt
 BIN_DIR    = $(shell swift build --show-bin-path)
 
-.PHONY: test build bench test-db test-db-down clean
+.PHONY: test build bench test-db test-db-down test-python clean
 
 build:
 	swift build --build-tests
 
 # A fresh test cluster each run; one template database per service, provisioned and migrated with the
 # real executables; `swift test` then clones a database per suite (DESIGN §7).
-test: build
+test: build test-python
 	trap '$(MAKE) --no-print-directory test-db-down' EXIT; \
 	$(MAKE) --no-print-directory test-db; \
 	AFTERSALES_TEST_PG_PORT=$(TEST_PGPORT) AFTERSALES_TEST_PG_ROOT=$(TEST_PGROOT) \
-	AFTERSALES_BIN_DIR=$(BIN_DIR) AFTERSALES_PGBIN=$(PGBIN) \
+	AFTERSALES_BIN_DIR=$(BIN_DIR) AFTERSALES_PGBIN=$(PGBIN) AFTERSALES_PYTHON=$(PYJWT_VENV)/bin/python \
 	swift test --skip-build
+
+test-python:
+	test -x $(PYJWT_VENV)/bin/python && $(PYJWT_VENV)/bin/python -c 'import jwt, cryptography' 2>/dev/null || { \
+	  python3 -m venv $(PYJWT_VENV) && $(PYJWT_VENV)/bin/pip install --quiet 'pyjwt[crypto]==2.10.1'; }
 
 # Throughput figures. So far the pure policy engine: evaluations per second on one core, per preset
 # (the database-bound benchmarks arrive with the platform issue and report ratios to PostgreSQL's ceiling).

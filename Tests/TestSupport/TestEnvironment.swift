@@ -16,6 +16,9 @@ public enum TestEnvironment {
     /// PostgreSQL server binaries (initdb, pg_ctl), for tests that need a cluster of their own.
     public static var postgresBinDirectory: String { value("AFTERSALES_PGBIN") }
 
+    /// A Python with PyJWT installed (`make test-python`).
+    public static var python: String { value("AFTERSALES_PYTHON") }
+
     /// The repository's root, found from this file's place in it.
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
