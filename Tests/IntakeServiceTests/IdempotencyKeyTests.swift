@@ -157,6 +157,24 @@ extension TestDatabase {
         Issue.record("no transaction in flight within 20 s")
     }
 
+    /// Waits until some app-role query is blocked on a lock (a duplicate waiting on an in-flight key).
+    func waitForLockWait() async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let waiting = try await connect(as: "postgres") { admin in
+                let rows = try await admin.query(
+                    "SELECT count(*)::int FROM pg_stat_activity WHERE datname = \(name) AND wait_event_type = 'Lock'",
+                    logger: Logger(label: "activity")
+                )
+                for try await count in rows.decode(Int.self) { return count }
+                return 0
+            }
+            if waiting > 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no query waiting on a lock within 20 s")
+    }
+
     func transactionsInFlight() async throws -> Int {
         try await connect(as: "postgres") { admin in
             let rows = try await admin.query(

@@ -103,6 +103,51 @@ import Glibc
         }
     }
 
+    /// SIGTERM lets a request in flight finish before the process leaves: a duplicate waiting on another
+    /// process's in-flight Idempotency-Key is still answered (aborted, after its wait), then the exit is clean.
+    @Test func sigtermLetsARequestInFlightFinish() async throws {
+        try await TestDatabase.withClone(of: IntakeService.name) { database in
+            let token = try await TestCaller.clerk(TestTenants.a).token()
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "k-drain"]
+            let holderPort = FreePort.next()
+            var holding = environment(database, port: holderPort)
+            holding["TEST_MODE"] = "true"
+            holding["TEST_FAULT_POINTS"] = "before_effect_commits"
+            let holder = try ChildProcess.spawn(Self.executable, ["serve"], environment: holding, outputPath: "/dev/null")
+            defer { kill(holder, SIGKILL); _ = ChildProcess.wait(holder) }
+            try await waitUntilReady(port: holderPort)
+            let stuck = TestClient(host: "127.0.0.1", port: holderPort)
+            stuck.connect()
+            var headers = IntakeHarness.headers("application/json")
+            headers[.authorization] = "Bearer \(token)"
+            headers.append(contentsOf: key)
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()))
+            try await stuck.executeAndDontWaitForResponse(.init(IntakeHarness.path("CreateCase"), method: .post, headers: headers, body: body))
+            try await database.waitForTransactionInFlight()
+
+            let port = FreePort.next()
+            var waiting = environment(database, port: port)
+            waiting["IDEMPOTENCY_IN_FLIGHT_WAIT_MS"] = "3000"
+            let server = try ChildProcess.spawn(Self.executable, ["serve"], environment: waiting, outputPath: "/dev/null")
+            var serverAlive = true
+            defer { if serverAlive { kill(server, SIGKILL); _ = ChildProcess.wait(server) } }
+            try await waitUntilReady(port: port)
+            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                async let answer = client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
+                // The duplicate is now waiting on the holder's row; ask the server to stop meanwhile.
+                try await database.waitForLockWait()
+                kill(server, SIGTERM)
+                let finished = try await answer
+                #expect(finished.status == .conflict)
+                #expect(finished.json["code"] as? String == "aborted")
+            }
+            let status = try await ChildProcess.wait(server, timeout: .seconds(20))
+            serverAlive = status == nil
+            #expect(status == 0)
+            try? await stuck.shutdown()
+        }
+    }
+
     @Test func aMissingSettingStopsTheServerAtStartNamingIt() async throws {
         let port = FreePort.next()
         let output = FileManager.default.temporaryDirectory.appending(path: "intake-config-\(port).log").path
