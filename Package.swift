@@ -55,12 +55,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "intake", targets: ["intake"]),
+        .executable(name: "aftersales", targets: ["aftersales"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
@@ -123,6 +125,20 @@ let package = Package(
             dependencies: ["Models", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/ModelsTests",
             exclude: ["Golden", "Fixtures"],
+            swiftSettings: ourSettings()
+        ),
+        // The operator's CLI: keys, tokens, calls.
+        .executableTarget(
+            name: "aftersales",
+            dependencies: [
+                "Models",
+                "ServiceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/aftersales",
             swiftSettings: ourSettings()
         ),
         // Throughput of the pure policy engine (`make bench`).

@@ -27,7 +27,7 @@ import Glibc
             var exited = false
             defer { if !exited { kill(pid, SIGKILL); _ = ChildProcess.wait(pid) } }
 
-            try await waitUntilReady(port: port)
+            try await Self.waitUntilReady(port: port)
             let token = try await TestCaller.clerk(TestTenants.a).token()
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                 let created = try await client.call("CreateCase", IntakeHarness.createBody(), token: token)
@@ -67,7 +67,7 @@ import Glibc
             let first = try ChildProcess.spawn(Self.executable, ["serve"], environment: hanging, outputPath: "/dev/null")
             var firstAlive = true
             defer { if firstAlive { kill(first, SIGKILL); _ = ChildProcess.wait(first) } }
-            try await waitUntilReady(port: port)
+            try await Self.waitUntilReady(port: port)
 
             let stuck = TestClient(host: "127.0.0.1", port: port)
             stuck.connect()
@@ -93,7 +93,7 @@ import Glibc
                 Self.executable, ["serve"], environment: environment(database, port: secondPort), outputPath: "/dev/null"
             )
             defer { kill(second, SIGKILL); _ = ChildProcess.wait(second) }
-            try await waitUntilReady(port: secondPort)
+            try await Self.waitUntilReady(port: secondPort)
             try await TestClient.withClient(host: "127.0.0.1", port: secondPort) { client in
                 let retry = try await client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
                 #expect(retry.status == .ok)
@@ -115,7 +115,7 @@ import Glibc
             holding["TEST_FAULT_POINTS"] = "before_effect_commits"
             let holder = try ChildProcess.spawn(Self.executable, ["serve"], environment: holding, outputPath: "/dev/null")
             defer { kill(holder, SIGKILL); _ = ChildProcess.wait(holder) }
-            try await waitUntilReady(port: holderPort)
+            try await Self.waitUntilReady(port: holderPort)
             let stuck = TestClient(host: "127.0.0.1", port: holderPort)
             stuck.connect()
             var headers = IntakeHarness.headers("application/json")
@@ -131,7 +131,7 @@ import Glibc
             let server = try ChildProcess.spawn(Self.executable, ["serve"], environment: waiting, outputPath: "/dev/null")
             var serverAlive = true
             defer { if serverAlive { kill(server, SIGKILL); _ = ChildProcess.wait(server) } }
-            try await waitUntilReady(port: port)
+            try await Self.waitUntilReady(port: port)
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                 async let answer = client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
                 // The duplicate is now waiting on the holder's row; ask the server to stop meanwhile.
@@ -174,7 +174,7 @@ import Glibc
         ]
     }
 
-    private func waitUntilReady(port: Int) async throws {
+    static func waitUntilReady(port: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let ready = try? await TestClient.withClient(host: "127.0.0.1", port: port) { client in

@@ -12,19 +12,25 @@ public enum ChildProcess {
         return wait(pid)
     }
 
-    /// Starts `path` and returns its pid; stdout and stderr go to `outputPath` when given.
+    /// Starts `path` and returns its pid; stdout goes to `outputPath` when given, stderr to `errorPath` or
+    /// with stdout.
     public static func spawn(
         _ path: String,
         _ arguments: [String],
         environment: [String: String],
-        outputPath: String? = nil
+        outputPath: String? = nil,
+        errorPath: String? = nil
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let outputPath {
             posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            if let errorPath {
+                posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            } else {
+                posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            }
         }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
