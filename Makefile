@@ -13,7 +13,7 @@ TEST_PGPORT ?= 55433
 PYJWT_VENV ?= /tmp/aftersales-$(CHECKOUT_ID)/pyjwt
 BIN_DIR    = $(shell swift build --show-bin-path)
 
-.PHONY: test build bench test-db test-db-down test-python clean
+.PHONY: test build bench docker-config test-db test-db-down test-python clean
 
 build:
 	swift build --build-tests
@@ -36,6 +36,11 @@ test-python:
 bench:
 	swift build -c release --product policy-bench
 	$$(swift build -c release --show-bin-path)/policy-bench 20000
+
+# No Docker engine is needed: the compose file and Dockerfile are checked against Package.swift and the
+# services' configuration registries.
+docker-config: build
+	swift test --skip-build --filter DeploymentFilesTests
 
 test-db:
 	Tools/dev/pg-cluster.sh fresh $(TEST_PGROOT) $(TEST_PGPORT)

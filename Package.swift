@@ -63,6 +63,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
@@ -169,6 +170,18 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/IntakeServiceTests",
+            swiftSettings: ourSettings()
+        ),
+        // Checks the deployment files (compose, Dockerfile) against this manifest and the services' settings.
+        .testTarget(
+            name: "PlatformTests",
+            dependencies: [
+                "IntakeService",
+                "ServiceKit",
+                "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/PlatformTests",
             swiftSettings: ourSettings()
         ),
     ]

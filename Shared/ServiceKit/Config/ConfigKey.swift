@@ -110,7 +110,7 @@ public enum CommonSettings {
     ]
 
     /// What `provision` reads.
-    public static let provisioning: [SettingKey] = database + [dbAdminUser, dbAdminPassword]
+    public static let provisioning: [SettingKey] = database + [dbWorkerPassword, dbAdminUser, dbAdminPassword]
 
     public static let all: [SettingKey] = [
         httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,

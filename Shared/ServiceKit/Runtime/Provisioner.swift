@@ -7,10 +7,13 @@ public import PostgresNIO
 public struct Provisioner: Sendable {
     public let roles: DatabaseRoles
     public let database: String
+    /// Login passwords by role; a role without one keeps whatever it has (none locally, trust auth).
+    public let passwords: [String: String]
 
-    public init(roles: DatabaseRoles, database: String) {
+    public init(roles: DatabaseRoles, database: String, passwords: [String: String] = [:]) {
         self.roles = roles
         self.database = database
+        self.passwords = passwords
     }
 
     public func run(admin: DatabaseConfiguration, logger: Logger) async throws {
@@ -31,6 +34,9 @@ public struct Provisioner: Sendable {
                 )
             }
             try await client.query("GRANT \(unescaped: Migrator.quoted(roles.app)) TO \(unescaped: Migrator.quoted(roles.worker))", logger: logger)
+            for (role, password) in passwords.sorted(by: { $0.key < $1.key }) where !password.isEmpty {
+                try await setPassword(password, of: role, on: client, logger: logger)
+            }
             let exists = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
                 .decode(Int.self).first { _ in true } != nil
             if !exists {
@@ -60,6 +66,26 @@ public struct Provisioner: Sendable {
         }
         logger.info("database provisioned", metadata: ["database": "\(database)"])
     }
+}
+
+extension Provisioner {
+    /// ALTER ROLE cannot take a bound password, so PostgreSQL itself quotes it (`format` with %L); the
+    /// statement's text, which holds the password, is never logged or put in an error.
+    private func setPassword(_ password: String, of role: String, on client: PostgresClient, logger: Logger) async throws {
+        do {
+            let rows = try await client.query("SELECT format('ALTER ROLE %I PASSWORD %L', \(role)::text, \(password)::text)", logger: logger)
+            for try await statement in rows.decode(String.self) {
+                try await client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        } catch {
+            throw ProvisioningError(message: "could not set the password of role \(role)")
+        }
+    }
+}
+
+public struct ProvisioningError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 /// Runs `work` with a short-lived client of its own (commands, not the serving pool).

@@ -73,7 +73,12 @@ public enum ServiceCommand<D: ServiceDefinition> {
             var admin = DatabaseConfiguration(settings: settings)
             admin.user = settings.string(CommonSettings.dbAdminUser)
             admin.password = settings.optionalString(CommonSettings.dbAdminPassword)
-            let provisioner = Provisioner(roles: D.roles, database: settings.string(CommonSettings.dbName))
+            let passwords = [
+                D.roles.owner: settings.string(CommonSettings.dbOwnerPassword),
+                D.roles.app: settings.string(CommonSettings.dbPassword),
+                D.roles.worker: settings.string(CommonSettings.dbWorkerPassword),
+            ]
+            let provisioner = Provisioner(roles: D.roles, database: settings.string(CommonSettings.dbName), passwords: passwords)
             try await provisioner.run(admin: admin, logger: commandLogger(settings))
         }
     }
