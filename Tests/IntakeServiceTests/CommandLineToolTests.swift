@@ -40,7 +40,7 @@ import Glibc
         #expect(keySet.contains("operator-1") && keySet.contains("operator-2"))
 
         let issued = try await Self.aftersales([
-            "token", "--key", keys + "/operator-2.pem", "--tenant", TestTenants.a.description, "--roles", "intake_clerk,cs_agent",
+            "token", "--key", keys + "/operator-2.pem", "--tenant", TestTenants.a.description, "--roles", "intake_clerk,cs_agent", "--subject", "clerk-7",
         ])
         #expect(issued.status == 0, "\(issued.errors)")
         let token = issued.output

@@ -124,4 +124,20 @@ import Testing
             }
         }
     }
+
+    /// The router ignores empty path segments; the guard must not be skippable that way.
+    @Test(arguments: ["/aftersales.intake.v1.IntakeService/CreateCase/", "/aftersales.intake.v1.IntakeService//CreateCase"])
+    func aNonCanonicalOperationPathIsNotAnOperation(path: String) async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let answer = try await client.client.execute(
+                    uri: path, method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()))
+                )
+                #expect(answer.status == .notImplemented)
+                #expect(answer.json["code"] as? String == "unimplemented")
+            }
+            #expect(try await harness.caseCount() == 0)
+        }
+    }
 }

@@ -32,7 +32,7 @@ extension Aftersales {
                     guard FileManager.default.createFile(atPath: keyFile.path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600]) else {
                         throw ValidationError("cannot write \(keyFile.path)")
                     }
-                    let existing = try? String(contentsOf: setFile, encoding: .utf8)
+                    let existing = FileManager.default.fileExists(atPath: setFile.path) ? try String(contentsOf: setFile, encoding: .utf8) : nil
                     let keySet = try OperatorKeys.keySet(existing, adding: OperatorKeys.publicJWK(privateKeyPEM: pem, keyID: kid))
                     try keySet.write(to: setFile, atomically: true, encoding: .utf8)
                     print(keyFile.path)

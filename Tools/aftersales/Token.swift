@@ -15,7 +15,7 @@ extension Aftersales {
         @Option(help: "Tenant (UUID); omit only for service or platform_operator tokens.") var tenant: String?
         @Option(help: "Roles, comma-separated (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).") var roles: String
         @Option(help: "Merchant (UUID), for merchant tokens.") var merchant: String?
-        @Option(help: "Subject (who the token speaks for).") var subject: String = "operator"
+        @Option(help: "Subject: who the token speaks for (a person, an integration); idempotency keys are scoped to it.") var subject: String
         @Option(help: "Lifetime in seconds.") var lifetime: Int = 3600
         @Option(help: "Issuer (iss).") var issuer: String = TokenIssuer.defaultIssuer
 

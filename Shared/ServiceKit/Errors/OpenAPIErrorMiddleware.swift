@@ -20,6 +20,11 @@ public struct OpenAPIErrorMiddleware: ServerMiddleware {
         do {
             return try await next(request, body, metadata)
         } catch let error as ServerError {
+            if let replay = error.underlyingError as? StoredAnswerReplay {
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                return (HTTPResponse(status: .init(code: replay.answer.status), headerFields: headers), HTTPBody(replay.answer.body))
+            }
             let (status, errorBody) = Self.translate(error, operationID: operationID)
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
@@ -31,6 +36,12 @@ public struct OpenAPIErrorMiddleware: ServerMiddleware {
     static func translate(_ error: ServerError, operationID: String) -> (HTTPResponse.Status, ErrorBody) {
         if let body = error.underlyingError as? ErrorBody {
             return (HTTPResponse.Status(code: body.code.httpStatus), body)
+        }
+        let underlying = error.underlyingError
+        if let retryable = ErrorBody.retryable(databaseError: underlying) {
+            let logger = RequestScope.current?.logger ?? Logger(label: "aftersales")
+            logger.warning("database failure", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: underlying))"])
+            return (HTTPResponse.Status(code: retryable.code.httpStatus), retryable)
         }
         if let decoding = error.underlyingError as? DecodingError {
             return (.badRequest, ErrorBody(decodingError: decoding))

@@ -27,12 +27,19 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard routes.contains(path: request.uri.path, method: request.method) else {
+        let path = request.uri.path
+        guard routes.contains(path: path, method: request.method) else {
+            // The router ignores empty segments, so `…/CreateCase/` or `…Service//CreateCase` would reach an
+            // operation past this guard: only the exact path is an operation.
+            let canonical = "/" + path.split(separator: "/").joined(separator: "/")
+            if canonical != path, routes.methods(for: canonical) != nil {
+                throw ErrorBody.unimplemented("unknown operation \(path)")
+            }
             return try await next(request, context)
         }
         // Who is calling is settled before the body is read: an anonymous caller learns nothing more.
         let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
-        let operation = String(request.uri.path.split(separator: "/").last ?? "")
+        let operation = String(path.split(separator: "/").last ?? "")
         guard let rule = access[operation] else { throw ErrorBody.internalError() }
         guard !principal.roles.isDisjoint(with: rule.admits) else {
             throw ErrorBody(code: .permissionDenied, message: "the caller's roles may not call \(operation)")
@@ -51,7 +58,7 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
                 throw ErrorBody.invalidArgument([violation])
             }
         }
-        let claim = try idempotencyClaim(request, rule: rule, principal: principal, operation: operation, body: bodyBytes)
+        let claim = try idempotencyClaim(request, rule: rule, principal: principal, operation: path, body: bodyBytes)
         let outer = RequestScope.current
         let scope = RequestScope(
             requestID: outer?.requestID ?? "",
@@ -75,7 +82,7 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         guard rule.mutates, let key = request.headers[.idempotencyKey] else { return nil }
         if let violation = IdempotencyClaim.validate(key: key) { throw ErrorBody.invalidArgument([violation]) }
         return IdempotencyClaim(
-            key: key, principal: principal.subject, operation: operation, requestHash: IdempotencyClaim.requestHash(of: body)
+            key: key, principal: principal.idempotencyScope, operation: operation, requestHash: IdempotencyClaim.requestHash(of: body)
         )
     }
 

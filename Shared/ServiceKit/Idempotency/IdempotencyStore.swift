@@ -28,7 +28,12 @@ public struct IdempotencyStore: Sendable {
         _ claim: IdempotencyClaim, tenant: TenantID, now: Date, expiresAt: Date, wait: Duration,
         on connection: PostgresConnection, logger: Logger
     ) async throws -> Claim {
-        let waitMs = String(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
+        // Bound the wait on an in-flight duplicate, then put back whatever bound the role or database had.
+        let waitMs = String(max(1, wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
+        var previous = "0"
+        for try await setting in try await connection.query("SELECT current_setting('lock_timeout')", logger: logger).decode(String.self) {
+            previous = setting
+        }
         try await connection.query("SELECT set_config('lock_timeout', \(waitMs), true)", logger: logger)
         // A kept answer past its retention is gone, whether or not the purge has run yet.
         try await connection.query(
@@ -48,7 +53,7 @@ public struct IdempotencyStore: Sendable {
             """,
             logger: logger
         ).collect()
-        try await connection.query("SELECT set_config('lock_timeout', '0', true)", logger: logger)
+        try await connection.query("SELECT set_config('lock_timeout', \(previous), true)", logger: logger)
         if !inserted.isEmpty { return .claimed }
 
         let rows = try await connection.query(

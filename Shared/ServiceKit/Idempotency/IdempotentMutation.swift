@@ -31,8 +31,14 @@ extension ServiceEnvironment {
                             FieldViolation(field: IdempotencyClaim.header, reason: "was already used with a different request body")
                         ])
                     }
-                    scope.outcome.record(StoredAnswer(status: status, body: body, replayed: true))
-                    return try WireJSON.decoder.decode(Answer.self, from: Data(body))
+                    let stored = StoredAnswer(status: status, body: body, replayed: true)
+                    scope.outcome.record(stored)
+                    // The recorded bytes are what is sent; when this build can no longer read them (the
+                    // answer's shape changed since), they are sent without going through the handler.
+                    guard let answer = try? WireJSON.decoder.decode(Answer.self, from: Data(body)) else {
+                        throw StoredAnswerReplay(answer: stored)
+                    }
+                    return answer
                 case .claimed:
                     let answer = try await work(connection)
                     let body = Array(try WireJSON.encoder.encode(answer))
@@ -55,6 +61,11 @@ extension ServiceEnvironment {
         guard error.serverInfo?[.sqlState] == "55P03" else { return nil }
         return ErrorBody(code: .aborted, message: "a request with this Idempotency-Key is still in flight; retry shortly")
     }
+}
+
+/// Carries a recorded answer past a handler that cannot decode it, to be sent as recorded.
+struct StoredAnswerReplay: Error {
+    let answer: StoredAnswer
 }
 
 /// JSON as answers are recorded: RFC 3339 instants (as the generated server writes them), sorted keys so

@@ -5,6 +5,8 @@ public import Models
 public struct Principal: Sendable, Hashable {
     /// The token's subject (a user, a merchant integration, a service): idempotency keys are scoped to it.
     public let subject: String
+    /// Who issued the token (`iss`).
+    public let issuer: String
     /// The tenant every row the request touches belongs to; nil only for cross-tenant callers
     /// (`service`, `platform_operator`).
     public let tenantID: TenantID?
@@ -12,11 +14,18 @@ public struct Principal: Sendable, Hashable {
     /// Set on merchant callers: they see only their own cases.
     public let merchantID: UUID?
 
-    public init(subject: String, tenantID: TenantID?, roles: Set<Role>, merchantID: UUID? = nil) {
+    public init(subject: String, issuer: String = "", tenantID: TenantID?, roles: Set<Role>, merchantID: UUID? = nil) {
         self.subject = subject
+        self.issuer = issuer
         self.tenantID = tenantID
         self.roles = roles
         self.merchantID = merchantID
+    }
+
+    /// Who owns an Idempotency-Key: the issuer and subject (and merchant), so two callers that happen to
+    /// share a subject under different issuers or merchants never share keys.
+    public var idempotencyScope: String {
+        [issuer, subject, merchantID?.uuidString.lowercased() ?? ""].joined(separator: "\u{1F}")
     }
 
     /// A merchant caller's merchant: reads are narrowed to it, and another merchant's record is not found.

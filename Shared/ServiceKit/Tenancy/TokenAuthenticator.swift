@@ -83,7 +83,8 @@ public struct TokenAuthenticator: Authenticator {
             }
             merchant = parsed
         }
-        return Principal(subject: claims.sub.value, tenantID: tenant, roles: roles, merchantID: merchant)
+        guard !claims.sub.value.isEmpty else { throw Self.refused("the token has no subject (sub)") }
+        return Principal(subject: claims.sub.value, issuer: claims.iss.value, tenantID: tenant, roles: roles, merchantID: merchant)
     }
 
     private static func refused(_ message: String) -> ErrorBody {

@@ -59,11 +59,15 @@ public enum OperatorKeys {
     /// `keySet` (a JWKS, or nil for none) with `jwk` added — rotation is adding a key — or replacing the
     /// key of the same kid.
     public static func keySet(_ keySet: String?, adding jwk: [String: String]) throws -> String {
-        var keys: [[String: String]] = []
-        if let keySet, let document = try JSONSerialization.jsonObject(with: Data(keySet.utf8)) as? [String: Any] {
-            keys = (document["keys"] as? [[String: String]]) ?? []
+        var keys: [[String: Any]] = []
+        if let keySet {
+            // An existing set we cannot read is an error, never an empty set: that would drop every key.
+            guard let document = try JSONSerialization.jsonObject(with: Data(keySet.utf8)) as? [String: Any],
+                let existing = document["keys"] as? [[String: Any]]
+            else { throw KeySetError(reason: "is not a JSON Web Key Set ({\"keys\":[…]})") }
+            keys = existing
         }
-        keys.removeAll { $0["kid"] == jwk["kid"] }
+        keys.removeAll { ($0["kid"] as? String) == jwk["kid"] }
         keys.append(jwk)
         let data = try JSONSerialization.data(withJSONObject: ["keys": keys], options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)

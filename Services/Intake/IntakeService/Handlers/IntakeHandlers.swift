@@ -37,7 +37,7 @@ struct IntakeHandlers: APIProtocol {
         case .failure(let error): return .failure(error)
         }
 
-        let record = AfterSalesCase(id: .v7(now: now), tenantID: tenant, status: .recorded, registration: registration, createdAt: now)
+        let record = AfterSalesCase(id: .v7(), tenantID: tenant, status: .recorded, registration: registration, createdAt: now)
         let logger = RequestScope.current?.logger ?? environment.logger
         do {
             let answer = try await environment.mutate(tenant: tenant, logger: logger) { connection in
