@@ -56,6 +56,10 @@ public enum CommonSettings {
     public static let dbConnectTimeoutMs = SettingKey(
         "db.connect_timeout_ms", .integer, default: "3000", "Timeout of one connection attempt, in milliseconds."
     )
+    public static let dbTransactionTimeoutMs = SettingKey(
+        "db.transaction_timeout_ms", .integer, default: "15000",
+        "Longest a request's transaction may take, waiting for a connection included; past it the answer is unavailable."
+    )
     public static let httpMaxBodyBytes = SettingKey(
         "http.max_body_bytes", .integer, default: "1048576", "Largest request body accepted; larger is invalid_argument."
     )
@@ -106,7 +110,7 @@ public enum CommonSettings {
     /// What `migrate` reads: the connection, as the owner.
     public static let database: [SettingKey] = [
         logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword, dbMaxConnections,
-        dbConnectTimeoutMs,
+        dbConnectTimeoutMs, dbTransactionTimeoutMs,
     ]
 
     /// What `provision` reads.
@@ -114,7 +118,7 @@ public enum CommonSettings {
 
     public static let all: [SettingKey] = [
         httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,
-        dbMaxConnections, dbConnectTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authIssuers, authClockSkewSeconds,
+        dbMaxConnections, dbConnectTimeoutMs, dbTransactionTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authIssuers, authClockSkewSeconds,
         idempotencyRetentionHours, idempotencyInFlightWaitMs, idempotencyPurgeIntervalSeconds, dbWorkerUser, dbWorkerPassword,
         testMode, testFaultPoints, dbAdminUser, dbAdminPassword,
     ]

@@ -13,7 +13,7 @@ extension ServiceEnvironment {
     public func mutate<Answer: Codable & Sendable>(
         tenant: TenantID,
         logger: Logger,
-        _ work: (PostgresConnection) async throws -> Answer
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
     ) async throws -> Answer {
         guard let scope = RequestScope.current, let claim = scope.idempotency else {
             return try await database.withTenantTransaction(tenant, logger: logger, work)
@@ -22,6 +22,7 @@ extension ServiceEnvironment {
         let expiresAt = now.addingTimeInterval(TimeInterval(settings.int(CommonSettings.idempotencyRetentionHours) * 3600))
         let wait = Duration.milliseconds(settings.int(CommonSettings.idempotencyInFlightWaitMs))
         let store = IdempotencyStore()
+        let faults = self.faults
         do {
             return try await database.withTenantTransaction(tenant, logger: logger) { connection in
                 switch try await store.claim(claim, tenant: tenant, now: now, expiresAt: expiresAt, wait: wait, on: connection, logger: logger) {

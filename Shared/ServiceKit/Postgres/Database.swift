@@ -11,6 +11,8 @@ import Synchronization
 public final class Database: Sendable {
     public let client: PostgresClient
     public let maximumConnections: Int
+    /// The longest a transaction may take, from asking for a connection to commit (see ``withTransaction``).
+    public let transactionTimeout: Duration
     private let leased = Atomic<Int>(0)
     private let metrics: ServiceMetrics?
 
@@ -27,6 +29,7 @@ public final class Database: Sendable {
         config.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeoutMs))
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.maximumConnections = configuration.maximumConnections
+        self.transactionTimeout = .milliseconds(configuration.transactionTimeoutMs)
         self.metrics = metrics
     }
 
@@ -34,7 +37,7 @@ public final class Database: Sendable {
     public func withTenantTransaction<Result: Sendable>(
         _ tenant: TenantID,
         logger: Logger,
-        _ work: (PostgresConnection) async throws -> Result
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withTransaction(logger: logger) { connection in
             try await connection.query("SELECT set_config('app.tenant_id', \(tenant.description), true)", logger: logger)
@@ -45,19 +48,29 @@ public final class Database: Sendable {
     /// Runs `work` in one transaction with no tenant set: any tenant table touched here raises.
     /// An error thrown by `work` is rethrown as itself once the transaction is rolled back (PostgresNIO
     /// wraps it), so handlers can catch their own ``ErrorBody``.
+    ///
+    /// Bounded by ``transactionTimeout``: while the database is unreachable the pool waits for a connection
+    /// without end, and a query on a connection the server has terminated never returns (PostgresNIO
+    /// 1.33), so the caller is answered `unavailable` at the bound instead of hanging.
     public func withTransaction<Result: Sendable>(
         logger: Logger,
-        _ work: (PostgresConnection) async throws -> Result
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         lease(+1)
         defer { lease(-1) }
+        let client = self.client
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await work(connection)
+            return try await withTimeout(transactionTimeout) {
+                try await client.withTransaction(logger: logger) { connection in
+                    try await work(connection)
+                }
             }
         } catch let error as PostgresTransactionError {
             if let cause = error.closureError, error.rollbackError == nil { throw cause }
             throw error
+        } catch is TimeoutError {
+            logger.warning("database transaction timed out", metadata: ["limit": "\(transactionTimeout)"])
+            throw ErrorBody(code: .unavailable, message: "the database did not answer in time; retry shortly")
         }
     }
 
@@ -83,10 +96,11 @@ public struct DatabaseConfiguration: Sendable {
     public var database: String
     public var maximumConnections: Int
     public var connectTimeoutMs: Int
+    public var transactionTimeoutMs: Int
 
     public init(
         host: String, port: Int, user: String, password: String?, database: String,
-        maximumConnections: Int = 10, connectTimeoutMs: Int = 3000
+        maximumConnections: Int = 10, connectTimeoutMs: Int = 3000, transactionTimeoutMs: Int = 15000
     ) {
         self.host = host
         self.port = port
@@ -95,6 +109,7 @@ public struct DatabaseConfiguration: Sendable {
         self.database = database
         self.maximumConnections = maximumConnections
         self.connectTimeoutMs = connectTimeoutMs
+        self.transactionTimeoutMs = transactionTimeoutMs
     }
 
     /// The app role's connection (`serve`), or the owner's (`migrate`).
@@ -110,7 +125,8 @@ public struct DatabaseConfiguration: Sendable {
             password: password,
             database: settings.string(CommonSettings.dbName),
             maximumConnections: settings.int(CommonSettings.dbMaxConnections),
-            connectTimeoutMs: settings.int(CommonSettings.dbConnectTimeoutMs)
+            connectTimeoutMs: settings.int(CommonSettings.dbConnectTimeoutMs),
+            transactionTimeoutMs: settings.int(CommonSettings.dbTransactionTimeoutMs)
         )
     }
 }
