@@ -106,6 +106,24 @@ import Testing
         }
     }
 
+    /// The same subject under another trusted issuer is another caller: its key never replays this one's answer.
+    @Test func theSameSubjectFromAnotherIssuerHasItsOwnKeys() async throws {
+        try await IntakeHarness.with { harness in
+            var foreignClaims = TestTokens.claims(tenant: TestTenants.a, roles: [.intakeClerk], subject: "clerk-1")
+            foreignClaims.iss = "partner-portal"
+            let foreign = "Bearer " + (try await TestTokens.sign(foreignClaims))
+            try await harness.serve(settings: ["AUTH_ISSUERS": "aftersales-operator,partner-portal"]) { client in
+                let first = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("same"))
+                let other = try await client.authorized(foreign).call("CreateCase", IntakeHarness.createBody(), headers: Self.key("same"))
+                #expect(first.status == .ok)
+                #expect(other.status == .ok)
+                #expect(other.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+                #expect(other.json["caseId"] as? String != first.json["caseId"] as? String)
+            }
+            #expect(try await harness.caseCount() == 2)
+        }
+    }
+
     /// The effect and its answer commit together: when the answer is lost after the commit, the retry gets
     /// the recorded answer and no second case is made.
     @Test func anAnswerLostAfterCommitIsReplayedWithoutASecondEffect() async throws {
