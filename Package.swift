@@ -41,8 +41,10 @@ func service(_ name: String, executable: String) -> [Target] {
             path: "Services/\(name)/\(name)Service",
             swiftSettings: ourSettings()
         ),
+        // The module is `<Name>Main`, not the executable's name: a module named `dispatch` would emit a
+        // `dispatch_main` entry point that shadows libdispatch's and crashes the concurrency runtime.
         .executableTarget(
-            name: executable,
+            name: "\(name)Main",
             dependencies: ["ServiceKit", .target(name: "\(name)Service")],
             path: "Services/\(name)/Main",
             swiftSettings: ourSettings()
@@ -50,13 +52,37 @@ func service(_ name: String, executable: String) -> [Target] {
     ]
 }
 
+/// A service's tests through its router on a real database (Intake's suite predates this helper).
+func serviceTests(_ name: String) -> Target {
+    .testTarget(
+        name: "\(name)ServiceTests",
+        dependencies: [
+            .target(name: "\(name)Service"), "Models", "ServiceKit", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        path: "Tests/\(name)ServiceTests",
+        swiftSettings: ourSettings()
+    )
+}
+
+/// The six services of the platform (DESIGN §2): contract, library and executable each.
+let platformServices: [(name: String, executable: String)] = [
+    ("Intake", "intake"),
+    ("Dispatch", "dispatch"),
+    ("Returns", "returns"),
+    ("Repairs", "repairs"),
+    ("Parts", "parts"),
+    ("Notifications", "notifications"),
+]
+
 let package = Package(
     name: "aftersales",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "intake", targets: ["intake"]),
         .executable(name: "aftersales", targets: ["aftersales"]),
-    ],
+    ] + platformServices.map { .executable(name: $0.executable, targets: ["\($0.name)Main"]) },
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -113,6 +139,10 @@ let package = Package(
             dependencies: [
                 "ServiceKit",
                 "Models",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -176,7 +206,9 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "IntakeService",
+                "IntakeService", "DispatchService", "ReturnsService", "RepairsService", "PartsService", "NotificationsService",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 "ServiceKit",
                 "TestSupport",
                 .product(name: "Yams", package: "Yams"),
@@ -185,5 +217,6 @@ let package = Package(
             swiftSettings: ourSettings()
         ),
     ]
-        + service("Intake", executable: "intake")
+        + platformServices.flatMap { service($0.name, executable: $0.executable) }
+        + ["Dispatch", "Returns", "Repairs", "Parts", "Notifications"].map(serviceTests)
 )

@@ -58,26 +58,6 @@ struct IntakeHarness {
     }
 }
 
-/// Who calls, as a token the test key set verifies.
-struct TestCaller: Sendable {
-    var tenant: TenantID?
-    var roles: [Role]
-    var merchant: UUID?
-    var subject: String
-
-    static func clerk(_ tenant: TenantID, subject: String = "clerk-1") -> TestCaller {
-        TestCaller(tenant: tenant, roles: [.intakeClerk], merchant: nil, subject: subject)
-    }
-
-    static func merchant(_ merchant: String, of tenant: TenantID = TestTenants.a) -> TestCaller {
-        TestCaller(tenant: tenant, roles: [.merchant], merchant: UUID(uuidString: merchant), subject: "merchant-\(merchant)")
-    }
-
-    func token() async throws -> String {
-        try await TestTokens.token(tenant: tenant, roles: roles, merchant: merchant, subject: subject)
-    }
-}
-
 /// An in-process client that sends a bearer token with every call.
 struct IntakeClient: Sendable {
     let client: any TestClientProtocol
@@ -125,33 +105,5 @@ extension IntakeHarness {
         var headers = HTTPFields()
         if let contentType { headers[.contentType] = contentType }
         return headers
-    }
-}
-
-/// An HTTP answer whose body the tests read as JSON.
-protocol JSONAnswer {
-    var answerBody: ByteBuffer { get }
-}
-
-extension TestResponse: JSONAnswer {
-    var answerBody: ByteBuffer { body }
-}
-
-extension TestClient.Response: JSONAnswer {
-    var answerBody: ByteBuffer { body ?? ByteBuffer() }
-}
-
-extension JSONAnswer {
-    /// The body as a JSON object (a failed expectation, not a crash, when it is not one).
-    var json: [String: Any] {
-        let object = try? JSONSerialization.jsonObject(with: Data(answerBody.readableBytesView))
-        let dictionary = object as? [String: Any]
-        #expect(dictionary != nil, "body is not a JSON object: \(String(buffer: answerBody))")
-        return dictionary ?? [:]
-    }
-
-    /// The fields named in an error body's details.
-    var violatedFields: Set<String> {
-        Set(((json["details"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
     }
 }

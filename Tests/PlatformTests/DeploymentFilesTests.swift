@@ -1,5 +1,4 @@
 import Foundation
-import IntakeService
 import ServiceKit
 import Testing
 import TestSupport
@@ -11,17 +10,23 @@ import Yams
 @Suite struct DeploymentFilesTests {
     /// Each service executable's configuration registry. A service added to Package.swift without an
     /// entry here fails `everyExecutableIsDeployed`.
-    static let registries: [String: [SettingKey]] = ["intake": IntakeService.registry]
+    static let registries: [String: [SettingKey]] = Dictionary(
+        uniqueKeysWithValues: PlatformServices.all.map { ($0.name, $0.registry) }
+    )
 
     static func text(_ path: String) throws -> String {
         try String(contentsOf: TestEnvironment.repositoryRoot.appending(path: path), encoding: .utf8)
     }
 
-    /// `service("Intake", executable: "intake")` lines of the manifest.
+    /// The executables of the manifest's `platformServices` table (`("Intake", "intake"),` lines).
     static func serviceExecutables() throws -> [String] {
         let manifest = try text("Package.swift")
-        let pattern = try Regex(#"service\("[A-Za-z]+", executable: "([a-z]+)"\)"#)
-        return manifest.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
+        guard let declaration = manifest.firstRange(of: "let platformServices"),
+            let table = manifest[declaration.upperBound...].firstRange(of: "= ["),
+            let end = manifest[table.upperBound...].firstRange(of: "\n]")
+        else { return [] }
+        let pattern = try Regex(#"\("[A-Z][A-Za-z]+", "([a-z]+)"\)"#)
+        return manifest[table.upperBound..<end.lowerBound].matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
     }
 
     static func compose() throws -> [String: Any] {

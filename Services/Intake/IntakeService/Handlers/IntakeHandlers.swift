@@ -75,10 +75,6 @@ struct IntakeHandlers: APIProtocol {
     }
 }
 
-extension ErrorBody {
-    static let unauthenticatedCaller = ErrorBody(code: .unauthenticated, message: "no authenticated caller")
-}
-
 // The documented error response of each operation, recorded for the request log and metrics.
 extension Operations.CreateCase.Output {
     static func failure(_ error: ErrorBody) -> Self {

@@ -65,10 +65,3 @@ struct CaseStore {
         return nil
     }
 }
-
-/// A stored value this build cannot read (an enum value it does not know): a data problem, logged as such.
-struct StoredValueError: Error, CustomStringConvertible {
-    let table: String
-    let id: UUID
-    var description: String { "unreadable row in \(table): \(id.wire)" }
-}

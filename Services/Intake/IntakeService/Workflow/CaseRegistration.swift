@@ -42,42 +42,23 @@ public struct CaseRegistration: Sendable, Equatable {
     /// Checks a draft against registration's rules; `today` is the tenant's local date.
     /// - Returns: the registration, or every field at fault.
     public static func validate(_ draft: Draft, today: LocalDate) -> Result<CaseRegistration, ErrorBody> {
-        var violations: [FieldViolation] = []
-        func text(_ value: String, _ field: String, max: Int) -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty {
-                violations.append(FieldViolation(field: field, reason: "must not be empty"))
-            } else if trimmed.count > max {
-                violations.append(FieldViolation(field: field, reason: "must be at most \(max) characters"))
-            }
-            return trimmed
-        }
-        let orderNumber = text(draft.orderNumber, "orderNumber", max: 64)
-        let productName = text(draft.productName, "productName", max: 200)
-        let reason = text(draft.reason, "reason", max: 2000)
-        var productModel = draft.productModel?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if productModel?.isEmpty == true { productModel = nil }
-        if let model = productModel, model.count > 100 {
-            violations.append(FieldViolation(field: "productModel", reason: "must be at most 100 characters"))
-        }
+        var checks = FieldChecks()
+        let orderNumber = checks.text(draft.orderNumber, "orderNumber", max: 64)
+        let productName = checks.text(draft.productName, "productName", max: 200)
+        let reason = checks.text(draft.reason, "reason", max: 2000)
+        let productModel = checks.optionalText(draft.productModel, "productModel", max: 100)
         if !(1...9999).contains(draft.quantity) {
-            violations.append(FieldViolation(field: "quantity", reason: "must be from 1 to 9999"))
+            checks.fail("quantity", "must be from 1 to 9999")
         }
         let purchaseDate = LocalDate(iso: draft.purchaseDate)
         if let purchaseDate {
-            if purchaseDate > today {
-                violations.append(FieldViolation(field: "purchaseDate", reason: "must not be after today (\(today))"))
-            }
+            if purchaseDate > today { checks.fail("purchaseDate", "must not be after today (\(today))") }
         } else {
-            violations.append(FieldViolation(field: "purchaseDate", reason: "must be a date as YYYY-MM-DD"))
+            checks.fail("purchaseDate", "must be a date as YYYY-MM-DD")
         }
-        let merchantID = UUID(uuidString: draft.merchantID)
-        if merchantID == nil {
-            violations.append(FieldViolation(field: "merchantId", reason: "must be a UUID"))
-        }
-        guard violations.isEmpty, let purchaseDate, let merchantID else {
-            return .failure(.invalidArgument(violations))
-        }
+        let merchantID = checks.uuid(draft.merchantID, "merchantId")
+        if let error = checks.error { return .failure(error) }
+        guard let purchaseDate, let merchantID else { return .failure(.invalidArgument([])) }
         return .success(
             CaseRegistration(
                 orderNumber: orderNumber, productName: productName, productModel: productModel,

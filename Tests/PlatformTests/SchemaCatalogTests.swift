@@ -1,5 +1,4 @@
 import Foundation
-import IntakeService
 import Logging
 import Models
 import PostgresNIO
@@ -13,8 +12,9 @@ import TestSupport
 @Suite struct SchemaCatalogTests {
     let logger = Logger(label: "catalog")
 
-    @Test func everyTenantTableIsUnderForcedRowLevelSecurityAndKeyedByTenant() async throws {
-        try await TestDatabase.withClone(of: IntakeService.name) { database in
+    @Test(arguments: PlatformServices.all)
+    func everyTenantTableIsUnderForcedRowLevelSecurityAndKeyedByTenant(_ service: PlatformService) async throws {
+        try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
                 let tables = try await admin.query(
                     """
@@ -34,7 +34,7 @@ import TestSupport
                     #expect(forced, "\(table): row-level security not forced")
                     #expect(policies > 0, "\(table): no policy")
                 }
-                #expect(seen.contains("cases") && seen.contains("idempotency_keys"), "the check must see the tables: \(seen)")
+                #expect(seen.contains(service.domainTable) && seen.contains("idempotency_keys"), "the check must see the tables: \(seen)")
 
                 // Primary keys and unique indexes lead with tenant_id.
                 let keys = try await admin.query(
@@ -60,10 +60,12 @@ import TestSupport
         }
     }
 
-    @Test func theAppRoleOwnsNothingAndCannotBypassRowLevelSecurity() async throws {
-        try await TestDatabase.withClone(of: IntakeService.name) { database in
+    @Test(arguments: PlatformServices.all)
+    func theAppRoleOwnsNothingAndCannotBypassRowLevelSecurity(_ service: PlatformService) async throws {
+        let app = "\(service.name)_app", worker = "\(service.name)_worker"
+        try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
-                for role in ["intake_app", "intake_worker"] {
+                for role in [app, worker] {
                     let flags = try await admin.query(
                         "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = \(role)",
                         logger: logger
@@ -87,7 +89,7 @@ import TestSupport
                 }
                 // The worker is the app role plus: it inherits the app role's grants.
                 let membership = try await admin.query(
-                    "SELECT pg_has_role('intake_worker', 'intake_app', 'MEMBER'), pg_has_role('intake_app', 'intake_worker', 'MEMBER')",
+                    "SELECT pg_has_role(\(worker), \(app), 'MEMBER'), pg_has_role(\(app), \(worker), 'MEMBER')",
                     logger: logger
                 )
                 for try await (workerIsApp, appIsWorker) in membership.decode((Bool, Bool).self) {
@@ -98,10 +100,11 @@ import TestSupport
         }
     }
 
-    /// The worker reaches every tenant's idempotency keys (to purge them), but no tenant's cases unscoped;
-    /// the app role reaches neither unscoped.
-    @Test func onlyTheWorkerCrossesTenantsAndOnlyOnInfrastructureTables() async throws {
-        try await TestDatabase.withClone(of: IntakeService.name) { database in
+    /// The worker reaches every tenant's idempotency keys (to purge them), but no tenant's domain rows
+    /// unscoped; the app role reaches neither unscoped.
+    @Test(arguments: PlatformServices.all)
+    func onlyTheWorkerCrossesTenantsAndOnlyOnInfrastructureTables(_ service: PlatformService) async throws {
+        try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
                 for tenant in [TestTenants.a, TestTenants.b] {
                     try await admin.query(
@@ -113,10 +116,10 @@ import TestSupport
                     )
                 }
             }
-            try await database.connect(as: "intake_worker") { worker in
+            try await database.connect(as: "\(service.name)_worker") { worker in
                 let rows = try await worker.query("SELECT count(*)::int FROM idempotency_keys", logger: logger)
                 for try await count in rows.decode(Int.self) { #expect(count == 2) }
-                await #expect(throws: PSQLError.self) { try await worker.query("SELECT count(*) FROM cases", logger: logger).collect() }
+                await #expect(throws: PSQLError.self) { try await worker.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(service.domainTable)"), logger: logger).collect() }
                 let purged = try await IdempotencyStore().purge(
                     expiredBy: Date(timeIntervalSince1970: 1_773_200_000), on: worker, logger: logger
                 )

@@ -1,0 +1,42 @@
+import DispatchAPI
+import Models
+import ServiceKit
+
+extension Components.Schemas.Merchant {
+    /// A registered merchant as the contract shows it.
+    init(_ merchant: Merchant) {
+        self.init(
+            merchantId: merchant.id.wire,
+            name: merchant.registration.name,
+            contacts: merchant.registration.contacts.map(Components.Schemas.MerchantContact.init),
+            regions: merchant.registration.regions,
+            status: merchant.status,
+            createdAt: merchant.createdAt
+        )
+    }
+}
+
+extension Components.Schemas.MerchantContact {
+    init(_ contact: MerchantContact) {
+        self.init(name: contact.name, phone: contact.phone, imHandle: contact.imHandle)
+    }
+}
+
+extension MerchantContact {
+    init(_ wire: Components.Schemas.MerchantContact) {
+        self.init(name: wire.name, phone: wire.phone, imHandle: wire.imHandle)
+    }
+}
+
+// The documented error response of each operation, recorded for the request log and metrics.
+extension Operations.CreateMerchant.Output {
+    static func failure(_ error: ErrorBody) -> Self { .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported()))) }
+}
+
+extension Operations.GetMerchant.Output {
+    static func failure(_ error: ErrorBody) -> Self { .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported()))) }
+}
+
+extension Operations.ListMerchants.Output {
+    static func failure(_ error: ErrorBody) -> Self { .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported()))) }
+}

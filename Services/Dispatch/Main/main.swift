@@ -1,0 +1,4 @@
+import DispatchService
+import ServiceKit
+
+await ServiceCommand<DispatchService>.main()

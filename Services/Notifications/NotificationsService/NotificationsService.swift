@@ -1,0 +1,15 @@
+import NotificationsAPI
+public import ServiceKit
+
+/// The Notifications service: merchants' webhook endpoints, and (as it grows) deliveries, customer
+/// messages, follow-ups and surveys (DESIGN §2).
+public enum NotificationsService: ServiceDefinition {
+    public static let name = "notifications"
+    public static var migrations: [Migration] { NotificationsMigrations.all(roles: roles) }
+    public static var access: AccessTable { NotificationsHandlers.access }
+    public static var contractYAML: String { EmbeddedContract.yaml }
+
+    public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
+        try NotificationsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+    }
+}

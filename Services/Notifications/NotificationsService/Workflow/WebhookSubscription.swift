@@ -1,0 +1,83 @@
+public import Foundation
+public import Models
+
+/// A merchant's webhook endpoint as registered, checked. Pure.
+public struct WebhookSubscription: Sendable, Equatable {
+    public var merchantID: UUID
+    public var url: String
+    public var eventTypes: [String]
+    public var description: String?
+
+    /// The request's fields as received, and the merchant of a merchant caller.
+    public struct Draft: Sendable {
+        public var merchantID: String?
+        public var url: String
+        public var eventTypes: [String]
+        public var description: String?
+
+        public init(merchantID: String?, url: String, eventTypes: [String], description: String?) {
+            self.merchantID = merchantID
+            self.url = url
+            self.eventTypes = eventTypes
+            self.description = description
+        }
+    }
+
+    /// - Parameter callerMerchant: the merchant of a merchant caller (nil for staff), who may only register
+    ///   its own endpoints.
+    /// - Returns: the subscription, or the error: invalid_argument for every field at fault,
+    ///   permission_denied for a merchant naming another merchant.
+    public static func validate(_ draft: Draft, callerMerchant: UUID?) -> Result<WebhookSubscription, ErrorBody> {
+        var checks = FieldChecks()
+        var merchantID = checks.optionalUUID(draft.merchantID, "merchantId")
+        if let callerMerchant {
+            if let named = merchantID, named != callerMerchant {
+                return .failure(ErrorBody(
+                    code: .permissionDenied, message: "a merchant registers its own endpoints only",
+                    details: [FieldViolation(field: "merchantId", reason: "is not the caller's merchant")]
+                ))
+            }
+            merchantID = callerMerchant
+        } else if draft.merchantID == nil {
+            checks.fail("merchantId", "is required")
+        }
+        let url = endpointURL(draft.url, &checks)
+        let types = checks.texts(draft.eventTypes, "eventTypes", count: 1...50, max: 100)
+        for (index, type) in types.enumerated() where !EventTypeName.isValidSubscription(type) {
+            checks.fail("eventTypes[\(index)]", "must be a dotted lower_snake event type (case.registered) or family (case.*)")
+        }
+        let description = checks.optionalText(draft.description, "description", max: 200)
+        if let error = checks.error { return .failure(error) }
+        guard let merchantID else { return .failure(.invalidArgument([])) }
+        return .success(WebhookSubscription(merchantID: merchantID, url: url, eventTypes: types, description: description))
+    }
+
+    /// Hosts plain http is allowed to: the machine itself, for development and tests.
+    static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+    /// An absolute https URL (http only to loopback) without credentials or fragment: deliveries carry
+    /// tenant data, so they never travel in clear text across a network.
+    static func endpointURL(_ value: String, _ checks: inout FieldChecks) -> String {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 2000, let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            let host = components.host?.lowercased(), !host.isEmpty
+        else {
+            checks.fail("url", "must be an absolute URL of at most 2000 characters")
+            return text
+        }
+        if scheme != "https" && !(scheme == "http" && loopbackHosts.contains(host)) {
+            checks.fail("url", "must use https (plain http only to a loopback host)")
+        }
+        if components.user != nil || components.password != nil { checks.fail("url", "must not carry credentials") }
+        if components.fragment != nil { checks.fail("url", "must not have a fragment") }
+        return text
+    }
+}
+
+/// A registered webhook endpoint.
+public struct WebhookEndpoint: Sendable, Equatable {
+    public var id: UUID
+    public var status: WebhookEndpointStatus
+    public var subscription: WebhookSubscription
+    public var createdAt: Date
+}

@@ -1,0 +1,4 @@
+import PartsService
+import ServiceKit
+
+await ServiceCommand<PartsService>.main()

@@ -1,0 +1,4 @@
+import RepairsService
+import ServiceKit
+
+await ServiceCommand<RepairsService>.main()

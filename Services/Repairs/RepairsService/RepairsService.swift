@@ -1,0 +1,15 @@
+import RepairsAPI
+public import ServiceKit
+
+/// The Repairs service: repair orders, and (as it grows) diagnosis, quotes, approvals, progress checks,
+/// QC and repair warranty (DESIGN §2).
+public enum RepairsService: ServiceDefinition {
+    public static let name = "repairs"
+    public static var migrations: [Migration] { RepairsMigrations.all(roles: roles) }
+    public static var access: AccessTable { RepairsHandlers.access }
+    public static var contractYAML: String { EmbeddedContract.yaml }
+
+    public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
+        try RepairsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+    }
+}

@@ -1,0 +1,4 @@
+import ReturnsService
+import ServiceKit
+
+await ServiceCommand<ReturnsService>.main()

@@ -1,0 +1,15 @@
+import ReturnsAPI
+public import ServiceKit
+
+/// The Returns service: return requests, and (as it grows) merchant responses, the refund ledger and the
+/// platform timers (DESIGN §2).
+public enum ReturnsService: ServiceDefinition {
+    public static let name = "returns"
+    public static var migrations: [Migration] { ReturnsMigrations.all(roles: roles) }
+    public static var access: AccessTable { ReturnsHandlers.access }
+    public static var contractYAML: String { EmbeddedContract.yaml }
+
+    public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
+        try ReturnsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+    }
+}

@@ -1,0 +1,81 @@
+public import Foundation
+
+/// Collects every field at fault in one request, so a client learns all its mistakes at once
+/// (`invalid_argument` with one detail per field). Each check returns the cleaned value, or a placeholder
+/// when it failed; callers build their value only when ``error`` is nil.
+public struct FieldChecks: Sendable {
+    public private(set) var violations: [FieldViolation] = []
+
+    public init() {}
+
+    /// The error to answer with, if any check failed.
+    public var error: ErrorBody? { violations.isEmpty ? nil : .invalidArgument(violations) }
+
+    public mutating func fail(_ field: String, _ reason: String) {
+        violations.append(FieldViolation(field: field, reason: reason))
+    }
+
+    /// Required text: trimmed, not empty, at most `max` characters.
+    @discardableResult
+    public mutating func text(_ value: String, _ field: String, max: Int) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            fail(field, "must not be empty")
+        } else if trimmed.count > max {
+            fail(field, "must be at most \(max) characters")
+        }
+        return trimmed
+    }
+
+    /// Optional text: trimmed; blank counts as absent.
+    public mutating func optionalText(_ value: String?, _ field: String, max: Int) -> String? {
+        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        if trimmed.count > max { fail(field, "must be at most \(max) characters") }
+        return trimmed
+    }
+
+    /// A UUID as ids travel on the wire.
+    public mutating func uuid(_ value: String, _ field: String) -> UUID? {
+        guard let id = UUID(uuidString: value) else {
+            fail(field, "must be a UUID")
+            return nil
+        }
+        return id
+    }
+
+    public mutating func optionalUUID(_ value: String?, _ field: String) -> UUID? {
+        guard let value else { return nil }
+        return uuid(value, field)
+    }
+
+    /// An amount in minor units of a supported currency, within `range`.
+    public mutating func money(_ value: Money, _ field: String, range: ClosedRange<Int64>) -> Money {
+        if !Money.supportedCurrencies.contains(value.currency) {
+            fail("\(field).currency", "must be one of \(Money.supportedCurrencies.sorted().joined(separator: ", "))")
+        }
+        if !range.contains(value.amountMinor) {
+            fail("\(field).amountMinor", "must be from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A list of texts: each trimmed and checked, blanks refused, duplicates (after trimming) removed,
+    /// between `count.lowerBound` and `count.upperBound` entries.
+    public mutating func texts(_ values: [String], _ field: String, count: ClosedRange<Int>, max: Int) -> [String] {
+        if !count.contains(values.count) {
+            fail(field, "must have from \(count.lowerBound) to \(count.upperBound) entries")
+        }
+        var seen = Set<String>()
+        var cleaned: [String] = []
+        for (index, value) in values.enumerated() {
+            let text = text(value, "\(field)[\(index)]", max: max)
+            if !text.isEmpty, seen.insert(text).inserted { cleaned.append(text) }
+        }
+        return cleaned
+    }
+}
+
+extension Money {
+    /// Currencies the platform books amounts in. Amounts are never converted, only compared within one.
+    public static let supportedCurrencies: Set<String> = ["CNY", "HKD", "USD"]
+}
