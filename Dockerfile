@@ -1,4 +1,5 @@
-# One image with every executable of the platform (the six services as they land, and the CLI).
+# One image with every executable of the platform: the six services (intake, dispatch, returns, repairs,
+# parts, notifications) and the CLI (aftersales).
 # Build stage: the Swift toolchain plus the system libraries the card names; the Swift runtime is linked
 # statically and the contracts are embedded in the binaries, so the runtime image needs no toolchain.
 FROM swift:6.3-bookworm AS build
@@ -7,10 +8,19 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+# One --product per executable, spelled out: the deployment-files test looks for each `--product <name>`.
 RUN swift build -c release --static-swift-stdlib --product intake \
+ && swift build -c release --static-swift-stdlib --product dispatch \
+ && swift build -c release --static-swift-stdlib --product returns \
+ && swift build -c release --static-swift-stdlib --product repairs \
+ && swift build -c release --static-swift-stdlib --product parts \
+ && swift build -c release --static-swift-stdlib --product notifications \
  && swift build -c release --static-swift-stdlib --product aftersales \
  && mkdir /out \
- && cp "$(swift build -c release --show-bin-path)/intake" "$(swift build -c release --show-bin-path)/aftersales" /out/
+ && bin="$(swift build -c release --show-bin-path)" \
+ && for executable in intake dispatch returns repairs parts notifications aftersales; do \
+      cp "$bin/$executable" /out/; \
+    done
 
 # Runtime: slim Debian, an unprivileged user, curl for the healthchecks.
 FROM debian:bookworm-slim
@@ -21,5 +31,5 @@ RUN apt-get update \
 COPY --from=build /out/ /usr/local/bin/
 USER aftersales
 ENV HTTP_HOST=0.0.0.0 LOG_LEVEL=info
-# Which executable runs is the container's command: `intake serve`, `intake migrate`, `aftersales …`.
+# Which executable runs is the container's command: `intake serve`, `dispatch migrate`, `aftersales …`.
 CMD ["intake", "serve"]
