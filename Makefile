@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-SERVICES  := intake
+SERVICES  := intake dispatch returns repairs parts notifications
 PGBIN     ?= /usr/lib/postgresql/15/bin
 # Cluster data lives under /tmp: the postgres user must be able to reach it, which a checkout under /root
 # (mode 0700) would not allow. One directory per checkout.
@@ -12,8 +12,16 @@ TEST_PGPORT ?= 55433
 # PyJWT, the independent implementation our tokens are checked against (from PyPI, in a venv of its own).
 PYJWT_VENV ?= /tmp/aftersales-$(CHECKOUT_ID)/pyjwt
 BIN_DIR    = $(shell swift build --show-bin-path)
+# `make bench`: a cluster of its own (with pg_stat_statements), fresh each run and removed at the end.
+BENCH_PGROOT    ?= /tmp/aftersales-$(CHECKOUT_ID)/bench-postgres
+BENCH_PGPORT    ?= 55434
+BENCH_DURATION  ?= 20
+BENCH_SCENARIOS ?=
+# `make run`'s own cluster port (data in .data/postgres, or under /tmp when the postgres user cannot reach it).
+RUN_PGPORT ?= 55432
+RUN_ENV     = SERVICES="$(SERVICES)" PGBIN=$(PGBIN) PGPORT=$(RUN_PGPORT) CHECKOUT_ID=$(CHECKOUT_ID)
 
-.PHONY: test build bench docker-config test-db test-db-down test-python clean
+.PHONY: test build bench docker-config test-db test-db-down test-python clean run run-clean
 
 build:
 	swift build --build-tests
@@ -31,16 +39,30 @@ test-python:
 	test -x $(PYJWT_VENV)/bin/python && $(PYJWT_VENV)/bin/python -c 'import jwt, cryptography' 2>/dev/null || { \
 	  python3 -m venv $(PYJWT_VENV) && $(PYJWT_VENV)/bin/pip install --quiet 'pyjwt[crypto]==2.10.1'; }
 
-# Throughput figures. So far the pure policy engine: evaluations per second on one core, per preset
-# (the database-bound benchmarks arrive with the platform issue and report ratios to PostgreSQL's ceiling).
+# Throughput figures (DESIGN §7), one file per scenario in bench/results/<date>-<scenario>.json and a table
+# on stdout: each operation driven by wrk against its release build, next to the ceiling of the very
+# statements it ran (from pg_stat_statements) replayed by pgbench in the same run; and the policy engine's
+# evaluations per second. Scenarios live in Tools/bench/scenarios; `make bench BENCH_SCENARIOS=create-case`
+# runs some, BENCH_DURATION=<seconds> shortens the measured runs. Installs wrk when missing (as root).
 bench:
-	swift build -c release --product policy-bench
-	$$(swift build -c release --show-bin-path)/policy-bench 20000
+	products=$$(python3 Tools/bench/bench.py --list-products $(BENCH_SCENARIOS)); \
+	for product in $$products; do swift build -c release --product $$product; done
+	BIN_DIR=$$(swift build -c release --show-bin-path) BENCH_DURATION=$(BENCH_DURATION) BENCH_PGROOT=$(BENCH_PGROOT) \
+	  BENCH_PGPORT=$(BENCH_PGPORT) PGBIN=$(PGBIN) python3 Tools/bench/bench.py $(BENCH_SCENARIOS)
 
 # No Docker engine is needed: the compose file and Dockerfile are checked against Package.swift and the
 # services' configuration registries.
 docker-config: build
 	swift test --skip-build --filter DeploymentFilesTests
+
+# The whole platform on this machine, no Docker (DESIGN §7): cluster, databases, keys, services, demo data.
+# Ctrl-C stops everything and keeps the data; `make run-clean` deletes it (Tools/dev/run-platform.sh).
+run:
+	swift build
+	$(RUN_ENV) BIN_DIR=$(BIN_DIR) Tools/dev/run-platform.sh run
+
+run-clean:
+	$(RUN_ENV) Tools/dev/run-platform.sh clean
 
 test-db:
 	Tools/dev/pg-cluster.sh fresh $(TEST_PGROOT) $(TEST_PGPORT)
