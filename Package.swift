@@ -202,6 +202,18 @@ let package = Package(
             path: "Tests/IntakeServiceTests",
             swiftSettings: ourSettings()
         ),
+        // The six real executables as processes (built by `make test`; paths from the environment).
+        .testTarget(
+            name: "SystemTests",
+            dependencies: [
+                "Models", "ServiceKit", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/SystemTests",
+            swiftSettings: ourSettings()
+        ),
         // Checks the deployment files (compose, Dockerfile) against this manifest and the services' settings.
         .testTarget(
             name: "PlatformTests",

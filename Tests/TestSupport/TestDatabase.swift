@@ -41,6 +41,17 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// One clone per service, in the order given (for system tests running several services).
+    public static func withClones<Result: Sendable>(
+        of services: [String],
+        _ body: ([TestDatabase]) async throws -> Result
+    ) async throws -> Result {
+        guard let first = services.first else { return try await body([]) }
+        return try await withClone(of: first) { database in
+            try await withClones(of: Array(services.dropFirst())) { rest in try await body([database] + rest) }
+        }
+    }
+
     /// An empty database (no template, no roles' grants) for tests of the migration machinery itself.
     public static func withEmpty<Result: Sendable>(
         port: Int = TestEnvironment.postgresPort,
