@@ -75,6 +75,7 @@ test-db:
 test-db-down:
 	Tools/dev/pg-cluster.sh down $(TEST_PGROOT)
 
+# Test and bench leftovers only: `make run`'s data (possibly under /tmp too) goes with `make run-clean`.
 clean:
 	Tools/dev/pg-cluster.sh down $(TEST_PGROOT) || true
-	rm -rf /tmp/aftersales-$(CHECKOUT_ID)
+	rm -rf $(TEST_PGROOT) $(PYJWT_VENV) $(BENCH_PGROOT)

@@ -50,8 +50,12 @@ import TestSupport
                 #expect(refused.violatedFields == ["name", "contacts[0].name", "contacts[0].phone", "regions[1]"])
                 let none = try await client.call("CreateMerchant", ["name": "A", "contacts": [], "regions": []])
                 #expect(none.violatedFields == ["contacts", "regions"])
-                let list = try await client.call("ListMerchants", [:])
-                #expect((list.json["merchants"] as? [Any])?.isEmpty == true, "nothing was half-written")
+                // Lengths are PostgreSQL's: 51 decomposed "é" are 102 code points, over the limit of 100,
+                // and refused as such rather than failing in the database.
+                let decomposed = try await client.call("CreateMerchant", Self.body(String(repeating: "e\u{301}", count: 51)))
+                #expect(decomposed.status == .badRequest)
+                #expect(decomposed.violatedFields == ["name"])
+                #expect(try await client.call("CreateMerchant", Self.body(String(repeating: "e\u{301}", count: 50))).status == .ok)
             }
         }
     }
@@ -111,6 +115,11 @@ import TestSupport
                 #expect(try await merchant.call("CreateMerchant", Self.body("丙")).status == .forbidden)
                 let clerk = try await client.calling(as: .clerk(TestTenants.a))
                 #expect(try await clerk.call("CreateMerchant", Self.body("丁")).code == "permission_denied")
+                // A merchant token carries the merchant role only: with a staff role it could list everyone.
+                let mixed = try await client.calling(as: TestCaller(
+                    tenant: TestTenants.a, roles: [.merchant, .dashboardReader], merchant: UUID(uuidString: mine), subject: "mixed"
+                ))
+                #expect(try await mixed.call("ListMerchants", [:]).code == "unauthenticated")
             }
         }
     }

@@ -46,7 +46,7 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("http://hooks.example.cn/x", "url"), ("ftp://hooks.example.cn/x", "url"), ("/relative", "url"),
+        ("http://hooks.example.cn/x", "url"), ("ftp://hooks.example.cn/x", "url"), ("https://钩子.example.cn/", "url"), ("/relative", "url"),
         ("https://user:secret@hooks.example.cn/", "url"), ("https://hooks.example.cn/#frag", "url"),
     ])
     func unsafeOrMalformedURLsAreRefused(_ url: String, _ field: String) async throws {
@@ -59,15 +59,45 @@ import TestSupport
         }
     }
 
-    @Test func loopbackHTTPIsAllowedForDevelopmentAndEventTypesAreChecked() async throws {
+    @Test(arguments: [
+        "https://127.0.0.1/hook", "https://localhost:8443/", "https://10.1.2.3/", "https://172.20.0.5/", "https://192.168.1.10/",
+        "https://169.254.169.254/latest/meta-data", "https://[::1]/", "https://[fd00::1]/", "http://127.0.0.1:8082/",
+        "https://erp.internal/hook",
+    ])
+    func endpointsOnThisMachineOrAPrivateNetworkAreRefused(_ url: String) async throws {
         try await Harness.with { harness in
             try await harness.serve(as: .merchant(Self.merchant)) { client in
-                #expect(try await client.call("CreateWebhookEndpoint", Self.body("http://127.0.0.1:9000/hook")).status == .ok)
+                let refused = try await client.call("CreateWebhookEndpoint", Self.body(url))
+                #expect(refused.status == .badRequest)
+                #expect(refused.violatedFields == ["url"])
+            }
+        }
+    }
+
+    @Test func testModeAllowsLoopbackEndpointsForDevelopment() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: .merchant(Self.merchant), settings: ["TEST_MODE": "true"]) { client in
+                let loopback = try await client.call("CreateWebhookEndpoint", Self.body("http://127.0.0.1:9000/hook"))
+                #expect(loopback.status == .ok)
+                let clearText = try await client.call("CreateWebhookEndpoint", Self.body("http://erp.example.cn/hook"))
+                #expect(clearText.violatedFields == ["url"], "plain http only to this machine")
+            }
+        }
+    }
+
+    @Test func eventTypesAndNonASCIIURLsAreCheckedEntryByEntry() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: .merchant(Self.merchant)) { client in
                 let refused = try await client.call(
-                    "CreateWebhookEndpoint", Self.body("https://c.example.cn/", ["eventTypes": ["Case.Registered", "case", "*", "case.registered"]])
+                    "CreateWebhookEndpoint",
+                    Self.body("https://c.example.cn/", ["eventTypes": ["case.registered", "case.registered", "Case.Registered", "case", "*"]])
                 )
-                #expect(refused.violatedFields == ["eventTypes[0]", "eventTypes[1]", "eventTypes[2]"])
+                #expect(refused.violatedFields == ["eventTypes[2]", "eventTypes[3]", "eventTypes[4]"])
                 #expect(try await client.call("CreateWebhookEndpoint", Self.body("https://d.example.cn/", ["eventTypes": []])).violatedFields == ["eventTypes"])
+                let long = "https://h.example.cn/" + String(repeating: "售后", count: 500)
+                #expect(try await client.call("CreateWebhookEndpoint", Self.body(long)).violatedFields == ["url"])
+                #expect(try await client.call("CreateWebhookEndpoint", Self.body("https://h.example.cn/a b")).violatedFields == ["url"])
+                #expect(try await client.call("CreateWebhookEndpoint", Self.body("https://h.example.cn/%E5%94%AE")).status == .ok)
             }
         }
     }

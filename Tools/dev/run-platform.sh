@@ -187,6 +187,8 @@ run() {
     local dashboard merchant_token
     dashboard=$(token --roles dashboard_reader --subject demo-dashboard)
     merchant_token=$(token --roles merchant --merchant "$merchant" --subject demo-merchant)
+    # Admin tokens in a file: readable by this user only.
+    (umask 077; : >"$DATA/demo.env"); chmod 600 "$DATA/demo.env"
     cat >"$DATA/demo.env" <<EOF
 export AFTERSALES_TOKEN=$ADMIN_TOKEN
 export ADMIN_TOKEN=$ADMIN_TOKEN

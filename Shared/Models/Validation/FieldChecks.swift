@@ -1,7 +1,9 @@
 public import Foundation
 
 /// Collects every field at fault in one request, so a client learns all its mistakes at once
-/// (`invalid_argument` with one detail per field). Each check returns the cleaned value, or a placeholder
+/// (`invalid_argument` with one detail per field). Lengths count Unicode scalars, as PostgreSQL's
+/// `length()` does: a decomposed "é" is two, so a limit here is the limit there, and a text of `max`
+/// characters is at most `4 × max` bytes (index entries stay bounded). Each check returns the cleaned value, or a placeholder
 /// when it failed; callers build their value only when ``error`` is nil.
 public struct FieldChecks: Sendable {
     public private(set) var violations: [FieldViolation] = []
@@ -11,7 +13,11 @@ public struct FieldChecks: Sendable {
     /// The error to answer with, if any check failed.
     public var error: ErrorBody? { violations.isEmpty ? nil : .invalidArgument(violations) }
 
+    /// The most details one answer carries; past it the client has enough to fix.
+    public static let maxViolations = 50
+
     public mutating func fail(_ field: String, _ reason: String) {
+        guard violations.count < Self.maxViolations else { return }
         violations.append(FieldViolation(field: field, reason: reason))
     }
 
@@ -21,7 +27,7 @@ public struct FieldChecks: Sendable {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
             fail(field, "must not be empty")
-        } else if trimmed.count > max {
+        } else if trimmed.unicodeScalars.count > max {
             fail(field, "must be at most \(max) characters")
         }
         return trimmed
@@ -30,7 +36,7 @@ public struct FieldChecks: Sendable {
     /// Optional text: trimmed; blank counts as absent.
     public mutating func optionalText(_ value: String?, _ field: String, max: Int) -> String? {
         guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        if trimmed.count > max { fail(field, "must be at most \(max) characters") }
+        if trimmed.unicodeScalars.count > max { fail(field, "must be at most \(max) characters") }
         return trimmed
     }
 
@@ -61,15 +67,26 @@ public struct FieldChecks: Sendable {
 
     /// A list of texts: each trimmed and checked, blanks refused, duplicates (after trimming) removed,
     /// between `count.lowerBound` and `count.upperBound` entries.
-    public mutating func texts(_ values: [String], _ field: String, count: ClosedRange<Int>, max: Int) -> [String] {
+    /// `entry` adds a check of each cleaned entry's own (it returns the reason it is refused, or nil); the
+    /// field named is the entry's index in the request.
+    public mutating func texts(
+        _ values: [String], _ field: String, count: ClosedRange<Int>, max: Int, entry: (String) -> String? = { _ in nil }
+    ) -> [String] {
         if !count.contains(values.count) {
             fail(field, "must have from \(count.lowerBound) to \(count.upperBound) entries")
+            if values.count > count.upperBound { return [] }
         }
         var seen = Set<String>()
         var cleaned: [String] = []
         for (index, value) in values.enumerated() {
+            let before = violations.count
             let text = text(value, "\(field)[\(index)]", max: max)
-            if !text.isEmpty, seen.insert(text).inserted { cleaned.append(text) }
+            guard violations.count == before else { continue }
+            if let reason = entry(text) {
+                fail("\(field)[\(index)]", reason)
+            } else if seen.insert(text).inserted {
+                cleaned.append(text)
+            }
         }
         return cleaned
     }

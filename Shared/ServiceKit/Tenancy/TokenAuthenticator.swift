@@ -78,6 +78,9 @@ public struct TokenAuthenticator: Authenticator {
         }
         var merchant: UUID?
         if roles.contains(.merchant) {
+            // A merchant acts for its merchant only; mixed with a staff role, handlers admitting the staff
+            // role would not narrow what it sees.
+            guard roles.count == 1 else { throw Self.refused("a merchant token carries the merchant role only") }
             guard let raw = claims.mid, let parsed = UUID(uuidString: raw) else {
                 throw Self.refused("a merchant token must name its merchant (mid)")
             }

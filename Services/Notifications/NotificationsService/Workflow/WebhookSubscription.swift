@@ -27,7 +27,10 @@ public struct WebhookSubscription: Sendable, Equatable {
     ///   its own endpoints.
     /// - Returns: the subscription, or the error: invalid_argument for every field at fault,
     ///   permission_denied for a merchant naming another merchant.
-    public static func validate(_ draft: Draft, callerMerchant: UUID?) -> Result<WebhookSubscription, ErrorBody> {
+    /// - Parameter allowPrivateHosts: test mode only: endpoints on this machine or a private network
+    ///   (plain http to loopback included), which production refuses so that deliveries can never be
+    ///   aimed at the platform's own network.
+    public static func validate(_ draft: Draft, callerMerchant: UUID?, allowPrivateHosts: Bool = false) -> Result<WebhookSubscription, ErrorBody> {
         var checks = FieldChecks()
         var merchantID = checks.optionalUUID(draft.merchantID, "merchantId")
         if let callerMerchant {
@@ -41,10 +44,9 @@ public struct WebhookSubscription: Sendable, Equatable {
         } else if draft.merchantID == nil {
             checks.fail("merchantId", "is required")
         }
-        let url = endpointURL(draft.url, &checks)
-        let types = checks.texts(draft.eventTypes, "eventTypes", count: 1...50, max: 100)
-        for (index, type) in types.enumerated() where !EventTypeName.isValidSubscription(type) {
-            checks.fail("eventTypes[\(index)]", "must be a dotted lower_snake event type (case.registered) or family (case.*)")
+        let url = endpointURL(draft.url, &checks, allowPrivateHosts: allowPrivateHosts)
+        let types = checks.texts(draft.eventTypes, "eventTypes", count: 1...50, max: 100) { type in
+            EventTypeName.isValidSubscription(type) ? nil : "must be a dotted lower_snake event type (case.registered) or family (case.*)"
         }
         let description = checks.optionalText(draft.description, "description", max: 200)
         if let error = checks.error { return .failure(error) }
@@ -52,21 +54,24 @@ public struct WebhookSubscription: Sendable, Equatable {
         return .success(WebhookSubscription(merchantID: merchantID, url: url, eventTypes: types, description: description))
     }
 
-    /// Hosts plain http is allowed to: the machine itself, for development and tests.
-    static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "[::1]", "::1"]
-
-    /// An absolute https URL (http only to loopback) without credentials or fragment: deliveries carry
-    /// tenant data, so they never travel in clear text across a network.
-    static func endpointURL(_ value: String, _ checks: inout FieldChecks) -> String {
+    /// An absolute https URL without credentials or fragment, written in ASCII (international names
+    /// percent- or punycode-encoded): deliveries carry tenant data, so they never travel in clear text, and
+    /// the stored form is the form compared for uniqueness. Hosts on this machine or a private network are
+    /// refused outside test mode (a name that resolves to one is refused again at delivery).
+    static func endpointURL(_ value: String, _ checks: inout FieldChecks, allowPrivateHosts: Bool) -> String {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count <= 2000, let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+        guard text.utf8.count <= 2000, text.allSatisfy({ $0.isASCII && !$0.isWhitespace }),
+            let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host?.lowercased(), !host.isEmpty
         else {
-            checks.fail("url", "must be an absolute URL of at most 2000 characters")
+            checks.fail("url", "must be an absolute URL of at most 2000 ASCII characters (international names percent- or punycode-encoded)")
             return text
         }
-        if scheme != "https" && !(scheme == "http" && loopbackHosts.contains(host)) {
-            checks.fail("url", "must use https (plain http only to a loopback host)")
+        let isPrivate = PrivateHost.contains(host)
+        if isPrivate && !allowPrivateHosts {
+            checks.fail("url", "must not point at this machine or a private network")
+        } else if scheme != "https" && !(scheme == "http" && isPrivate && allowPrivateHosts) {
+            checks.fail("url", "must use https")
         }
         if components.user != nil || components.password != nil { checks.fail("url", "must not carry credentials") }
         if components.fragment != nil { checks.fail("url", "must not have a fragment") }

@@ -54,7 +54,9 @@ struct PartsHandlers: APIProtocol {
         switch (request.partId, request.partNumber) {
         case (let text?, nil): id = checks.uuid(text, "partId")
         case (nil, let number?): partNumber = PartCataloguing.normalizedPartNumber(number, &checks)
-        default: checks.fail("partId", "give exactly one of partId and partNumber")
+        default:
+            checks.fail("partId", "give exactly one of partId and partNumber")
+            checks.fail("partNumber", "give exactly one of partId and partNumber")
         }
         if let error = checks.error { return .failure(error) }
         let found = try await environment.database.withTenantTransaction(caller.tenant, logger: caller.logger) { [id, partNumber] connection in

@@ -42,8 +42,10 @@ public struct PartCataloguing: Sendable, Equatable {
 
     /// Part numbers are compared in upper case: `kb-01` and `KB-01` are one part.
     public static func normalizedPartNumber(_ value: String, _ checks: inout FieldChecks, field: String = "partNumber") -> String {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        let allowed = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_/".contains($0)) }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        // ASCII is checked before upper-casing: "ß".uppercased() is "SS", "ﬁ" becomes "FI".
+        let allowed = trimmed.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_/".contains($0)) }
+        let text = trimmed.uppercased()
         if text.isEmpty || text.count > 64 || !allowed {
             checks.fail(field, "must be 1–64 of A–Z, 0–9, '.', '-', '_', '/'")
         }

@@ -1,0 +1,58 @@
+import Foundation
+import Models
+import ServiceKit
+import Testing
+
+/// Time-ordered ids and page tokens: the two things keyset pages stand on.
+@Suite struct IdsAndPageTokenTests {
+    @Test func idsOfOneProcessStrictlyIncreaseEvenWithinAMillisecond() {
+        let ids = (0..<20_000).map { _ in UUID.v7() }
+        // Lowercase hex compares like the bytes PostgreSQL's uuid ordering compares.
+        for (earlier, later) in zip(ids, ids.dropFirst()) {
+            #expect(earlier.wire < later.wire, "\(earlier.wire) !< \(later.wire)")
+        }
+        for id in ids.prefix(10) {
+            #expect(Array(id.wire)[14] == "7", "version 7")
+            #expect("89ab".contains(Array(id.wire)[19]), "RFC 4122 variant")
+        }
+        let milliseconds = UInt64(ids[0].wire.replacingOccurrences(of: "-", with: "").prefix(12), radix: 16) ?? 0
+        #expect(abs(Double(milliseconds) / 1000 - Date().timeIntervalSince1970) < 60, "the first 48 bits are Unix milliseconds")
+    }
+
+    static let binding = PageBinding(operation: "ListMerchants", tenant: TenantID("0190e3a0-0000-7000-8000-00000000000a")!, merchantScope: nil, filter: "region=华北")
+
+    @Test func aTokenLeadsBackToItsPositionInItsOwnListOnly() throws {
+        let last = UUID.v7()
+        let token = PageToken.token(after: last, binding: Self.binding)
+        #expect(!token.contains("=") && !token.contains("+") && !token.contains("/"), "URL-safe")
+        let page = try PageToken.request(pageSize: 5, pageToken: token, binding: Self.binding).get()
+        #expect(page.size == 5 && page.after == last)
+
+        let elsewhere = [
+            PageBinding(operation: "ListWebhookEndpoints", tenant: Self.binding.tenant, merchantScope: nil, filter: Self.binding.filter),
+            PageBinding(operation: "ListMerchants", tenant: TenantID("0190e3a0-0000-7000-8000-00000000000b")!, merchantScope: nil, filter: Self.binding.filter),
+            PageBinding(operation: "ListMerchants", tenant: Self.binding.tenant, merchantScope: UUID(), filter: Self.binding.filter),
+            PageBinding(operation: "ListMerchants", tenant: Self.binding.tenant, merchantScope: nil, filter: "region=华南"),
+        ]
+        for binding in elsewhere {
+            guard case .failure(let error) = PageToken.request(pageSize: nil, pageToken: token, binding: binding) else {
+                Issue.record("a token of another list was accepted: \(binding)")
+                continue
+            }
+            #expect(error.details.map(\.field) == ["pageToken"])
+        }
+        // Another position under the same seal is refused: the seal covers the id.
+        var tampered = Data(base64Encoded: token.padding(toLength: (token.count + 3) / 4 * 4, withPad: "=", startingAt: 0))!
+        tampered[5] = tampered[5] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        let forged = tampered.base64EncodedString().replacingOccurrences(of: "=", with: "")
+        #expect(throws: ErrorBody.self) { try PageToken.request(pageSize: nil, pageToken: forged, binding: Self.binding).get() }
+    }
+
+    @Test func pageSizesDefaultToTwentyAndStayWithinAHundred() throws {
+        #expect(try PageToken.request(pageSize: nil, pageToken: nil, binding: Self.binding).get().size == 20)
+        #expect(try PageToken.request(pageSize: 100, pageToken: "", binding: Self.binding).get().size == 100)
+        for size: Int64 in [0, -3, 101, .max] {
+            #expect(throws: ErrorBody.self) { try PageToken.request(pageSize: size, pageToken: nil, binding: Self.binding).get() }
+        }
+    }
+}
