@@ -2,7 +2,7 @@
 -- if it needs one, init(); it may also define setup(), which is still called).
 --   bench_thread_id   global in each thread's state: 0, 1, … (unique values per request: thread + counter)
 --   BENCH_CHECK=1     report the first non-2xx answers' bodies on stderr (the harness sets it for the
---                     warm-up only: parsing every answer in Lua costs throughput)
+--                     capture step only: parsing every answer in Lua costs throughput)
 --   done()            prints one line "BENCH_JSON {…}" with wrk's own counts and latency percentiles (µs)
 
 local scenario_setup = setup
