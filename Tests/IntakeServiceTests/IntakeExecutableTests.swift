@@ -175,15 +175,11 @@ import Glibc
     }
 
     static func waitUntilReady(port: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let ready = try? await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                try await client.execute(.init("/readyz", method: .get)).status == .ok
-            }
-            if ready == true { return }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            try await Readiness.wait(port: port)
+        } catch {
+            Issue.record("intake did not become ready: \(error)")
+            throw error
         }
-        Issue.record("intake did not become ready on port \(port) within 30 s")
-        throw CancellationError()
     }
 }

@@ -52,17 +52,13 @@ struct RunningPlatform {
     }
 
     static func waitUntilReady(_ process: Process) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let ready = try? await TestClient.withClient(host: "127.0.0.1", port: process.port) { client in
-                try await client.execute(.init("/readyz", method: .get)).status == .ok
-            }
-            if ready == true { return }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            try await Readiness.wait(port: process.port, timeout: .seconds(60))
+        } catch {
+            let log = (try? String(contentsOfFile: process.log, encoding: .utf8)) ?? ""
+            Issue.record("\(process.service) did not become ready: \(error); its log:\n\(log.suffix(2000))")
+            throw error
         }
-        let log = (try? String(contentsOfFile: process.log, encoding: .utf8)) ?? ""
-        Issue.record("\(process.service) did not become ready on port \(process.port) within 60 s; its log:\n\(log.suffix(2000))")
-        throw CancellationError()
     }
 
     /// Sends SIGTERM to every process and returns each one's exit status (nil: still running after 20 s).
