@@ -50,6 +50,7 @@ import Glibc
             let environment = [
                 "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name, "DB_USER": "intake_app",
                 "HTTP_PORT": String(port), "AUTH_JWKS": keySet, "LOG_LEVEL": "warning",
+                "AUTH_SERVICE_KEY": try String(contentsOfFile: keys + "/operator-2.pem", encoding: .utf8), "AUTH_SERVICE_KEY_ID": "operator-2",
             ]
             let server = try ChildProcess.spawn(TestEnvironment.binDirectory + "/intake", ["serve"], environment: environment, outputPath: "/dev/null")
             defer { kill(server, SIGKILL); _ = ChildProcess.wait(server) }

@@ -41,7 +41,7 @@ struct RunningPlatform {
                     "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name,
                     "DB_USER": "\(service)_app", "DB_MAX_CONNECTIONS": "4", "HTTP_HOST": "127.0.0.1",
                     "HTTP_PORT": String(port), "LOG_LEVEL": "info", "AUTH_JWKS": TestTokens.keySet,
-                ]
+                ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }
                 let pid = try ChildProcess.spawn(TestEnvironment.binDirectory + "/" + service, ["serve"], environment: environment, outputPath: log)
                 processes.append(Process(service: service, pid: pid, port: port, log: log))
             }

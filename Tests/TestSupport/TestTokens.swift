@@ -30,6 +30,12 @@ public enum TestTokens {
     public static let rotatedKey = Key(id: "k2", privateKey: try! EdDSA.PrivateKey(curve: .ed25519))
     public static let strangerKey = Key(id: "k9", privateKey: try! EdDSA.PrivateKey(curve: .ed25519))
 
+    /// What a service under test signs its own service tokens with (the primary key, which every test
+    /// key set holds).
+    public static var serviceKeyEnvironment: [String: String] {
+        ["AUTH_SERVICE_KEY": primaryKey.privatePEM, "AUTH_SERVICE_KEY_ID": primaryKey.id]
+    }
+
     /// The JWKS the services under test trust.
     public static var keySet: String { #"{"keys":[\#(primaryKey.jwk),\#(rotatedKey.jwk)]}"# }
     /// A key set with only the primary key (before the rotation).

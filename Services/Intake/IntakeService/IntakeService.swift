@@ -11,4 +11,8 @@ public enum IntakeService: ServiceDefinition {
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
         try IntakeHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
     }
+
+    public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
+        CaseEventHandlers.all
+    }
 }

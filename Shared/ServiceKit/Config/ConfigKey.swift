@@ -97,7 +97,7 @@ public enum CommonSettings {
     )
     public static let testFaultPoints = SettingKey(
         "test.fault_points", .string, default: "",
-        "Fault points armed at start (test mode only), comma-separated: before_effect_commits, after_effect_committed."
+        "Fault points armed at start (test mode only), comma-separated, `point*n` for n times: before_effect_commits, after_effect_committed, relay_after_claim, relay_after_post, relay_before_commit, timer_during_handler, sink_unavailable, sink_rejects, sink_slow_answer."
     )
 
     public static let dbAdminUser = SettingKey(

@@ -20,7 +20,8 @@ public struct Settings: Sendable {
                 continue
             }
             if let reason = Self.validate(raw, as: key.kind) {
-                problems.append(.init(key: key, reason: reason))
+                // A validation message may quote the value: a secret's never is.
+                problems.append(.init(key: key, reason: key.isSecret ? "is malformed" : reason))
                 continue
             }
             values[key.name] = raw
@@ -113,8 +114,7 @@ public struct SettingsError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         let lines = problems.map { problem in
-            let reason = problem.key.isSecret ? "is malformed" : problem.reason
-            return "configuration key \(problem.key.name) (environment \(problem.key.environmentName)) \(reason)"
+            "configuration key \(problem.key.name) (environment \(problem.key.environmentName)) \(problem.reason)"
         }
         return lines.joined(separator: "\n")
     }

@@ -10,7 +10,19 @@ extension ServiceEnvironment {
     ///
     /// `work` throwing (an ``ErrorBody`` for an expected failure) rolls back the effect and the claim, so a
     /// failed request leaves its key free for a corrected retry.
+    ///
+    /// After the commit the relay is woken, so events the effect appended leave at once.
     public func mutate<Answer: Codable & Sendable>(
+        tenant: TenantID,
+        logger: Logger,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
+    ) async throws -> Answer {
+        let answer = try await mutateOnce(tenant: tenant, logger: logger, work)
+        relayWakeup.signal()
+        return answer
+    }
+
+    private func mutateOnce<Answer: Codable & Sendable>(
         tenant: TenantID,
         logger: Logger,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer

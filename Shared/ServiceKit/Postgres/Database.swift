@@ -132,12 +132,12 @@ public struct DatabaseConfiguration: Sendable {
 }
 
 extension DatabaseConfiguration {
-    /// The worker role's connection: a small pool for cross-tenant infrastructure work.
+    /// The worker role's connection: a small pool for cross-tenant infrastructure work (relay, timers, purge, operators).
     public static func worker(_ settings: Settings, role defaultRole: String) -> DatabaseConfiguration {
         var configuration = DatabaseConfiguration(settings: settings)
         configuration.user = settings.optionalString(CommonSettings.dbWorkerUser) ?? defaultRole
         configuration.password = settings.optionalString(CommonSettings.dbWorkerPassword)
-        configuration.maximumConnections = 2
+        configuration.maximumConnections = 4
         return configuration
     }
 }

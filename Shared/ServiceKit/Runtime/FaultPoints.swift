@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Places where a test can make a request fail on purpose, to prove what survives. Production builds pass
@@ -11,6 +14,20 @@ public final class FaultPoints: Sendable {
         /// until the test releases it, and fails (the test kills its connection meanwhile, as a process
         /// dying mid-request would).
         case beforeEffectCommits = "before_effect_commits"
+        /// The process dies (SIGKILL) right after a relay claimed a batch, before posting it.
+        case relayAfterClaim = "relay_after_claim"
+        /// The process dies after the subscriber answered, before the batch is marked.
+        case relayAfterPost = "relay_after_post"
+        /// The process dies after the batch is marked delivered, before that commits.
+        case relayBeforeCommit = "relay_before_commit"
+        /// The process dies after a timer's handler ran, before the timer is marked fired.
+        case timerDuringHandler = "timer_during_handler"
+        /// `EventSink/Deliver` answers 503 without applying anything.
+        case sinkUnavailable = "sink_unavailable"
+        /// `EventSink/Deliver` answers 400 without applying anything.
+        case sinkRejects = "sink_rejects"
+        /// `EventSink/Deliver` applies the batch, then answers only after 3 s (past a short relay timeout).
+        case sinkSlowAnswer = "sink_slow_answer"
     }
 
     private let armed = Mutex<[Point: Int]>([:])
@@ -18,14 +35,23 @@ public final class FaultPoints: Sendable {
 
     public init() {}
 
-    /// The points armed by configuration: only in test mode, each once per listing.
+    /// The points armed by configuration: only in test mode, each once per listing, or `n` times when
+    /// written `point*n`.
     public static func configured(_ settings: Settings) -> FaultPoints? {
         guard settings.bool(CommonSettings.testMode) else { return nil }
         let faults = FaultPoints()
-        for name in settings.string(CommonSettings.testFaultPoints).split(separator: ",") {
-            if let point = Point(rawValue: name.trimmingCharacters(in: .whitespaces)) { faults.arm(point) }
+        for item in settings.string(CommonSettings.testFaultPoints).split(separator: ",") {
+            let parts = item.trimmingCharacters(in: .whitespaces).split(separator: "*")
+            guard let first = parts.first, let point = Point(rawValue: String(first)) else { continue }
+            faults.arm(point, times: parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
         }
         return faults
+    }
+
+    /// Kills the process, as `kill -9` would, when `point` is armed: what was not committed is lost.
+    func crash(at point: Point) {
+        guard trip(point) else { return }
+        kill(getpid(), SIGKILL)
     }
 
     /// Makes the next `times` passes through `point` fail.

@@ -28,21 +28,35 @@ public enum ServiceApplication {
             level: Logger.Level(rawValue: settings.string(CommonSettings.logLevel)) ?? .info,
             sink: logSink
         )
+        let testMode = settings.bool(CommonSettings.testMode)
+        if testMode && settings.bool(EventSettings.production) {
+            throw SettingsError(problems: [.init(key: CommonSettings.testMode, reason: "must be off in a production deployment")])
+        }
         let metrics = ServiceMetrics()
         let database = Database(configuration: DatabaseConfiguration(settings: settings), logger: logger, metrics: metrics)
-        let environment = ServiceEnvironment(settings: settings, database: database, clock: clock, logger: logger, faults: faults)
+        let workerDatabase = Database(configuration: .worker(settings, role: D.roles.worker), logger: logger, metrics: nil)
+        let environment = ServiceEnvironment(
+            settings: settings, database: database, clock: clock, logger: logger, faults: faults, producer: D.name
+        )
+        let events = try EventRuntime.build(D.self, environment: environment, workerDatabase: workerDatabase, metrics: metrics)
+        // The test clock is served only in test mode, and only over a clock that can be moved.
+        let testClock = testMode ? clock as? ManualBusinessClock : nil
 
         let transport = RecordingTransport()
         try D.registerOperations(on: transport, environment: environment)
-        let routes = transport.routeTable
+        var routes = transport.routeTable
+        for path in PlatformOperations.paths(testClock: testClock != nil) { routes.add(path: path, method: .post) }
+        let platformAccess = PlatformOperations.access(testClock: testClock != nil)
+        let access = D.access.merging(platformAccess) { own, _ in own }
         let verifier: any Authenticator
         if let authenticator { verifier = authenticator } else { verifier = try await tokenAuthenticator(settings) }
         let undeclared = transport.registrations.map(\.path).filter { path in
-            D.access[String(path.split(separator: "/").last ?? "")] == nil
+            let operation = String(path.split(separator: "/").last ?? "")
+            return D.access[operation] == nil || platformAccess[operation] != nil
         }
         guard undeclared.isEmpty else { throw AccessTableError(operations: undeclared) }
-        let worker = IdempotencyPurger(
-            database: Database(configuration: .worker(settings, role: D.roles.worker), logger: logger, metrics: nil),
+        let purger = IdempotencyPurger(
+            database: workerDatabase,
             clock: clock,
             interval: .seconds(settings.int(CommonSettings.idempotencyPurgeIntervalSeconds)),
             logger: logger
@@ -54,7 +68,7 @@ public enum ServiceApplication {
         router.add(
             middleware: OperationGuardMiddleware(
                 routes: routes,
-                access: D.access,
+                access: access,
                 authenticator: verifier,
                 faults: faults,
                 maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
@@ -66,6 +80,12 @@ public enum ServiceApplication {
             metrics: metrics,
             contractYAML: D.contractYAML
         )
+        PlatformOperations.register(
+            on: router, runtime: events,
+            deadLetters: DeadLetters(database: workerDatabase, clock: clock, wakeup: events.relayWakeup, logger: logger),
+            testClock: testClock, drain: Drain(runtime: events, database: workerDatabase, clock: clock, logger: logger),
+            maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
+        )
         for registration in transport.registrations {
             router.register(registration.handler, method: registration.method, path: registration.path)
         }
@@ -76,7 +96,7 @@ public enum ServiceApplication {
                 address: .hostname(settings.string(CommonSettings.httpHost), port: settings.int(CommonSettings.httpPort)),
                 serverName: D.name
             ),
-            services: [database.client, worker.database.client, worker],
+            services: [database.client, workerDatabase.client, purger] + events.loops,
             logger: logger
         )
     }
@@ -97,7 +117,8 @@ public enum ServiceApplication {
     }
 }
 
-/// Operations routed without a declared ``OperationAccess``: the service must not start open by omission.
+/// Operations routed without a declared ``OperationAccess`` (or named like a platform operation): the
+/// service must not start open by omission.
 public struct AccessTableError: Error, CustomStringConvertible {
     public let operations: [String]
     public var description: String { "operations without declared access: \(operations.joined(separator: ", "))" }

@@ -42,7 +42,9 @@ public enum ServiceCommand<D: ServiceDefinition> {
 
         func run() async throws {
             let settings = try Settings.fromEnvironment(registry: D.registry)
-            let app = try await ServiceApplication.build(D.self, settings: settings, faults: FaultPoints.configured(settings))
+            // In test mode business time is the test clock's, starting at the wall clock's time.
+            let clock: any BusinessClock = settings.bool(CommonSettings.testMode) ? ManualBusinessClock(Date()) : SystemBusinessClock()
+            let app = try await ServiceApplication.build(D.self, settings: settings, clock: clock, faults: FaultPoints.configured(settings))
             try await app.runService()
         }
     }

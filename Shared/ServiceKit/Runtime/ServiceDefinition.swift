@@ -15,11 +15,17 @@ public protocol ServiceDefinition: Sendable {
     static var access: AccessTable { get }
     /// Registers the generated server's operations; middlewares are ServiceKit's to add.
     static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws
+    /// The handlers of the events the service consumes (``EventCatalog/subscriptions``).
+    static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers
+    /// The handlers of the service's timers, by kind.
+    static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers
 }
 
 extension ServiceDefinition {
     public static var settings: [SettingKey] { [] }
-    public static var registry: [SettingKey] { CommonSettings.all + settings }
+    public static var registry: [SettingKey] { CommonSettings.all + EventSettings.all + settings }
+    public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers { EventHandlers() }
+    public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers { TimerHandlers() }
     public static var roles: DatabaseRoles { DatabaseRoles(service: name) }
     public static var migrator: Migrator { Migrator(service: name, migrations: migrations, readers: [roles.app]) }
 }
@@ -32,13 +38,22 @@ public struct ServiceEnvironment: Sendable {
     public let logger: Logger
     /// Fault points armed by tests; nil in production.
     public let faults: FaultPoints?
+    /// Where the service's events go, in the caller's transaction.
+    public let outbox: Outbox
+    /// The service's durable timers, scheduled and cancelled in the caller's transaction.
+    public let timers = Timers()
+    /// Wakes the relay after a commit, so events leave without waiting for its next poll.
+    public let relayWakeup = Wakeup()
 
-    public init(settings: Settings, database: Database, clock: any BusinessClock, logger: Logger, faults: FaultPoints? = nil) {
+    public init(
+        settings: Settings, database: Database, clock: any BusinessClock, logger: Logger, faults: FaultPoints? = nil, producer: String = ""
+    ) {
         self.settings = settings
         self.database = database
         self.clock = clock
         self.logger = logger
         self.faults = faults
+        self.outbox = Outbox(producer: producer)
     }
 }
 

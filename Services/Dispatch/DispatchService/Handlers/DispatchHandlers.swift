@@ -16,6 +16,7 @@ struct DispatchHandlers: APIProtocol {
         "CreateMerchant": .mutates([.tenantAdmin, .supervisor]),
         "GetMerchant": .reads(staff.union([.merchant])),
         "ListMerchants": .reads(staff),
+        "AcknowledgeCase": .mutates([.merchant, .dispatcherRunner, .supervisor, .tenantAdmin]),
     ]
 
     static let staff: Set<Role> = [

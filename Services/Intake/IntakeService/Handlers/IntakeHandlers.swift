@@ -40,8 +40,12 @@ struct IntakeHandlers: APIProtocol {
         let record = AfterSalesCase(id: .v7(), tenantID: tenant, status: .recorded, registration: registration, createdAt: now)
         let logger = RequestScope.current?.logger ?? environment.logger
         do {
-            let answer = try await environment.mutate(tenant: tenant, logger: logger) { connection in
+            let answer = try await environment.mutate(tenant: tenant, logger: logger) { [environment] connection in
                 try await store.insert(record, on: connection, logger: logger)
+                // The event commits with the case, or neither does (transactional outbox).
+                try await environment.outbox.append(
+                    CaseRegistered(record), subjectID: record.id.wire, tenant: tenant, now: now, on: connection, logger: logger
+                )
                 logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
                 return Components.Schemas.Case(record)
             }

@@ -8,6 +8,7 @@ enum IntakeMigrations {
             TenancyMigration.currentTenantFunction,
             createCases,
             IdempotencyMigration.keysTable(worker: roles.worker),
+            EventMigration.tables(worker: roles.worker),
         ]
     }
 

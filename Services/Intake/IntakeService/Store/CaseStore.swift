@@ -25,6 +25,20 @@ struct CaseStore {
         )
     }
 
+    /// Moves the case to `status` when it stands in one of `from`; a case already past them is left as it
+    /// is (events of one case arrive in order, so only a redelivery or a race with another path meets one).
+    func advance(
+        _ id: UUID, to status: CaseStatus, from: [CaseStatus], tenant: TenantID, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            UPDATE cases SET status = \(status.rawValue)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(id) AND status = ANY(\(from.map(\.rawValue))::text[])
+            """,
+            logger: logger
+        )
+    }
+
     /// The case, if it belongs to `tenant` and — for a merchant caller — to `merchant`.
     func find(
         _ id: UUID, tenant: TenantID, merchant: UUID?, on connection: PostgresConnection, logger: Logger

@@ -8,6 +8,7 @@ enum NotificationsMigrations {
             TenancyMigration.currentTenantFunction,
             createWebhookEndpoints,
             IdempotencyMigration.keysTable(worker: roles.worker),
+            EventMigration.tables(worker: roles.worker),
         ]
     }
 

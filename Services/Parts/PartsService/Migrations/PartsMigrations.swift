@@ -8,6 +8,7 @@ enum PartsMigrations {
             TenancyMigration.currentTenantFunction,
             createParts,
             IdempotencyMigration.keysTable(worker: roles.worker),
+            EventMigration.tables(worker: roles.worker),
         ]
     }
 

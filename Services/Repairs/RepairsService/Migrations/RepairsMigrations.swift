@@ -8,6 +8,7 @@ enum RepairsMigrations {
             TenancyMigration.currentTenantFunction,
             createRepairOrders,
             IdempotencyMigration.keysTable(worker: roles.worker),
+            EventMigration.tables(worker: roles.worker),
         ]
     }
 

@@ -8,6 +8,7 @@ enum ReturnsMigrations {
             TenancyMigration.currentTenantFunction,
             createReturnRequests,
             IdempotencyMigration.keysTable(worker: roles.worker),
+            EventMigration.tables(worker: roles.worker),
         ]
     }
 

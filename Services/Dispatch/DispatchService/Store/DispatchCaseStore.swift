@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import Models
+import PostgresNIO
+import ServiceKit
+
+/// A case as Dispatch holds it: queued for its merchant until acknowledged or overdue.
+struct DispatchCase: Sendable, Equatable {
+    enum Status: String, Sendable {
+        case awaitingAcknowledgement = "awaiting_acknowledgement"
+        case acknowledged
+        case responseOverdue = "response_overdue"
+    }
+
+    let caseID: UUID
+    let merchantID: UUID
+    var status: Status
+    let queuedAt: Date
+    let respondBy: Date
+    var acknowledgedAt: Date?
+
+    var fields: MerchantCaseFields { MerchantCaseFields(caseID: caseID, merchantID: merchantID, respondBy: respondBy) }
+}
+
+/// All of Dispatch's SQL about queued cases; every call runs in a transaction scoped to the tenant.
+struct DispatchCaseStore {
+    /// Queues the case; false when it was queued already.
+    func queue(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, respond_by)
+            VALUES (\(tenant.uuid), \(record.caseID), \(record.merchantID), \(record.status.rawValue), \(record.queuedAt), \(record.respondBy))
+            ON CONFLICT (tenant_id, case_id) DO NOTHING
+            RETURNING case_id
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// The case locked for an update, narrowed to `merchant` when set.
+    func lock(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
+        let rows = try await connection.query(
+            """
+            SELECT case_id, merchant_id, status, queued_at, respond_by, acknowledged_at FROM dispatch_cases
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        for try await (id, merchantID, status, queuedAt, respondBy, acknowledgedAt)
+            in rows.decode((UUID, UUID, String, Date, Date, Date?).self)
+        {
+            guard let status = DispatchCase.Status(rawValue: status) else { throw StoredValueError(table: "dispatch_cases", id: id) }
+            return DispatchCase(
+                caseID: id, merchantID: merchantID, status: status, queuedAt: queuedAt, respondBy: respondBy, acknowledgedAt: acknowledgedAt
+            )
+        }
+        return nil
+    }
+
+    func update(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE dispatch_cases SET status = \(record.status.rawValue), acknowledged_at = \(record.acknowledgedAt)
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(record.caseID)
+            """,
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,52 @@
+public import Foundation
+
+/// The data of one event type at one schema version. A new version is a new type; the old one stays in
+/// the catalog as long as a consumer may receive it, so a new version never breaks an old consumer.
+public protocol EventPayload: Codable, Sendable, Equatable {
+    /// Dotted lower_snake (`case.registered`).
+    static var type: String { get }
+    static var schemaVersion: Int { get }
+    /// What the event's subject is (`case`).
+    static var subjectKind: String { get }
+    /// The service that publishes it.
+    static var producer: String { get }
+    /// One line for the catalog document partners read.
+    static var summary: String { get }
+    /// A representative value, checked against the golden JSON.
+    static var example: Self { get }
+}
+
+/// Instants on the wire: RFC 3339 in UTC with milliseconds; reading accepts whole seconds too.
+public enum RFC3339 {
+    public static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    public static func date(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+}
+
+extension UUID {
+    /// Lowercase, as ids travel on the wire (DESIGN §9).
+    public var wireText: String { uuidString.lowercased() }
+}
+
+extension KeyedDecodingContainer {
+    public func decodeWireUUID(forKey key: Key) throws -> UUID {
+        let text = try decode(String.self, forKey: key)
+        guard let uuid = UUID(uuidString: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not a UUID")
+        }
+        return uuid
+    }
+
+    public func decodeRFC3339(forKey key: Key) throws -> Date {
+        let text = try decode(String.self, forKey: key)
+        guard let date = RFC3339.date(text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not an RFC 3339 instant")
+        }
+        return date
+    }
+}

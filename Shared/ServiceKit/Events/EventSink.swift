@@ -1,0 +1,90 @@
+public import Foundation
+public import Logging
+public import Models
+import PostgresNIO
+
+/// `EventSink/Deliver` (DESIGN §9): applies a batch of envelopes, each in its own transaction scoped to its
+/// tenant that records the event id in the inbox with the handler's effect — so a redelivery is a
+/// duplicate with no second effect. Answers 2xx only when every envelope is applied or was a duplicate.
+public struct EventSink: Sendable {
+    let database: Database
+    let clock: any BusinessClock
+    let handlers: EventHandlers
+    let outbox: Outbox
+    let metrics: ServiceMetrics
+    let faults: FaultPoints?
+    let wakeup: Wakeup
+    let logger: Logger
+
+    struct Batch: Decodable {
+        let events: [IncomingEvent]
+    }
+
+    public struct Receipt: Codable, Sendable, Equatable {
+        public let applied: Int
+        public let duplicates: Int
+        public let ignored: Int
+    }
+
+    public func deliver(body: Data, logger: Logger) async throws -> Receipt {
+        if let faults, faults.trip(.sinkUnavailable) {
+            throw ErrorBody(code: .unavailable, message: "the sink is unavailable (injected fault)")
+        }
+        if let faults, faults.trip(.sinkRejects) {
+            throw ErrorBody.invalidArgument([FieldViolation(field: "events", reason: "refused (injected fault)")])
+        }
+        let batch: Batch
+        do {
+            batch = try WireJSON.decoder.decode(Batch.self, from: body)
+        } catch {
+            throw ErrorBody.invalidArgument([FieldViolation(field: "events", reason: "must be an array of event envelopes: \(error)")])
+        }
+        var receipt = (applied: 0, duplicates: 0, ignored: 0)
+        for event in batch.events {
+            let header = event.header
+            guard let handler = handlers.handler(for: header), event.payload != nil else {
+                // A type (or version) this service does not handle is acknowledged: retrying cannot help.
+                logger.notice(
+                    "event of an unhandled type acknowledged",
+                    metadata: ["event.id": "\(header.id.wireText)", "event.type": "\(header.type)", "event.version": "\(header.schemaVersion)"]
+                )
+                receipt.ignored += 1
+                continue
+            }
+            let now = clock.now()
+            let applied = try await database.withTenantTransaction(header.tenantID, logger: logger) { connection in
+                guard try await record(header, now: now, on: connection) else { return false }
+                let context = EventContext(
+                    connection: connection, tenant: header.tenantID, now: now, outbox: outbox, timers: Timers(), logger: logger
+                )
+                try await handler(event, context)
+                return true
+            }
+            if applied {
+                receipt.applied += 1
+            } else {
+                receipt.duplicates += 1
+            }
+        }
+        metrics.recordInbox(applied: receipt.applied, duplicates: receipt.duplicates)
+        if receipt.applied > 0 { wakeup.signal() }
+        if let faults, faults.trip(.sinkSlowAnswer) { try await Task.sleep(for: .seconds(3)) }
+        return Receipt(applied: receipt.applied, duplicates: receipt.duplicates, ignored: receipt.ignored)
+    }
+
+    /// Records the event in the inbox; false when it was already there (a redelivery).
+    private func record(_ header: EventHeader, now: Date, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO inbox_events (tenant_id, event_id, type, producer, subject_kind, subject_id, occurred_at, applied_at)
+            VALUES (\(header.tenantID.uuid), \(header.id), \(header.type), \(header.producer), \(header.subject.kind),
+                    \(header.subject.id), \(header.occurredAt), \(now))
+            ON CONFLICT (tenant_id, event_id) DO NOTHING
+            RETURNING event_id
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+}
