@@ -187,6 +187,20 @@ let package = Package(
             path: "Tests/ServiceKitTests",
             swiftSettings: ourSettings()
         ),
+        // Events, timers and the test clock across Intake and Dispatch, served in-process over real HTTP.
+        .testTarget(
+            name: "EventTests",
+            dependencies: [
+                "IntakeService", "DispatchService", "Models", "ServiceKit", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/EventTests",
+            swiftSettings: ourSettings()
+        ),
         .testTarget(
             name: "IntakeServiceTests",
             dependencies: [

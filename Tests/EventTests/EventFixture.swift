@@ -1,0 +1,118 @@
+import DispatchService
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import IntakeService
+import Models
+import NIOCore
+import PostgresNIO
+import ServiceKit
+import Testing
+import TestSupport
+
+/// Intake and Dispatch served in-process on loopback ports, each on a clone of its own database with a
+/// clock of its own, talking to each other over real HTTP. Nothing sleeps: time moves by the test clock
+/// and work is done by draining.
+struct EventFixture {
+    let intakeDatabase: TestDatabase
+    let dispatchDatabase: TestDatabase
+    let intakePort: Int
+    let dispatchPort: Int
+
+    static let merchant = "019a0c4e-8a00-7000-8000-0000000000aa"
+
+    var platform: PlatformClock { PlatformClock(ports: ["intake": intakePort, "dispatch": dispatchPort]) }
+
+    /// Settings that point each service at the other.
+    var intakeSettings: [String: String] { ["SERVICES_DISPATCH_URL": "http://127.0.0.1:\(dispatchPort)"] }
+    var dispatchSettings: [String: String] { ["SERVICES_INTAKE_URL": "http://127.0.0.1:\(intakePort)"] }
+
+    static func with(_ body: (EventFixture) async throws -> Void) async throws {
+        try await TestDatabase.withClones(of: [IntakeService.name, DispatchService.name]) { databases in
+            try await body(EventFixture(
+                intakeDatabase: databases[0], dispatchDatabase: databases[1], intakePort: FreePort.next(), dispatchPort: FreePort.next()
+            ))
+        }
+    }
+
+    func startIntake(on port: Int? = nil, settings extra: [String: String] = [:]) async throws -> LiveService<IntakeService> {
+        try await LiveService<IntakeService>.start(
+            on: port ?? intakePort, database: intakeDatabase, clock: ManualBusinessClock(ServiceHarness<IntakeService>.start),
+            settings: intakeSettings.merging(extra) { _, new in new }
+        )
+    }
+
+    func startDispatch(
+        on port: Int? = nil, settings extra: [String: String] = [:], faults: FaultPoints = FaultPoints(), at start: Date? = nil
+    ) async throws -> LiveService<DispatchService> {
+        try await LiveService<DispatchService>.start(
+            on: port ?? dispatchPort, database: dispatchDatabase, clock: ManualBusinessClock(start ?? ServiceHarness<DispatchService>.start),
+            settings: dispatchSettings.merging(extra) { _, new in new }, faults: faults
+        )
+    }
+
+    /// Registers a case at Intake; returns its id.
+    func registerCase(port: Int? = nil, order: String = "PDD-1") async throws -> String {
+        let answer = try await Self.call(port ?? intakePort, "/aftersales.intake.v1.IntakeService/CreateCase", [
+            "orderNumber": order, "productName": "扫地机器人", "quantity": 1, "purchaseDate": "2026-03-01",
+            "reason": "无法充电", "requestedResolution": "repair", "merchantId": Self.merchant,
+        ], as: .clerk(TestTenants.a))
+        #expect(answer.status == .ok, "\(answer.json)")
+        return answer.json["caseId"] as? String ?? ""
+    }
+
+    func caseStatus(_ caseID: String) async throws -> String? {
+        let answer = try await Self.call(intakePort, "/aftersales.intake.v1.IntakeService/GetCase", ["caseId": caseID], as: .clerk(TestTenants.a))
+        return answer.json["status"] as? String
+    }
+
+    static func call(_ port: Int, _ path: String, _ body: [String: Any], as caller: TestCaller) async throws -> TestClient.Response {
+        let token = try await caller.token()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.authorization] = "Bearer \(token)"
+        let request = TestClient.Request(path, method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in try await client.execute(request) }
+    }
+
+    /// Rows of `sql` (the test's own, no input) as the superuser, each column as text (NULL as nil).
+    static func rows(_ database: TestDatabase, _ sql: String) async throws -> [[String?]] {
+        let wrapped = """
+            SELECT (SELECT array_to_json(array_agg(value ORDER BY n)) FROM json_each_text(row_to_json(q)) WITH ORDINALITY AS c(key, value, n))::text
+            FROM (\(sql)) q
+            """
+        return try await database.connect(as: "postgres") { client in
+            var result: [[String?]] = []
+            for try await text in try await client.query(PostgresQuery(unsafeSQL: wrapped), logger: .init(label: "test")).decode(String.self) {
+                let cells = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] ?? []
+                result.append(cells.map { $0 as? String })
+            }
+            return result
+        }
+    }
+
+    static func count(_ database: TestDatabase, _ sql: String) async throws -> Int {
+        Int(try await rows(database, sql).first?.first.flatMap { $0 } ?? "") ?? -1
+    }
+
+    /// The history check: the ids of every event `producer` committed for `subscriber`, and of every event
+    /// the subscriber applied, must be the same set, each applied exactly once.
+    static func expectEveryEventAppliedOnce(from producer: TestDatabase, to consumer: TestDatabase, types: [String]) async throws {
+        let typeList = types.map { "'\($0)'" }.joined(separator: ",")
+        let committed = try await rows(producer, "SELECT id::text FROM outbox_events WHERE type IN (\(typeList))").compactMap { $0[0] }
+        let applied = try await rows(consumer, "SELECT event_id::text FROM inbox_events WHERE type IN (\(typeList))").compactMap { $0[0] }
+        #expect(!committed.isEmpty)
+        #expect(Set(committed) == Set(applied), "committed \(committed.sorted()) vs applied \(applied.sorted())")
+        #expect(applied.count == Set(applied).count, "an event applied twice")
+    }
+}
+
+extension EventFixture {
+    /// The Prometheus exposition of the service on `port`.
+    static func metrics(_ port: Int) async throws -> String {
+        let response = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            try await client.execute(.init("/metrics", method: .get))
+        }
+        return String(buffer: response.body ?? .init())
+    }
+}
