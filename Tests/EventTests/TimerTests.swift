@@ -1,0 +1,105 @@
+import DispatchService
+import Foundation
+import IntakeService
+import HTTPTypes
+import HummingbirdTesting
+import Models
+import ServiceKit
+import Testing
+import TestSupport
+
+/// Durable timers through the merchant's 48 h response deadline (rules.md §5 T-01/T-02), driven only by
+/// the test clock: the exact boundary, cancellation in the acknowledging transaction, due order after
+/// downtime.
+@Suite(.serialized) struct TimerTests {
+    @Test func theDeadlineFiresAtItsBoundaryNotASecondBefore() async throws {
+        try await EventFixture.with { fixture in
+            let intake = try await fixture.startIntake()
+            let dispatch = try await fixture.startDispatch()
+            defer { Task { await intake.stop(); await dispatch.stop() } }
+            let caseID = try await fixture.registerCase()
+            try await fixture.platform.drain()
+            let respondBy = try await EventFixture.rows(fixture.dispatchDatabase, "SELECT respond_by::text FROM dispatch_cases").first?.first
+            // Registered 2026-03-10 10:00 Beijing: the merchant has until 2026-03-12 10:00:00.
+            #expect(respondBy == "2026-03-12 02:00:00+00")
+
+            try await fixture.platform.advance(by: 48 * 3600 - 1)  // 09:59:59
+            let early = try await fixture.platform.drain()
+            #expect(early.timersFired == 0)
+            #expect(try await fixture.caseStatus(caseID) == "dispatched_to_merchant")
+
+            try await fixture.platform.advance(by: 1)  // 10:00:00
+            let due = try await fixture.platform.drain()
+            #expect(due.timersFired == 1)
+            #expect(try await fixture.caseStatus(caseID) == "merchant_response_overdue")
+            #expect(try await EventFixture.rows(fixture.dispatchDatabase, "SELECT status, fired_at::text FROM timers") == [["fired", "2026-03-12 02:00:00+00"]])
+
+            // Acknowledging after the deadline is refused: the case is with escalation.
+            let late = try await EventFixture.call(
+                fixture.dispatchPort, "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase", ["caseId": caseID],
+                as: .merchant(EventFixture.merchant)
+            )
+            #expect(late.status == .badRequest && late.json["code"] as? String == "failed_precondition")
+        }
+    }
+
+    @Test func aTimerCancelledWithTheAcknowledgementNeverFires() async throws {
+        try await EventFixture.with { fixture in
+            let intake = try await fixture.startIntake()
+            let dispatch = try await fixture.startDispatch()
+            defer { Task { await intake.stop(); await dispatch.stop() } }
+            let caseID = try await fixture.registerCase()
+            try await fixture.platform.drain()
+            // Another merchant does not see the case.
+            let stranger = try await EventFixture.call(
+                fixture.dispatchPort, "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase", ["caseId": caseID],
+                as: .merchant("019a0c4e-8a00-7000-8000-0000000000bb")
+            )
+            #expect(stranger.status == .notFound)
+            let acknowledged = try await EventFixture.call(
+                fixture.dispatchPort, "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase", ["caseId": caseID],
+                as: .merchant(EventFixture.merchant)
+            )
+            #expect(acknowledged.status == .ok && acknowledged.json["status"] as? String == "acknowledged", "\(acknowledged.json)")
+            try await fixture.platform.advance(by: 30 * 24 * 3600)
+            let drained = try await fixture.platform.drain()
+            #expect(drained.timersFired == 0)
+            #expect(try await EventFixture.rows(fixture.dispatchDatabase, "SELECT status FROM timers") == [["cancelled"]])
+            #expect(try await EventFixture.count(
+                fixture.dispatchDatabase, "SELECT count(*) FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)'"
+            ) == 0)
+            #expect(try await fixture.caseStatus(caseID) == "at_merchant")
+        }
+    }
+
+    @Test func overdueTimersFireInDueOrderAfterDowntime() async throws {
+        try await EventFixture.with { fixture in
+            let intake = try await fixture.startIntake()
+            let dispatch = try await fixture.startDispatch()
+            defer { Task { await intake.stop() } }
+            var cases: [String] = []
+            for index in 0..<4 {
+                cases.append(try await fixture.registerCase(order: "PDD-\(index)"))
+                try await fixture.platform.drain()
+                try await fixture.platform.advance(by: 3600)
+            }
+            // Dispatch is down for days; business time goes on.
+            let now = try await fixture.platform.now(of: "dispatch")
+            await dispatch.stop()
+            let restarted = try await fixture.startDispatch(at: now.addingTimeInterval(5 * 24 * 3600))
+            defer { Task { await restarted.stop() } }
+            try await fixture.platform.set(now.addingTimeInterval(5 * 24 * 3600))
+            // The restarted worker fires them on its own at start, or the drain does: either way once each.
+            try await fixture.platform.drain()
+            #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM timers WHERE status = 'fired'") == 4)
+            let fired = try await EventFixture.rows(
+                fixture.dispatchDatabase, "SELECT subject_id FROM timers WHERE status = 'fired' ORDER BY fired_order"
+            ).compactMap { $0[0] }
+            #expect(fired == cases)
+            let overdue = try await EventFixture.rows(
+                fixture.dispatchDatabase, "SELECT subject_id FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)' ORDER BY position"
+            ).compactMap { $0[0] }
+            #expect(overdue == cases)
+        }
+    }
+}
