@@ -21,33 +21,72 @@ struct RunningPlatform {
 
     static let services = ["intake", "dispatch", "returns", "repairs", "parts", "notifications"]
     let processes: [Process]
+    let databases: [String: TestDatabase]
+    /// Each service's base environment (its database, port, peers' URLs, test mode).
+    let environments: [String: [String: String]]
 
     func port(_ service: String) -> Int { processes.first { $0.service == service }?.port ?? 0 }
 
-    /// Starts the platform, runs `body`, and stops every process (SIGKILL for any `body` left running).
-    static func with(_ body: (RunningPlatform) async throws -> Void) async throws {
+    /// The test clock of every running service together.
+    var clock: PlatformClock { PlatformClock(ports: Dictionary(uniqueKeysWithValues: processes.map { ($0.service, $0.port) })) }
+
+    /// Starts `services` (all six by default) in test mode, each pointed at the others, runs `body`, and
+    /// stops every process (SIGKILL for any `body` left running). `extra` adds settings per service.
+    static func with(
+        _ services: [String] = services, extra: [String: [String: String]] = [:], _ body: (RunningPlatform) async throws -> Void
+    ) async throws {
         try await TestDatabase.withClones(of: services) { databases in
-            var processes: [Process] = []
-            defer {
-                for process in processes where kill(process.pid, 0) == 0 {
-                    kill(process.pid, SIGKILL)
-                    _ = ChildProcess.wait(process.pid)
-                }
-            }
+            let ports = Dictionary(uniqueKeysWithValues: services.map { ($0, FreePort.next()) })
+            var environments: [String: [String: String]] = [:]
             for (service, database) in zip(services, databases) {
-                let port = FreePort.next()
-                let log = FileManager.default.temporaryDirectory.appending(path: "system-\(service)-\(port).log").path
-                let environment = [
+                var environment = [
                     "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name,
                     "DB_USER": "\(service)_app", "DB_MAX_CONNECTIONS": "4", "HTTP_HOST": "127.0.0.1",
-                    "HTTP_PORT": String(port), "LOG_LEVEL": "info", "AUTH_JWKS": TestTokens.keySet,
+                    "HTTP_PORT": String(ports[service]!), "LOG_LEVEL": "info", "AUTH_JWKS": TestTokens.keySet, "TEST_MODE": "true",
                 ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }
-                let pid = try ChildProcess.spawn(TestEnvironment.binDirectory + "/" + service, ["serve"], environment: environment, outputPath: log)
-                processes.append(Process(service: service, pid: pid, port: port, log: log))
+                for (peer, port) in ports { environment["SERVICES_\(peer.uppercased())_URL"] = "http://127.0.0.1:\(port)" }
+                environments[service] = environment
             }
-            for process in processes { try await waitUntilReady(process) }
-            try await body(RunningPlatform(processes: processes))
-            for process in processes { try? FileManager.default.removeItem(atPath: process.log) }
+            var platform = RunningPlatform(
+                processes: [], databases: Dictionary(uniqueKeysWithValues: zip(services, databases)), environments: environments
+            )
+            defer { platform.killAll() }
+            for service in services {
+                platform = try platform.starting(service, extra: extra[service] ?? [:])
+            }
+            for process in platform.processes { try await waitUntilReady(process) }
+            try await body(platform)
+            for process in platform.processes { try? FileManager.default.removeItem(atPath: process.log) }
+        }
+    }
+
+    /// This platform with `service` (not running) started with `extra` settings.
+    func starting(_ service: String, extra: [String: String] = [:]) throws -> RunningPlatform {
+        let environment = (environments[service] ?? [:]).merging(extra) { _, new in new }
+        let port = Int(environment["HTTP_PORT"] ?? "") ?? 0
+        let log = FileManager.default.temporaryDirectory.appending(path: "system-\(service)-\(port)-\(UUID().uuidString.prefix(6)).log").path
+        let pid = try ChildProcess.spawn(TestEnvironment.binDirectory + "/" + service, ["serve"], environment: environment, outputPath: log)
+        let others = processes.filter { $0.service != service }
+        return RunningPlatform(processes: others + [Process(service: service, pid: pid, port: port, log: log)], databases: databases, environments: environments)
+    }
+
+    /// Restarts `service` (already exited) with its base settings and waits until it is ready.
+    func restarting(_ service: String) async throws -> RunningPlatform {
+        let restarted = try starting(service)
+        if let process = restarted.processes.last { try await Self.waitUntilReady(process) }
+        return restarted
+    }
+
+    /// Waits for `service` to exit on its own (a fault point killed it); its exit status, nil past 30 s.
+    func exitStatus(of service: String) async throws -> Int32? {
+        guard let process = processes.first(where: { $0.service == service }) else { return nil }
+        return try await ChildProcess.wait(process.pid, timeout: .seconds(30))
+    }
+
+    func killAll() {
+        for process in processes where kill(process.pid, 0) == 0 {
+            kill(process.pid, SIGKILL)
+            _ = ChildProcess.wait(process.pid)
         }
     }
 
@@ -70,12 +109,15 @@ struct RunningPlatform {
     }
 
     /// POSTs `body` to `<Name>Service/<method>` of `service` as `caller`.
-    func call(_ service: String, _ method: String, _ body: [String: Any], as caller: TestCaller) async throws -> TestClient.Response {
+    func call(
+        _ service: String, _ method: String, _ body: [String: Any], as caller: TestCaller, idempotencyKey: String? = nil
+    ) async throws -> TestClient.Response {
         let token = try await caller.token()
         let name = service.prefix(1).uppercased() + service.dropFirst()
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.authorization] = "Bearer \(token)"
+        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         let bytes = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
         let request = TestClient.Request("/aftersales.\(service).v1.\(name)Service/\(method)", method: .post, headers: headers, body: bytes)
         return try await TestClient.withClient(host: "127.0.0.1", port: port(service)) { client in

@@ -52,6 +52,16 @@ public struct PlatformClock: Sendable {
         }
     }
 
+    /// Brings every clock to the latest of them (a restarted service starts at the wall clock's time).
+    public func align() async throws {
+        var latest = Date.distantPast
+        for service in ports.keys { latest = max(latest, try await now(of: service)) }
+        for service in ports.keys.sorted() where try await now(of: service) < latest {
+            let answer = try await post(service, PlatformPaths.testClock + "/Set", ["now": RFC3339.string(latest)])
+            guard answer.status == 200 else { throw ClockFailure(service: service, answer: "\(answer.json)") }
+        }
+    }
+
     /// The business time of `service`.
     public func now(of service: String) async throws -> Date {
         let answer = try await post(service, PlatformPaths.testClock + "/Get")

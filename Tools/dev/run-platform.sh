@@ -102,6 +102,7 @@ start_service() {
     # setsid: Ctrl-C reaches only this script, which stops the services in order (SIGTERM, then wait).
     setsid env "${DB_ENV[@]}" DB_NAME="$svc" DB_USER="${svc}_app" DB_OWNER_USER="${svc}_owner" \
         AUTH_JWKS="$(cat "$KEYS/jwks.json")" HTTP_HOST=127.0.0.1 HTTP_PORT="${PORTS[$svc]}" \
+        AUTH_SERVICE_KEY="$(cat "$KEYS/operator-1.pem")" AUTH_SERVICE_KEY_ID=operator-1 \
         LOG_LEVEL="${LOG_LEVEL:-info}" "$BIN_DIR/$svc" serve >"$fifo" 2>&1 &
     SERVICE_PIDS+=($!)
     echo "$! $svc" >>"$PIDS_FILE"

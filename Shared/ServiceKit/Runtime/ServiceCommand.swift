@@ -42,8 +42,10 @@ public enum ServiceCommand<D: ServiceDefinition> {
 
         func run() async throws {
             let settings = try Settings.fromEnvironment(registry: D.registry)
-            // In test mode business time is the test clock's, starting at the wall clock's time.
-            let clock: any BusinessClock = settings.bool(CommonSettings.testMode) ? ManualBusinessClock(Date()) : SystemBusinessClock()
+            // In test mode business time is the test clock's, starting at the wall clock's whole second (so
+            // every reading survives the wire's millisecond instants exactly).
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            let clock: any BusinessClock = settings.bool(CommonSettings.testMode) ? ManualBusinessClock(start) : SystemBusinessClock()
             let app = try await ServiceApplication.build(D.self, settings: settings, clock: clock, faults: FaultPoints.configured(settings))
             try await app.runService()
         }

@@ -43,7 +43,9 @@ def issue_token(cli, keys, token_spec):
 def service_settings(port, db, app_user, keys):
     """The service's environment: the bench cluster as its own role, the key set, BENCH_DB_MAX_CONNECTIONS."""
     settings = {"DB_HOST": "127.0.0.1", "DB_PORT": str(port), "DB_NAME": db, "DB_USER": app_user,
-                "AUTH_JWKS": (keys / "jwks.json").read_text()}
+                "AUTH_JWKS": (keys / "jwks.json").read_text(),
+                # The service signs its own service tokens (event delivery) with the operator key here.
+                "AUTH_SERVICE_KEY": (keys / "operator-1.pem").read_text(), "AUTH_SERVICE_KEY_ID": "operator-1"}
     pool = os.environ.get("BENCH_DB_MAX_CONNECTIONS")
     if pool:
         settings["DB_MAX_CONNECTIONS"] = pool
