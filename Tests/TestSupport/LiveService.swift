@@ -37,9 +37,16 @@ public final class LiveService<Service: ServiceDefinition>: Sendable {
         return service
     }
 
-    /// Stops the service (graceful shutdown) and waits for it.
+    /// Stops the service (graceful shutdown) and waits for it, at most 10 s: an idle keep-alive connection
+    /// of another service's client may hold the server's shutdown open, and a test must not hang on it.
     public func stop() async {
         task.cancel()
-        _ = try? await task.value
+        let task = self.task
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try? await task.value }
+            group.addTask { try? await Task.sleep(for: .seconds(10)) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }
