@@ -58,9 +58,15 @@ import TestSupport
             ).compactMap { $0[0] }
             #expect(appliedS == Array(appended.prefix(3)))
             #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries") == [["delivered"]])
-            // The head (and T, in the same failing batch) took four attempts; the rest one each.
-            let attempts = try await EventFixture.rows(fixture.intakeDatabase, "SELECT attempts FROM event_deliveries ORDER BY position").map { $0[0] }
-            #expect(attempts == ["4", "1", "1", "4"])
+            // S's later events went out once, after the head; the head and T (due at the same time) took
+            // the three failures between them — together in one batch, or apart when each retry's jitter
+            // and the two relays' clocks put them in different batches.
+            let attempts = try await EventFixture.rows(fixture.intakeDatabase, "SELECT attempts FROM event_deliveries ORDER BY position")
+                .map { Int($0[0] ?? "") ?? -1 }
+            #expect(attempts.count == 4 && attempts[1] == 1 && attempts[2] == 1, "attempts \(attempts)")
+            let headFailures = attempts.first.map { $0 - 1 } ?? 0
+            let otherFailures = attempts.last.map { $0 - 1 } ?? 0
+            #expect(headFailures >= 1 && max(headFailures, otherFailures) <= 3 && headFailures + otherFailures >= 3, "attempts \(attempts)")
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM inbox_events") == 4)
         }
     }

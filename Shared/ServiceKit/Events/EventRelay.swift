@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import Models
 import PostgresNIO
+import Synchronization
 
 /// Delivers the outbox to subscribers (DESIGN §6, §9): claims due deliveries with `FOR UPDATE SKIP LOCKED`
 /// as the worker role, posts them as one batch to the subscriber's `EventSink/Deliver` with the service's
@@ -23,19 +24,39 @@ public struct EventRelay: Sendable {
     let faults: FaultPoints?
     let logger: Logger
 
+    /// Subscribers whose last pass settled a full batch: the backlog is deeper than one batch.
+    let backlogged = Backlogged()
+
+    /// Batches in flight at once to a backlogged subscriber. Each holds a worker connection while it posts
+    /// (the worker pool has four: one stays for the timer worker). Per-subject order holds with any number,
+    /// as with several relays: only a subject's earliest pending delivery is claimable.
+    static let lanes = 3
+
     var subscribers: [String] { subscriberURLs.keys.sorted() }
 
-    /// One batch per subscriber; returns the number of deliveries settled (delivered, retried or dead).
+    /// One batch per subscriber — or ``lanes`` batches at once to a subscriber whose last pass was full;
+    /// returns the number of deliveries settled (delivered, retried or dead).
     public func runOnce() async -> Int {
         var settled = 0
         for subscriber in subscribers {
-            do {
-                settled += try await deliverBatch(to: subscriber)
-            } catch {
-                logger.warning("event relay pass failed", metadata: ["subscriber": "\(subscriber)", "error": "\(String(reflecting: error))"])
+            let lanes = backlogged.contains(subscriber) ? Self.lanes : 1
+            let counts = await withTaskGroup(of: Int.self) { group in
+                for _ in 0..<lanes { group.addTask { await self.deliverLoggingFailure(to: subscriber) } }
+                return await group.reduce(into: [Int]()) { $0.append($1) }
             }
+            backlogged.set(subscriber, counts.contains(batchSize))
+            settled += counts.reduce(0, +)
         }
         return settled
+    }
+
+    private func deliverLoggingFailure(to subscriber: String) async -> Int {
+        do {
+            return try await deliverBatch(to: subscriber)
+        } catch {
+            logger.warning("event relay pass failed", metadata: ["subscriber": "\(subscriber)", "error": "\(String(reflecting: error))"])
+            return 0
+        }
     }
 
     private struct Claimed {
@@ -76,6 +97,10 @@ public struct EventRelay: Sendable {
         }
     }
 
+    /// The subject's earliest pending delivery is found by a correlated subquery, evaluated per candidate
+    /// with its subject as index keys. (A `NOT EXISTS` anti-join was planned on fresh, unanalysed tables
+    /// as a nested loop filtering every pending row per candidate: 0.2–0.6 s per claim at a backlog of
+    /// 2,000, measured by `make bench`'s events scenario.)
     private func claim(_ subscriber: String, now: Date, on connection: PostgresConnection) async throws -> [Claimed] {
         let rows = try await connection.query(
             """
@@ -83,10 +108,10 @@ public struct EventRelay: Sendable {
             FROM event_deliveries d
             JOIN outbox_events o ON o.tenant_id = d.tenant_id AND o.id = d.event_id
             WHERE d.subscriber = \(subscriber) AND d.status = 'pending' AND d.next_attempt_at <= \(now)
-              AND NOT EXISTS (
-                SELECT 1 FROM event_deliveries e
+              AND d.position = (
+                SELECT min(e.position) FROM event_deliveries e
                 WHERE e.subscriber = d.subscriber AND e.tenant_id = d.tenant_id AND e.subject_kind = d.subject_kind
-                  AND e.subject_id = d.subject_id AND e.status = 'pending' AND e.position < d.position)
+                  AND e.subject_id = d.subject_id AND e.status = 'pending')
             ORDER BY d.position
             LIMIT \(batchSize)
             FOR UPDATE OF d SKIP LOCKED
@@ -120,20 +145,43 @@ public struct EventRelay: Sendable {
             nextAttempts = claimed.map { now.addingTimeInterval(backoff.delay(afterAttempts: $0.attempts + 1, unit: Double.random(in: 0..<1))) }
             logger.warning("delivery failed; will retry", metadata: ["subscriber": "\(subscriber)", "reason": "\(reason)"])
         }
+        // The rows are found through the primary key by `= ANY` on each column, and paired by position in
+        // the arrays; a join with `unnest(...)` was planned on fresh, unanalysed tables as a nested loop over
+        // every delivery of the subscriber (30–50 ms per batch at 1,000 deliveries, `make bench` events).
         let rows = try await connection.query(
             """
             UPDATE event_deliveries d
             SET attempts = d.attempts + 1, last_attempt_at = \(now), last_error = \(error), last_status = \(httpStatus),
-                next_attempt_at = x.next_attempt_at,
+                next_attempt_at = (\(nextAttempts)::timestamptz[])[array_position(\(ids)::uuid[], d.event_id)],
                 status = CASE WHEN \(status) = 'pending' AND d.attempts + 1 >= \(backoff.maxAttempts) THEN 'dead' ELSE \(status) END
-            FROM unnest(\(tenants)::uuid[], \(ids)::uuid[], \(nextAttempts)::timestamptz[]) AS x(tenant_id, event_id, next_attempt_at)
-            WHERE d.subscriber = \(subscriber) AND d.tenant_id = x.tenant_id AND d.event_id = x.event_id
+            WHERE d.subscriber = \(subscriber) AND d.tenant_id = ANY(\(tenants)::uuid[]) AND d.event_id = ANY(\(ids)::uuid[])
+              AND (\(tenants)::uuid[])[array_position(\(ids)::uuid[], d.event_id)] = d.tenant_id
             RETURNING d.status
             """,
             logger: logger
         )
+        var settledCount = 0
         for try await settledStatus in rows.decode(String.self) {
+            settledCount += 1
             metrics.recordDeliveryAttempt(subscriber: subscriber, outcome: settledStatus == "pending" ? "retry" : settledStatus)
+        }
+        if settledCount != claimed.count {
+            logger.error("settled fewer deliveries than claimed", metadata: ["claimed": "\(claimed.count)", "settled": "\(settledCount)", "ids": "\(ids)"])
+        }
+    }
+}
+
+/// The subscribers a relay found a full batch for on its last pass.
+final class Backlogged: Sendable {
+    private let names = Mutex<Set<String>>([])
+
+    func contains(_ subscriber: String) -> Bool { names.withLock { $0.contains(subscriber) } }
+
+    var any: Bool { names.withLock { !$0.isEmpty } }
+
+    func set(_ subscriber: String, _ backlogged: Bool) {
+        names.withLock { names in
+            if backlogged { names.insert(subscriber) } else { names.remove(subscriber) }
         }
     }
 }

@@ -63,11 +63,18 @@ public struct EventRuntime: Sendable {
         )
     }
 
-    /// The background loops: the relay (woken by commits) and the timer worker (polling).
+    /// The background loops: the relay (woken by commits) and the timer worker (polling). Each runs again at
+    /// once only when its pass hit its limit (a full batch, 200 timers); otherwise it waits for a wake-up —
+    /// kept if one came during the pass — or the poll interval, rather than spending a transaction to learn
+    /// that nothing is left.
     var loops: [WorkerLoop] {
         [
-            WorkerLoop(interval: pollInterval, wakeup: relayWakeup) { [relay] in await relay.runOnce() },
-            WorkerLoop(interval: pollInterval, wakeup: Wakeup()) { [timerWorker] in await timerWorker.runDue() },
+            WorkerLoop(interval: pollInterval, wakeup: relayWakeup) { [relay] in
+                await relay.runOnce() > 0 && relay.backlogged.any
+            },
+            WorkerLoop(interval: pollInterval, wakeup: Wakeup()) { [timerWorker] in
+                await timerWorker.runDue(limit: TimerWorker.passLimit) == TimerWorker.passLimit
+            },
         ]
     }
 }

@@ -19,7 +19,10 @@ public struct TimerWorker: Sendable {
     let logger: Logger
 
     /// Fires due timers one by one until none is due (at most `limit`); returns how many were handled.
-    public func runDue(limit: Int = 200) async -> Int {
+    /// Timers one background pass fires at most.
+    public static let passLimit = 200
+
+    public func runDue(limit: Int = passLimit) async -> Int {
         var handled = 0
         while handled < limit {
             do {

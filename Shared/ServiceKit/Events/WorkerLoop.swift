@@ -63,11 +63,12 @@ public final class Wakeup: Sendable {
 struct WorkerLoop: Service {
     let interval: Duration
     let wakeup: Wakeup
-    let pass: @Sendable () async -> Int
+    /// One pass; true when more work is likely waiting (run again at once).
+    let pass: @Sendable () async -> Bool
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            if await pass() > 0 { continue }
+            if await pass() { continue }
             // Woken early on shutdown: the loop condition then ends it.
             try? await cancelWhenGracefulShutdown { [wakeup, interval] in await wakeup.wait(upTo: interval) }
         }
