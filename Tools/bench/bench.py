@@ -12,6 +12,8 @@ For an "http" scenario (Tools/bench/scenarios/<name>/scenario.json + request.lua
   5. the captured transaction replayed by pgbench with the same concurrency and duration, as the service's
      own role (row-level security applies alike): the ceiling;
   6. bench/results/<date>-<name>.json and a line of the table on stdout.
+An "events" scenario runs a producer and a consumer service against each other (harness/events.py): the
+commit-to-effect latency at a steady rate, then the events per second the pair sustains.
 A "command" scenario runs an executable from the build that prints one JSON object per line (policy-bench).
 
 Only the Python standard library. Everything on 127.0.0.1; readiness is polled with a deadline.
@@ -33,6 +35,7 @@ from harness.commands import BenchError, say  # noqa: E402 (after the line above
 from harness.paths import CHECKOUT_ID, ROOT, SCENARIOS  # noqa: E402
 from harness.report import print_tables, write_result  # noqa: E402
 from harness.run_info import git_state, machine  # noqa: E402
+from harness.events import run_events  # noqa: E402
 from harness.scenarios import run_command, run_http  # noqa: E402
 
 
@@ -69,7 +72,10 @@ def main():
     if args.list_products:
         products = []
         for scenario in scenarios.values():
-            needed = [scenario["service"], "aftersales"] if scenario.get("kind", "http") == "http" else [scenario["command"][0]]
+            kind = scenario.get("kind", "http")
+            needed = ([scenario["service"], "aftersales"] if kind == "http"
+                      else [scenario["producer"], scenario["consumer"], "aftersales"] if kind == "events"
+                      else [scenario["command"][0]])
             products += [p for p in needed if p not in products]
         print(" ".join(products))
         return 0
@@ -86,7 +92,8 @@ def main():
         for name, scenario in scenarios.items():
             kind = scenario.get("kind", "http")
             try:
-                result = (run_http if kind == "http" else run_command)(name, scenario, args, common)
+                runner = {"http": run_http, "events": run_events}.get(kind, run_command)
+                result = runner(name, scenario, args, common)
             except BenchError as error:
                 say(f"{name}: FAILED: {error}")
                 failed.append(name)

@@ -18,7 +18,8 @@ def pg_tool(pgbin, name):
     raise BenchError(f"{name} not found in {pgbin} or on PATH (Debian package postgresql-client-15)")
 
 class Cluster:
-    """A throwaway cluster for one scenario: pg-cluster.sh's, restarted once with pg_stat_statements and csvlog."""
+    """A throwaway cluster for one scenario: pg-cluster.sh's, restarted once with pg_stat_statements and csvlog
+    (and a scenario's own settings that need a restart, e.g. track_commit_timestamp)."""
 
     SETTINGS = {
         "shared_preload_libraries": "pg_stat_statements",
@@ -30,8 +31,9 @@ class Cluster:
         "log_rotation_age": "0",
     }
 
-    def __init__(self, root, port, pgbin):
+    def __init__(self, root, port, pgbin, extra_settings=None):
         self.root = Path(root)
+        self.settings = {**self.SETTINGS, **(extra_settings or {})}
         self.port = port
         self.pgbin = pgbin
         self.psql = pg_tool(pgbin, "psql")
@@ -44,7 +46,7 @@ class Cluster:
     def fresh(self):
         self.started = True
         self.cluster("fresh", self.root, self.port)
-        for name, value in self.SETTINGS.items():
+        for name, value in self.settings.items():
             self.sql(f"ALTER SYSTEM SET {name} = '{value}'")
         self.cluster("down", self.root)
         self.cluster("up", self.root, self.port)

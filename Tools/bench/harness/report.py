@@ -40,6 +40,21 @@ def print_tables(results):
                 print(f"{st['calls_per_request']:>9.2f}{st['mean_ms']:>9.3f}{fmt(st.get('pgbench_calls_per_transaction')):>8}"
                       f"{fmt(st.get('pgbench_mean_ms'), 3):>8}  {query[:110]}{'…' if len(query) > 110 else ''}")
     for r in results:
+        if "steady" in r:
+            sat = r["saturation"]
+            print(f"\n{r['scenario']} ({r['producer']} → {r['consumer']}, {r['event_type']}, {r['settings']['binaries']} build, "
+                  f"{r['settings']['duration_s']} s runs; latencies in ms, commit → effect from commit timestamps):")
+            print(f"{'target/s':>9}{'achieved/s':>11}{'p50':>10}{'p90':>10}{'p99':>10}{'max':>10}{'back p99':>10}  CPU cores")
+            for run in r["steady_by_rate"]:
+                lat, back = run["commit_to_effect"], run["return_commit_to_effect"]
+                print(f"{run['target_per_s']:>9}{fmt(run['create_case']['requests_per_s'], 0):>11}{fmt(lat.get('p50_ms')):>10}"
+                      f"{fmt(lat.get('p90_ms')):>10}{fmt(lat.get('p99_ms')):>10}{fmt(lat.get('max_ms')):>10}"
+                      f"{fmt(back.get('p99_ms')):>10}  {run['cpu_cores']}")
+            print(f"  goal at {r['settings']['rate_per_s']}/s: p99 < {r['goal']['p99_ms']} ms: {'met' if r['goal']['met'] else 'NOT met'}")
+            print(f"  saturated: {sat['create_case_per_s']:,.0f} CreateCase/s, {sat['effects_per_s']:,.0f} effects/s, "
+                  f"backlog {sat['backlog_at_end']} at the end, drained in {fmt(sat['drain_s'])} s; "
+                  f"sustained {r['sustained_events_per_s']:,.0f} events/s; commit→effect p99 {fmt(sat['commit_to_effect'].get('p99_ms'))} ms; "
+                  f"CPU cores {sat['cpu_cores']}")
         if "results" in r:
             print(f"\n{r['scenario']} ({' '.join(r['settings']['command'])}, {r['settings']['binaries']} build):")
             for row in r["results"]:

@@ -60,7 +60,7 @@ def free_port():
 
 class Service:
     # Settings of the parent environment that must not leak into the service under test.
-    FOREIGN = re.compile(r"^(DB_|HTTP_|AUTH_|IDEMPOTENCY_|TEST_|TENANT_|LOG_LEVEL$)")
+    FOREIGN = re.compile(r"^(DB_|HTTP_|AUTH_|IDEMPOTENCY_|TEST_|TENANT_|SERVICES_|EVENTS_|DEPLOYMENT_|LOG_LEVEL$)")
 
     def __init__(self, binary, settings, workdir):
         self.binary = binary
