@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import ServiceKit
+import Synchronization
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -24,6 +25,8 @@ struct RunningPlatform {
     let databases: [String: TestDatabase]
     /// Each service's base environment (its database, port, peers' URLs, test mode).
     let environments: [String: [String: String]]
+    /// Every process started for this platform, restarted ones included: all are killed at the end.
+    let spawned: Spawned
 
     func port(_ service: String) -> Int { processes.first { $0.service == service }?.port ?? 0 }
 
@@ -47,10 +50,12 @@ struct RunningPlatform {
                 for (peer, port) in ports { environment["SERVICES_\(peer.uppercased())_URL"] = "http://127.0.0.1:\(port)" }
                 environments[service] = environment
             }
+            let spawned = Spawned()
             var platform = RunningPlatform(
-                processes: [], databases: Dictionary(uniqueKeysWithValues: zip(services, databases)), environments: environments
+                processes: [], databases: Dictionary(uniqueKeysWithValues: zip(services, databases)), environments: environments,
+                spawned: spawned
             )
-            defer { platform.killAll() }
+            defer { spawned.killAll() }
             for service in services {
                 platform = try platform.starting(service, extra: extra[service] ?? [:])
             }
@@ -66,8 +71,12 @@ struct RunningPlatform {
         let port = Int(environment["HTTP_PORT"] ?? "") ?? 0
         let log = FileManager.default.temporaryDirectory.appending(path: "system-\(service)-\(port)-\(UUID().uuidString.prefix(6)).log").path
         let pid = try ChildProcess.spawn(TestEnvironment.binDirectory + "/" + service, ["serve"], environment: environment, outputPath: log)
+        spawned.add(pid)
         let others = processes.filter { $0.service != service }
-        return RunningPlatform(processes: others + [Process(service: service, pid: pid, port: port, log: log)], databases: databases, environments: environments)
+        return RunningPlatform(
+            processes: others + [Process(service: service, pid: pid, port: port, log: log)], databases: databases,
+            environments: environments, spawned: spawned
+        )
     }
 
     /// Restarts `service` (already exited) with its base settings and waits until it is ready.
@@ -83,12 +92,6 @@ struct RunningPlatform {
         return try await ChildProcess.wait(process.pid, timeout: .seconds(30))
     }
 
-    func killAll() {
-        for process in processes where kill(process.pid, 0) == 0 {
-            kill(process.pid, SIGKILL)
-            _ = ChildProcess.wait(process.pid)
-        }
-    }
 
     static func waitUntilReady(_ process: Process) async throws {
         do {
@@ -129,6 +132,22 @@ struct RunningPlatform {
     func get(_ service: String, _ path: String) async throws -> TestClient.Response {
         try await TestClient.withClient(host: "127.0.0.1", port: port(service)) { client in
             try await client.execute(.init(path, method: .get))
+        }
+    }
+}
+
+/// The processes a ``RunningPlatform`` started. A restart returns a new platform value, so the processes
+/// are tracked here rather than in the value `with` started with — otherwise a restarted service outlived
+/// its test (seen: three `intake serve` per run, left behind by the relay kill drills).
+final class Spawned: Sendable {
+    private let pids = Mutex<[pid_t]>([])
+
+    func add(_ pid: pid_t) { pids.withLock { $0.append(pid) } }
+
+    func killAll() {
+        for pid in pids.withLock({ $0 }) where kill(pid, 0) == 0 {
+            kill(pid, SIGKILL)
+            _ = ChildProcess.wait(pid)
         }
     }
 }
