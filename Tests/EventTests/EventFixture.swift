@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import IntakeService
+import Logging
 import Models
 import NIOCore
 import PostgresNIO
@@ -48,6 +49,36 @@ struct EventFixture {
         try await LiveService<DispatchService>.start(
             on: port ?? dispatchPort, database: dispatchDatabase, clock: ManualBusinessClock(start ?? ServiceHarness<DispatchService>.start),
             settings: dispatchSettings.merging(extra) { _, new in new }, faults: faults
+        )
+    }
+
+    /// A `case.registered` per subject, appended straight into Intake's outbox (tenant A), one transaction
+    /// each, in the order given; returns the event ids in commit order.
+    func appendRegistered(for subjects: [UUID]) async throws -> [String] {
+        let settings = try intakeDatabase.settings(registry: IntakeService.registry)
+        let database = Database(configuration: DatabaseConfiguration(settings: settings), logger: Logger(label: "test"), metrics: nil)
+        var appended: [String] = []
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await database.client.run() }
+            for subject in subjects {
+                let id = try await database.withTenantTransaction(TestTenants.a, logger: Logger(label: "test")) { connection in
+                    try await Outbox(producer: "intake").append(
+                        Self.registered(subject), subjectID: subject.wire, tenant: TestTenants.a, now: ServiceHarness<IntakeService>.start,
+                        on: connection, logger: Logger(label: "test")
+                    ).id.wire
+                }
+                appended.append(id)
+            }
+            group.cancelAll()
+        }
+        return appended
+    }
+
+    static func registered(_ caseID: UUID) -> CaseRegistered {
+        CaseRegistered(
+            caseID: caseID, orderNumber: "PDD-7", productName: "门锁", productModel: nil, quantity: 1,
+            purchaseDate: LocalDate(iso: "2026-03-01")!, reason: "指纹失灵", requestedResolution: .repair,
+            merchantID: UUID(uuidString: merchant)!
         )
     }
 

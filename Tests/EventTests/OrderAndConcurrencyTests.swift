@@ -23,22 +23,7 @@ import TestSupport
             // Three events of case S and one of case T, appended straight into Intake's outbox.
             let subjectS = UUID.v7()
             let subjectT = UUID.v7()
-            let settings = try fixture.intakeDatabase.settings(registry: IntakeService.registry)
-            let database = Database(configuration: DatabaseConfiguration(settings: settings), logger: Logger(label: "test"), metrics: nil)
-            var appended: [String] = []
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await database.client.run() }
-                for subject in [subjectS, subjectS, subjectS, subjectT] {
-                    let id = try await database.withTenantTransaction(TestTenants.a, logger: Logger(label: "test")) { connection in
-                        try await Outbox(producer: "intake").append(
-                            Self.registered(subject), subjectID: subject.wire, tenant: TestTenants.a, now: ServiceHarness<IntakeService>.start,
-                            on: connection, logger: Logger(label: "test")
-                        ).id.wire
-                    }
-                    appended.append(id)
-                }
-                group.cancelAll()
-            }
+            let appended = try await fixture.appendRegistered(for: [subjectS, subjectS, subjectS, subjectT])
 
             let relays = PlatformClock(ports: ["a": first.port, "b": second.port])
             for _ in 0..<6 {
@@ -116,13 +101,5 @@ import TestSupport
             }
             if work == 0 { return }
         }
-    }
-
-    static func registered(_ caseID: UUID) -> CaseRegistered {
-        CaseRegistered(
-            caseID: caseID, orderNumber: "PDD-7", productName: "门锁", productModel: nil, quantity: 1,
-            purchaseDate: LocalDate(iso: "2026-03-01")!, reason: "指纹失灵", requestedResolution: .repair,
-            merchantID: UUID(uuidString: EventFixture.merchant)!
-        )
     }
 }

@@ -92,7 +92,6 @@ struct RunningPlatform {
         return try await ChildProcess.wait(process.pid, timeout: .seconds(30))
     }
 
-
     static func waitUntilReady(_ process: Process) async throws {
         do {
             try await Readiness.wait(port: process.port, timeout: .seconds(60))

@@ -49,10 +49,7 @@ public struct Drain: Sendable {
                 SELECT EXISTS (
                     SELECT 1 FROM event_deliveries d
                     WHERE d.subscriber = ANY(\(subscribers)::text[]) AND d.status = 'pending' AND d.next_attempt_at <= \(now)
-                      AND d.position = (
-                        SELECT min(e.position) FROM event_deliveries e
-                        WHERE e.subscriber = d.subscriber AND e.tenant_id = d.tenant_id AND e.subject_kind = d.subject_kind
-                          AND e.subject_id = d.subject_id AND e.status = 'pending')
+                      AND \(unescaped: EventRelay.isSubjectHead)
                 ) OR EXISTS (
                     SELECT 1 FROM timers
                     WHERE status = 'pending' AND due_at <= \(now) AND (retry_at IS NULL OR retry_at <= \(now))

@@ -70,7 +70,8 @@ public struct EventRuntime: Sendable {
     var loops: [WorkerLoop] {
         [
             WorkerLoop(interval: pollInterval, wakeup: relayWakeup) { [relay] in
-                await relay.runOnce() > 0 && relay.backlogged.any
+                _ = await relay.runOnce()
+                return relay.backlogged.any
             },
             WorkerLoop(interval: pollInterval, wakeup: Wakeup()) { [timerWorker] in
                 await timerWorker.runDue(limit: TimerWorker.passLimit) == TimerWorker.passLimit

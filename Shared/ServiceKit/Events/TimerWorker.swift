@@ -18,10 +18,10 @@ public struct TimerWorker: Sendable {
     let wakeup: Wakeup
     let logger: Logger
 
-    /// Fires due timers one by one until none is due (at most `limit`); returns how many were handled.
     /// Timers one background pass fires at most.
     public static let passLimit = 200
 
+    /// Fires due timers one by one until none is due (at most `limit`); returns how many were handled.
     public func runDue(limit: Int = passLimit) async -> Int {
         var handled = 0
         while handled < limit {
