@@ -32,7 +32,7 @@ func service(_ name: String, executable: String) -> [Target] {
             swiftSettings: generatedSettings(),
             plugins: [
                 .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"),
-                .plugin(name: "EmbedContractPlugin"),
+                .plugin(name: "ContractPlugin"),
             ]
         ),
         .target(
@@ -52,7 +52,7 @@ func service(_ name: String, executable: String) -> [Target] {
     ]
 }
 
-/// A service's tests through its router on a real database (Intake's suite predates this helper).
+/// A service's tests: its workflow's pure rules, and its operations through its router on a real database.
 func serviceTests(_ name: String) -> Target {
     .testTarget(
         name: "\(name)ServiceTests",
@@ -105,17 +105,36 @@ let package = Package(
     ],
     targets: [
         .target(name: "Models", path: "Shared/Models", swiftSettings: ourSettings()),
-        .executableTarget(name: "embed-contract", path: "Tools/embed-contract", swiftSettings: ourSettings()),
+        // Reads each contract after the OpenAPI generator: embeds the served document (merged with the
+        // platform contract) and emits each operation's accessors and error-answer conformance.
+        .executableTarget(
+            name: "contract-tool",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Tools/contract-tool",
+            swiftSettings: ourSettings()
+        ),
         .plugin(
-            name: "EmbedContractPlugin",
+            name: "ContractPlugin",
             capability: .buildTool(),
-            dependencies: ["embed-contract"],
-            path: "Tools/EmbedContractPlugin"
+            dependencies: ["contract-tool"],
+            path: "Tools/ContractPlugin"
+        ),
+        // The platform operations every service serves (EventSink, DeadLetters, TestClock).
+        .target(
+            name: "PlatformAPI",
+            dependencies: ["Models", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            path: "Shared/Contracts/PlatformAPI",
+            swiftSettings: generatedSettings(),
+            plugins: [
+                .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"),
+                .plugin(name: "ContractPlugin"),
+            ]
         ),
         .target(
             name: "ServiceKit",
             dependencies: [
                 "Models",
+                "PlatformAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -201,23 +220,6 @@ let package = Package(
             path: "Tests/EventTests",
             swiftSettings: ourSettings()
         ),
-        .testTarget(
-            name: "IntakeServiceTests",
-            dependencies: [
-                "IntakeService",
-                "Models",
-                "ServiceKit",
-                "TestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            path: "Tests/IntakeServiceTests",
-            swiftSettings: ourSettings()
-        ),
         // The six real executables as processes (built by `make test`; paths from the environment).
         .testTarget(
             name: "SystemTests",
@@ -231,15 +233,19 @@ let package = Package(
             path: "Tests/SystemTests",
             swiftSettings: ourSettings()
         ),
-        // Checks the deployment files (compose, Dockerfile) against this manifest and the services' settings.
+        // The runtime every service shares, through real services: error shapes, auth, idempotency, isolation,
+        // platform paths, the executables and the CLI; and the deployment files against this manifest.
         .testTarget(
             name: "PlatformTests",
             dependencies: [
                 "IntakeService", "DispatchService", "ReturnsService", "RepairsService", "PartsService", "NotificationsService",
+                "Models", "ServiceKit", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                "ServiceKit",
-                "TestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/PlatformTests",
@@ -247,5 +253,5 @@ let package = Package(
         ),
     ]
         + platformServices.flatMap { service($0.name, executable: $0.executable) }
-        + ["Dispatch", "Returns", "Repairs", "Parts", "Notifications"].map(serviceTests)
+        + platformServices.map { serviceTests($0.name) }
 )

@@ -13,9 +13,9 @@ import Testing
 /// CreateCase and GetCase through the whole stack: contract, handler, SQL on a real database, and back.
 @Suite struct CreateAndGetCaseTests {
     @Test func aRegisteredCaseIsReadBackAsRegistered() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
-                let created = try await client.call("CreateCase", IntakeHarness.createBody())
+                let created = try await client.call("CreateCase", IntakeRequests.createBody())
                 #expect(created.status == .ok)
                 let body = created.json
                 let caseID = try #require(body["caseId"] as? String)
@@ -28,7 +28,7 @@ import Testing
                 #expect(body["purchaseDate"] as? String == "2026-03-01")
                 #expect(body["reason"] as? String == "屏幕开机后闪烁")
                 #expect(body["requestedResolution"] as? String == "repair")
-                #expect(body["merchantId"] as? String == IntakeHarness.merchant)
+                #expect(body["merchantId"] as? String == IntakeRequests.merchant)
                 // Registration time is business time: the injected clock, not the database's or the machine's.
                 #expect(body["createdAt"] as? String == "2026-03-10T02:00:00Z")
 
@@ -40,20 +40,20 @@ import Testing
     }
 
     @Test func registrationTimeFollowsTheInjectedClock() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
                 try harness.clock.advance(by: 3 * 86_400 + 90)
-                let created = try await client.call("CreateCase", IntakeHarness.createBody())
+                let created = try await client.call("CreateCase", IntakeRequests.createBody())
                 #expect(created.json["createdAt"] as? String == "2026-03-13T02:01:30Z")
             }
         }
     }
 
     @Test func blankTextIsTrimmedAndAnEmptyModelIsAbsent() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
                 let created = try await client.call(
-                    "CreateCase", IntakeHarness.createBody(["orderNumber": "  DD-7  ", "productModel": "   "])
+                    "CreateCase", IntakeRequests.createBody(["orderNumber": "  DD-7  ", "productModel": "   "])
                 )
                 #expect(created.status == .ok)
                 #expect(created.json["orderNumber"] as? String == "DD-7")
@@ -64,13 +64,13 @@ import Testing
 
     /// "Today" is the tenant's calendar day (Asia/Shanghai by default), not UTC's.
     @Test func thePurchaseDateMayBeTodayInTheTenantsTimeZoneButNotLater() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             // 2026-03-10 17:30 UTC is already 2026-03-11 01:30 in Beijing.
             try harness.clock.set(Date(timeIntervalSince1970: 1_773_163_800))
             try await harness.serve { client in
-                let today = try await client.call("CreateCase", IntakeHarness.createBody(["purchaseDate": "2026-03-11"]))
+                let today = try await client.call("CreateCase", IntakeRequests.createBody(["purchaseDate": "2026-03-11"]))
                 #expect(today.status == .ok)
-                let tomorrow = try await client.call("CreateCase", IntakeHarness.createBody(["purchaseDate": "2026-03-12"]))
+                let tomorrow = try await client.call("CreateCase", IntakeRequests.createBody(["purchaseDate": "2026-03-12"]))
                 #expect(tomorrow.status == .badRequest)
                 #expect(tomorrow.violatedFields == ["purchaseDate"])
             }
@@ -78,11 +78,11 @@ import Testing
     }
 
     @Test func everyFieldAtFaultIsReportedAtOnceAndNothingIsWritten() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
                 let answer = try await client.call(
                     "CreateCase",
-                    IntakeHarness.createBody([
+                    IntakeRequests.createBody([
                         "orderNumber": " ", "productName": "", "productModel": String(repeating: "型", count: 101),
                         "quantity": 0, "purchaseDate": "2026-02-30", "reason": String(repeating: "坏", count: 2001),
                         "merchantId": "merchant-7",
@@ -107,9 +107,9 @@ import Testing
         (["merchantId": 42], "merchantId"),
     ] as [([String: any Sendable], String)])
     func malformedFieldsAreNamed(overrides: [String: any Sendable], field: String) async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
-                let answer = try await client.call("CreateCase", IntakeHarness.createBody(overrides))
+                let answer = try await client.call("CreateCase", IntakeRequests.createBody(overrides))
                 #expect(answer.status == .badRequest)
                 #expect(answer.json["code"] as? String == "invalid_argument")
                 #expect(answer.violatedFields == [field])
@@ -119,16 +119,16 @@ import Testing
     }
 
     @Test func unknownFieldsAreIgnoredForForwardCompatibility() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
-                let answer = try await client.call("CreateCase", IntakeHarness.createBody(["channel": "wechat", "extra": ["a": 1]]))
+                let answer = try await client.call("CreateCase", IntakeRequests.createBody(["channel": "wechat", "extra": ["a": 1]]))
                 #expect(answer.status == .ok)
             }
         }
     }
 
     @Test func anUnknownOrMalformedCaseIdIsAnsweredPrecisely() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
                 let missing = try await client.call("GetCase", ["caseId": UUID.v7().wire])
                 #expect(missing.status == .notFound)
@@ -143,10 +143,10 @@ import Testing
 
     /// A tenant never sees another tenant's case, and cannot tell that it exists.
     @Test func anotherTenantsCaseIsNotFound() async throws {
-        try await IntakeHarness.with { harness in
+        try await ServiceHarness<IntakeService>.with { harness in
             let box = Box()
             try await harness.serve(as: .clerk(TestTenants.a)) { client in
-                box.caseID = try await client.call("CreateCase", IntakeHarness.createBody()).json["caseId"] as? String
+                box.caseID = try await client.call("CreateCase", IntakeRequests.createBody()).json["caseId"] as? String
             }
             let caseID = try #require(box.caseID)
             try await harness.serve(as: .clerk(TestTenants.b)) { client in
@@ -162,15 +162,6 @@ import Testing
     }
 }
 
-/// Carries a value out of a @Sendable test closure.
-final class Box: Sendable {
-    private let value = Mutex<String?>(nil)
-    var caseID: String? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
-    }
-}
-
-extension IntakeHarness {
-    func caseCount() async throws -> Int { try await database.caseCount() }
+extension ServiceHarness<IntakeService> {
+    func caseCount() async throws -> Int { try await database.count("cases") }
 }

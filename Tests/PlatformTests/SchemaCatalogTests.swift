@@ -13,7 +13,7 @@ import TestSupport
     let logger = Logger(label: "catalog")
 
     @Test(arguments: PlatformServices.all)
-    func everyTenantTableIsUnderForcedRowLevelSecurityAndKeyedByTenant(_ service: PlatformService) async throws {
+    func everyTenantTableIsUnderForcedRowLevelSecurityAndKeyedByTenant(_ service: ServiceUnderTest) async throws {
         try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
                 let tables = try await admin.query(
@@ -61,7 +61,7 @@ import TestSupport
     }
 
     @Test(arguments: PlatformServices.all)
-    func theAppRoleOwnsNothingAndCannotBypassRowLevelSecurity(_ service: PlatformService) async throws {
+    func theAppRoleOwnsNothingAndCannotBypassRowLevelSecurity(_ service: ServiceUnderTest) async throws {
         let app = "\(service.name)_app", worker = "\(service.name)_worker"
         try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
@@ -103,7 +103,7 @@ import TestSupport
     /// The worker reaches every tenant's idempotency keys (to purge them), but no tenant's domain rows
     /// unscoped; the app role reaches neither unscoped.
     @Test(arguments: PlatformServices.all)
-    func onlyTheWorkerCrossesTenantsAndOnlyOnInfrastructureTables(_ service: PlatformService) async throws {
+    func onlyTheWorkerCrossesTenantsAndOnlyOnInfrastructureTables(_ service: ServiceUnderTest) async throws {
         try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
                 for tenant in [TestTenants.a, TestTenants.b] {

@@ -10,10 +10,11 @@ import TestSupport
 enum ProbeService: ServiceDefinition {
     static let name = "probe"
     static let migrations = [
-        TenancyMigration.currentTenantFunction,
-        Migration("0001_probes", statements: ["CREATE TABLE probes (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id))"]),
+        Migration("0001_probes", statements: ["CREATE TABLE probes (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id))"])
     ]
-    static let contractYAML = "openapi: \"3.1.0\"\ninfo: {title: probe, version: \"1\"}\npaths: {}\n"
+    static let contract = ServedContract(
+        yaml: "openapi: \"3.1.0\"\ninfo: {title: probe, version: \"1\"}\npaths: {}\n", testModeYAML: ""
+    )
     static let access: AccessTable = [:]
     static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {}
 }
@@ -37,7 +38,13 @@ enum ProbeService: ServiceDefinition {
         try await app.test(.router) { client in
             let before = try await client.execute(uri: "/readyz", method: .get)
             #expect(before.status == .serviceUnavailable)
-            #expect(String(buffer: before.body).contains("migrations not applied: 0000_current_tenant_function, 0001_probes"))
+            // The platform's migrations come first, under names of their own; the service's are numbered from 0001.
+            #expect(
+                String(buffer: before.body).contains(
+                    "migrations not applied: platform.0001_current_tenant_function, platform.0002_idempotency_keys, "
+                        + "platform.0003_events_and_timers, 0001_probes"
+                )
+            )
 
             try await database.connect(as: "probe_owner") { owner in
                 try await ProbeService.migrator.apply(on: owner, appliedAt: { Date() }, logger: logger)

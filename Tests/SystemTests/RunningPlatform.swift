@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Models
 import NIOCore
 import ServiceKit
 import Synchronization
@@ -20,7 +21,7 @@ struct RunningPlatform {
         let log: String
     }
 
-    static let services = ["intake", "dispatch", "returns", "repairs", "parts", "notifications"]
+    static let services = PlatformDirectory.names
     let processes: [Process]
     let databases: [String: TestDatabase]
     /// Each service's base environment (its database, port, peers' URLs, test mode).

@@ -6,8 +6,9 @@ public import Models
 public import NIOCore
 public import ServiceKit
 
-/// One service's application on a fresh clone of its template database, served in-process through the
-/// real router (contract, guard, handlers, SQL), with a clock the test moves and callers the test chooses.
+/// The one harness of every service's tests: its application on a fresh clone of its template database,
+/// served in-process through the real router (contract, guard, handlers, SQL), with a clock the test moves
+/// and callers the test chooses.
 public struct ServiceHarness<Service: ServiceDefinition>: Sendable {
     /// 2026-03-10 10:00 in Beijing.
     public static var start: Date { Date(timeIntervalSince1970: 1_773_108_000) }
@@ -15,23 +16,29 @@ public struct ServiceHarness<Service: ServiceDefinition>: Sendable {
     public let database: TestDatabase
     public let clock: ManualBusinessClock
 
+    public init(database: TestDatabase, clock: ManualBusinessClock = ManualBusinessClock(start)) {
+        self.database = database
+        self.clock = clock
+    }
+
     /// Runs `body` with a harness on a fresh clone of the service's template database.
     public static func with(_ body: (ServiceHarness) async throws -> Void) async throws {
         try await TestDatabase.withClone(of: Service.name) { database in
-            try await body(ServiceHarness(database: database, clock: ManualBusinessClock(start)))
+            try await body(ServiceHarness(database: database))
         }
     }
 
     /// Serves the service, verifying real tokens against the test key set, and runs `body` with a client
     /// that calls as `caller` (and can switch callers).
     public func serve(
-        as caller: TestCaller,
+        as caller: TestCaller = .clerk(TestTenants.a),
         settings extra: [String: String] = [:],
+        faults: FaultPoints? = nil,
         _ body: @escaping @Sendable (ServiceTestClient) async throws -> Void
     ) async throws {
         let settings = try database.settings(registry: Service.registry, extra)
         let logs: JSONLinesLogHandler.Sink = ProcessInfo.processInfo.environment["TEST_LOGS"] == nil ? .init { _ in } : .standardOutput
-        let app = try await ServiceApplication.build(Service.self, settings: settings, clock: clock, logSink: logs)
+        let app = try await ServiceApplication.build(Service.self, settings: settings, clock: clock, logSink: logs, faults: faults)
         let token = try await caller.token()
         try await app.test(.router) { client in
             try await body(ServiceTestClient(client: client, prefix: Service.operationPrefix, authorization: "Bearer \(token)"))
@@ -42,8 +49,11 @@ public struct ServiceHarness<Service: ServiceDefinition>: Sendable {
 extension ServiceDefinition {
     /// `/aftersales.dispatch.v1.DispatchService`: where the service's operations live (DESIGN §9).
     public static var operationPrefix: String {
-        "/aftersales.\(name).v1.\(name.prefix(1).uppercased())\(name.dropFirst())Service"
+        PlatformDirectory.service(named: name)?.operationPrefix ?? "/aftersales.\(name).v1.\(name.capitalized)Service"
     }
+
+    /// The path of one of the service's operations.
+    public static func path(_ method: String) -> String { "\(operationPrefix)/\(method)" }
 }
 
 /// An in-process client that sends a bearer token with every call.
@@ -55,20 +65,31 @@ public struct ServiceTestClient: Sendable {
 
     /// The same client calling as someone else.
     public func calling(as caller: TestCaller) async throws -> ServiceTestClient {
-        ServiceTestClient(client: client, prefix: prefix, authorization: "Bearer \(try await caller.token())")
+        authorized("Bearer \(try await caller.token())")
+    }
+
+    /// The same client with another Authorization header (nil: none).
+    public func authorized(_ authorization: String?) -> ServiceTestClient {
+        ServiceTestClient(client: client, prefix: prefix, authorization: authorization)
     }
 
     /// POSTs a JSON object to an operation of the service.
     public func call(_ method: String, _ body: [String: Any], headers extra: HTTPFields = [:]) async throws -> TestResponse {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        if let authorization { headers[.authorization] = authorization }
-        headers.append(contentsOf: extra)
-        let bytes = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
-        return try await client.execute(uri: "\(prefix)/\(method)", method: .post, headers: headers, body: bytes)
+        try await call(method, raw: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)), headers: extra)
     }
 
-    /// A raw request (health, metrics, contract).
+    /// POSTs raw bytes to an operation of the service.
+    public func call(
+        _ method: String, raw: ByteBuffer?, contentType: String? = "application/json", headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let contentType { headers[.contentType] = contentType }
+        if let authorization { headers[.authorization] = authorization }
+        headers.append(contentsOf: extra)
+        return try await client.execute(uri: "\(prefix)/\(method)", method: .post, headers: headers, body: raw)
+    }
+
+    /// A raw request (health, metrics, contract, platform paths).
     public func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> TestResponse {
         try await client.execute(uri: uri, method: method, headers: headers, body: body)
     }

@@ -86,6 +86,15 @@ public struct TestDatabase: Sendable {
         try await withClient(configuration(user: user ?? "\(service)_app", database: name), logger: quiet, work)
     }
 
+    /// The rows of `table`, counted by the superuser (who is not subject to row-level security).
+    public func count(_ table: String) async throws -> Int {
+        try await connect(as: "postgres") { client in
+            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(table)"), logger: Logger(label: "count"))
+            for try await count in rows.decode(Int.self) { return count }
+            return -1
+        }
+    }
+
     public func configuration(user: String, database: String) -> DatabaseConfiguration {
         DatabaseConfiguration(host: "127.0.0.1", port: port, user: user, password: nil, database: database, maximumConnections: 4)
     }

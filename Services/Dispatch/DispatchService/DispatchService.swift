@@ -6,12 +6,14 @@ public import ServiceKit
 /// chasing and escalations (DESIGN §2).
 public enum DispatchService: ServiceDefinition {
     public static let name = "dispatch"
-    public static var migrations: [Migration] { DispatchMigrations.all(roles: roles) }
+    public static var migrations: [Migration] { DispatchMigrations.all }
     public static var access: AccessTable { DispatchHandlers.access }
-    public static var contractYAML: String { EmbeddedContract.yaml }
+    public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try DispatchHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+        try DispatchHandlers(environment: environment).registerHandlers(
+            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+        )
     }
 
     public static var settings: [SettingKey] { [MerchantResponse.responseHours] }
@@ -19,13 +21,13 @@ public enum DispatchService: ServiceDefinition {
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         let hours = environment.settings.int(MerchantResponse.responseHours)
         var handlers = EventHandlers()
-        handlers.on(CaseRegistered.self) { event, _, context in try await MerchantResponse.queue(event, hours: hours, context: context) }
+        handlers.on(CaseRegistered.self) { event, _, context in try await MerchantResponseEvents.queue(event, hours: hours, context: context) }
         return handlers
     }
 
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
         var handlers = TimerHandlers()
-        handlers.on(MerchantResponse.timerKind) { timer, context in try await MerchantResponse.deadlinePassed(timer, context: context) }
+        handlers.on(MerchantResponse.timerKind) { timer, context in try await MerchantResponseEvents.deadlinePassed(timer, context: context) }
         return handlers
     }
 }

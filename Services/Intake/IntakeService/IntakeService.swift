@@ -4,12 +4,14 @@ public import ServiceKit
 /// The Intake service: tenants' cases from the customer's report to the case record (DESIGN §2).
 public enum IntakeService: ServiceDefinition {
     public static let name = "intake"
-    public static var migrations: [Migration] { IntakeMigrations.all(roles: roles) }
+    public static var migrations: [Migration] { IntakeMigrations.all }
     public static var access: AccessTable { IntakeHandlers.access }
-    public static var contractYAML: String { EmbeddedContract.yaml }
+    public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try IntakeHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+        try IntakeHandlers(environment: environment).registerHandlers(
+            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+        )
     }
 
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {

@@ -5,11 +5,13 @@ public import ServiceKit
 /// messages, follow-ups and surveys (DESIGN §2).
 public enum NotificationsService: ServiceDefinition {
     public static let name = "notifications"
-    public static var migrations: [Migration] { NotificationsMigrations.all(roles: roles) }
+    public static var migrations: [Migration] { NotificationsMigrations.all }
     public static var access: AccessTable { NotificationsHandlers.access }
-    public static var contractYAML: String { EmbeddedContract.yaml }
+    public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try NotificationsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+        try NotificationsHandlers(environment: environment).registerHandlers(
+            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+        )
     }
 }

@@ -5,11 +5,13 @@ public import ServiceKit
 /// purchasing and stocktakes (DESIGN §2).
 public enum PartsService: ServiceDefinition {
     public static let name = "parts"
-    public static var migrations: [Migration] { PartsMigrations.all(roles: roles) }
+    public static var migrations: [Migration] { PartsMigrations.all }
     public static var access: AccessTable { PartsHandlers.access }
-    public static var contractYAML: String { EmbeddedContract.yaml }
+    public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try PartsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+        try PartsHandlers(environment: environment).registerHandlers(
+            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+        )
     }
 }

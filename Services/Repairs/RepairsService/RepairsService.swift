@@ -5,11 +5,13 @@ public import ServiceKit
 /// QC and repair warranty (DESIGN §2).
 public enum RepairsService: ServiceDefinition {
     public static let name = "repairs"
-    public static var migrations: [Migration] { RepairsMigrations.all(roles: roles) }
+    public static var migrations: [Migration] { RepairsMigrations.all }
     public static var access: AccessTable { RepairsHandlers.access }
-    public static var contractYAML: String { EmbeddedContract.yaml }
+    public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try RepairsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+        try RepairsHandlers(environment: environment).registerHandlers(
+            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+        )
     }
 }

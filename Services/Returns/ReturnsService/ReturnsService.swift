@@ -5,11 +5,13 @@ public import ServiceKit
 /// platform timers (DESIGN §2).
 public enum ReturnsService: ServiceDefinition {
     public static let name = "returns"
-    public static var migrations: [Migration] { ReturnsMigrations.all(roles: roles) }
+    public static var migrations: [Migration] { ReturnsMigrations.all }
     public static var access: AccessTable { ReturnsHandlers.access }
-    public static var contractYAML: String { EmbeddedContract.yaml }
+    public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try ReturnsHandlers(environment: environment).registerHandlers(on: transport, middlewares: [OpenAPIErrorMiddleware()])
+        try ReturnsHandlers(environment: environment).registerHandlers(
+            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+        )
     }
 }

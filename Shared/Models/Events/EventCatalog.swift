@@ -1,5 +1,6 @@
-/// Every event type of the platform, and who consumes which (DESIGN §6). Only the subscribers' base URLs
-/// come from configuration; what goes where is decided here, in code, and documented in `CATALOG.md`.
+/// Every event type of the platform, and who consumes which (DESIGN §6; the subscriptions are a column of
+/// ``PlatformDirectory``). Only the subscribers' base URLs come from configuration; what goes where is
+/// decided in code, and documented in `CATALOG.md`.
 public enum EventCatalog {
     /// Every payload type at every version still in use.
     public static let payloadTypes: [any EventPayload.Type] = [
@@ -9,11 +10,10 @@ public enum EventCatalog {
         MerchantResponseOverdue.self,
     ]
 
-    /// Which service consumes which event types (`EventSink/Deliver`).
-    public static let subscriptions: [String: Set<String>] = [
-        "dispatch": [CaseRegistered.type],
-        "intake": [CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type],
-    ]
+    /// Which service consumes which event types (`EventSink/Deliver`), from ``PlatformDirectory``.
+    public static var subscriptions: [String: Set<String>] {
+        Dictionary(uniqueKeysWithValues: PlatformDirectory.services.map { ($0.name, $0.subscribes) })
+    }
 
     /// The payload type of `type` at `version`, nil when the catalog has none.
     public static func payloadType(_ type: String, version: Int) -> (any EventPayload.Type)? {
@@ -22,8 +22,14 @@ public enum EventCatalog {
 
     /// The services an event of `type` goes to, in a stable order.
     public static func subscribers(of type: String) -> [String] {
-        subscriptions.filter { $0.value.contains(type) }.map(\.key).sorted()
+        subscribersByType[type] ?? []
     }
+
+    /// Read on every append: computed once.
+    private static let subscribersByType: [String: [String]] = Dictionary(
+        grouping: PlatformDirectory.services.flatMap { service in service.subscribes.map { (type: $0, service: service.name) } },
+        by: \.type
+    ).mapValues { $0.map(\.service).sorted() }
 
     /// The services that `producer`'s events go to.
     public static func subscribers(ofProducer producer: String) -> [String] {

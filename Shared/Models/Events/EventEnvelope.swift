@@ -71,7 +71,7 @@ extension EventEnvelope: Codable {
 }
 
 /// Everything of an envelope but its data: what a relay and an inbox need, whatever the type.
-public struct EventHeader: Sendable, Hashable, Decodable {
+public struct EventHeader: Sendable, Hashable, Codable {
     public let id: UUID
     public let type: String
     public let schemaVersion: Int
@@ -90,11 +90,26 @@ public struct EventHeader: Sendable, Hashable, Decodable {
         occurredAt = try container.decodeRFC3339(forKey: .occurredAt)
         producer = try container.decode(String.self, forKey: .producer)
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: EnvelopeKeys.self)
+        try container.encode(id.wireText, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(tenantID, forKey: .tenantId)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(RFC3339.string(occurredAt), forKey: .occurredAt)
+        try container.encode(producer, forKey: .producer)
+    }
 }
 
 /// One envelope as a consumer receives it: the header, and the data decoded with the catalog's type for
 /// its type and version — nil for a type or version this build does not know (acknowledged, not applied).
-public struct IncomingEvent: Sendable, Decodable {
+///
+/// The platform contract maps its `EventEnvelope` schema to this type, so `EventSink/Deliver` decodes each
+/// payload once, straight into the catalog's type. Two events are equal when their headers are (an event id
+/// names one event); encoding one of an unknown type writes `"data": null`.
+public struct IncomingEvent: Sendable, Codable, Hashable {
     public let header: EventHeader
     public let payload: (any EventPayload)?
 
@@ -114,4 +129,17 @@ public struct IncomingEvent: Sendable, Decodable {
 
     /// The payload as `P`, when the event is one.
     public func payload<P: EventPayload>(as type: P.Type) -> P? { payload as? P }
+
+    public func encode(to encoder: any Encoder) throws {
+        try header.encode(to: encoder)
+        var container = encoder.container(keyedBy: EnvelopeKeys.self)
+        if let payload {
+            try payload.encode(to: container.superEncoder(forKey: .data))
+        } else {
+            try container.encodeNil(forKey: .data)
+        }
+    }
+
+    public static func == (lhs: IncomingEvent, rhs: IncomingEvent) -> Bool { lhs.header == rhs.header }
+    public func hash(into hasher: inout Hasher) { hasher.combine(header) }
 }

@@ -13,6 +13,19 @@ public struct FieldChecks: Sendable {
     /// The error to answer with, if any check failed.
     public var error: ErrorBody? { violations.isEmpty ? nil : .invalidArgument(violations) }
 
+    /// Throws ``error`` when a check failed: the values checked so far are then safe to use.
+    public func throwIfFailed() throws(ErrorBody) {
+        if let error { throw error }
+    }
+
+    /// A required id as ids travel on the wire, for an operation that checks nothing else.
+    public static func uuid(_ value: String, _ field: String) throws(ErrorBody) -> UUID {
+        guard let id = UUID(uuidString: value) else {
+            throw ErrorBody.invalidArgument([FieldViolation(field: field, reason: "must be a UUID")])
+        }
+        return id
+    }
+
     /// The most details one answer carries; past it the client has enough to fix.
     public static let maxViolations = 50
 

@@ -20,12 +20,3 @@ extension ErrorBody {
         ErrorBody(code: .unavailable, message: message)
     }
 }
-
-extension ErrorBody {
-    /// Records this error as the request's outcome (request log, metrics) and returns it, for handlers
-    /// that return documented error responses rather than throwing.
-    public func reported() -> ErrorBody {
-        RequestScope.current?.outcome.record(code)
-        return self
-    }
-}

@@ -4,7 +4,7 @@
 public enum EventMigration {
     public static func tables(worker: String) -> Migration {
         Migration(
-            "0003_events_and_timers",
+            "platform.0003_events_and_timers",
             statements: [
                 // The transactional outbox: appended in the same transaction as the change it describes.
                 // `position` orders a subject's events as they were appended (its row lock orders commits).

@@ -1,16 +1,15 @@
+import Models
+
 /// Configuration of events, timers and the test clock (DESIGN §6). What goes where is code
 /// (``EventCatalog``); only the subscribers' base URLs and the cadences come from here.
 public enum EventSettings {
     /// The base URL of each platform service, for relays posting to its `EventSink/Deliver`.
     public static func serviceURL(_ service: String) -> SettingKey {
-        let port = ["intake": 8081, "dispatch": 8082, "returns": 8083, "repairs": 8084, "parts": 8085, "notifications": 8086][service] ?? 8080
-        return SettingKey(
-            "services.\(service).url", .url, default: "http://127.0.0.1:\(port)",
+        SettingKey(
+            "services.\(service).url", .url, default: PlatformDirectory.service(named: service)?.localURL ?? "http://127.0.0.1:8080",
             "Base URL of the \(service) service, where relays deliver the events it subscribes to."
         )
     }
-
-    public static let serviceNames = ["intake", "dispatch", "returns", "repairs", "parts", "notifications"]
 
     public static let serviceKey = SettingKey(
         "auth.service_key", .string, default: "", secret: true,
@@ -43,7 +42,7 @@ public enum EventSettings {
     )
 
     public static var all: [SettingKey] {
-        serviceNames.map(serviceURL) + [
+        PlatformDirectory.names.map(serviceURL) + [
             serviceKey, serviceKeyID, deliveryTimeoutMs, batchSize, maxAttempts, backoffBaseMs, backoffCapSeconds, pollIntervalMs,
             production,
         ]

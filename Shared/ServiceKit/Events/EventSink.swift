@@ -3,7 +3,7 @@ public import Logging
 public import Models
 import PostgresNIO
 
-/// `EventSink/Deliver` (DESIGN §9): applies a batch of envelopes in one transaction per tenant, scoped to
+/// What `EventSink/Deliver` does (DESIGN §9; served by ``PlatformHandlers``): applies a batch of envelopes in one transaction per tenant, scoped to
 /// it, that records each event id in the inbox with its handler's effect — so a redelivery is a
 /// duplicate with no second effect. Answers 2xx only when every envelope is applied or was a duplicate.
 public struct EventSink: Sendable {
@@ -16,33 +16,24 @@ public struct EventSink: Sendable {
     let wakeup: Wakeup
     let logger: Logger
 
-    struct Batch: Decodable {
-        let events: [IncomingEvent]
-    }
-
     public struct Receipt: Codable, Sendable, Equatable {
         public let applied: Int
         public let duplicates: Int
         public let ignored: Int
     }
 
-    public func deliver(body: Data, logger: Logger) async throws -> Receipt {
+    /// Applies `events` (a batch as the relay posted it, each payload already decoded through the catalog).
+    public func deliver(_ events: [IncomingEvent], logger: Logger) async throws -> Receipt {
         if let faults, faults.trip(.sinkUnavailable) {
             throw ErrorBody(code: .unavailable, message: "the sink is unavailable (injected fault)")
         }
         if let faults, faults.trip(.sinkRejects) {
             throw ErrorBody.invalidArgument([FieldViolation(field: "events", reason: "refused (injected fault)")])
         }
-        let batch: Batch
-        do {
-            batch = try WireJSON.decoder.decode(Batch.self, from: body)
-        } catch {
-            throw ErrorBody.invalidArgument([FieldViolation(field: "events", reason: "must be an array of event envelopes: \(error)")])
-        }
         var receipt = (applied: 0, duplicates: 0, ignored: 0)
         // Handled envelopes grouped by tenant, each group in batch order (so a subject's events keep theirs).
         var groups: [(tenant: TenantID, events: [(IncomingEvent, EventHandlers.Handler)])] = []
-        for event in batch.events {
+        for event in events {
             let header = event.header
             guard let handler = handlers.handler(for: header), event.payload != nil else {
                 // A type (or version) this service does not handle is acknowledged: retrying cannot help.

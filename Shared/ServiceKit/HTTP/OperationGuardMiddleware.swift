@@ -1,34 +1,29 @@
 import Foundation
+import HTTPTypes
 public import Hummingbird
 import Logging
-import HTTPTypes
-import NIOCore
 import Models
+import NIOCore
 
 /// Runs in front of every contract operation: refuses what must never reach a handler or the database
 /// (a wrong content type, an oversize, non-UTF-8 or NUL-bearing body), authenticates the caller, checks
 /// the operation admits one of the caller's roles, takes the `Idempotency-Key` of a mutation, and binds
-/// the ``RequestScope`` the handler reads. Platform paths (health, metrics, contract) pass through.
+/// the request's ``RequestScope`` — once, immutable — for the handler. Platform paths (health, metrics,
+/// contract) pass through.
 public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
-    let access: AccessTable
     let authenticator: any Authenticator
     let maxBodyBytes: Int
-    let faults: FaultPoints?
 
-    public init(
-        routes: RouteTable, access: AccessTable, authenticator: any Authenticator, faults: FaultPoints? = nil, maxBodyBytes: Int
-    ) {
+    public init(routes: RouteTable, authenticator: any Authenticator, maxBodyBytes: Int) {
         self.routes = routes
-        self.access = access
         self.authenticator = authenticator
-        self.faults = faults
         self.maxBodyBytes = maxBodyBytes
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard routes.contains(path: path, method: request.method) else {
+        guard routes.contains(path: path, method: request.method), let rule = routes.access(for: path) else {
             // The router ignores empty segments, so `…/CreateCase/` or `…Service//CreateCase` would reach an
             // operation past this guard: only the exact path is an operation.
             let canonical = "/" + path.split(separator: "/").joined(separator: "/")
@@ -39,9 +34,8 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         }
         // Who is calling is settled before the body is read: an anonymous caller learns nothing more.
         let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
-        let operation = String(path.split(separator: "/").last ?? "")
-        guard let rule = access[operation] else { throw ErrorBody.internalError() }
         guard !principal.roles.isDisjoint(with: rule.admits) else {
+            let operation = path.split(separator: "/").last ?? ""
             throw ErrorBody(code: .permissionDenied, message: "the caller's roles may not call \(operation)")
         }
 
@@ -58,22 +52,15 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
                 throw ErrorBody.invalidArgument([violation])
             }
         }
-        let claim = try idempotencyClaim(request, rule: rule, principal: principal, operation: path, body: bodyBytes)
-        let outer = RequestScope.current
         let scope = RequestScope(
-            requestID: outer?.requestID ?? "",
+            requestID: context.logger[metadataKey: JSONLinesLogHandler.requestIDKey]?.description ?? "",
             logger: context.logger,
             principal: principal,
-            outcome: outer?.outcome ?? RequestScope.Outcome(),
-            idempotency: claim
+            idempotency: try idempotencyClaim(request, rule: rule, principal: principal, operation: path, body: bodyBytes)
         )
-        let response = try await RequestScope.$current.withValue(scope) {
+        return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }
-        if scope.outcome.storedAnswer != nil, faults?.trip(.afterEffectCommitted) == true {
-            throw InjectedFault(point: .afterEffectCommitted)
-        }
-        return Self.sendingStoredAnswer(response, scope.outcome.storedAnswer)
     }
 
     private func idempotencyClaim(
@@ -84,17 +71,6 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         return IdempotencyClaim(
             key: key, principal: principal.idempotencyScope, operation: operation, requestHash: IdempotencyClaim.requestHash(of: body)
         )
-    }
-
-    /// An idempotent mutation answers with the recorded bytes — the first time as on every retry — so a
-    /// retry's answer is byte for byte the original.
-    private static func sendingStoredAnswer(_ response: Response, _ answer: StoredAnswer?) -> Response {
-        guard let answer, response.status.code == answer.status else { return response }
-        var response = response
-        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
-        response.headers[.contentLength] = String(answer.body.count)
-        if answer.replayed { response.headers[.idempotentReplayed] = "true" }
-        return response
     }
 
     /// The whole body, refused as invalid_argument past the limit: a declared length is refused before

@@ -1,18 +1,18 @@
 public import HTTPTypes
 public import OpenAPIRuntime
 
-/// The operations a service serves, by path and method: the error mapper needs them to tell a wrong
-/// method (405) from an unknown operation (501) after the router has answered "not found".
-///
-/// Registration goes through ``RecordingTransport`` first, so the table is complete before any
-/// middleware that reads it is built.
+/// The operations a service serves, by path: their methods (so the error answer can tell a wrong method,
+/// 405, from an unknown operation, 501) and who may call them. Built once, before any middleware that
+/// reads it, from what the generated servers register through ``RecordingTransport``.
 public struct RouteTable: Sendable {
     public private(set) var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
+    private var accessByPath: [String: OperationAccess] = [:]
 
     public init() {}
 
-    public mutating func add(path: String, method: HTTPRequest.Method) {
+    public mutating func add(path: String, method: HTTPRequest.Method, access: OperationAccess? = nil) {
         methodsByPath[path, default: []].insert(method)
+        if let access { accessByPath[path] = access }
     }
 
     public func methods(for path: String) -> Set<HTTPRequest.Method>? { methodsByPath[path] }
@@ -20,10 +20,13 @@ public struct RouteTable: Sendable {
     public func contains(path: String, method: HTTPRequest.Method) -> Bool {
         methodsByPath[path]?.contains(method) ?? false
     }
+
+    /// Who may call the operation at `path`.
+    public func access(for path: String) -> OperationAccess? { accessByPath[path] }
 }
 
-/// A `ServerTransport` that only records what the generated server registers, to be replayed on the
-/// real router once the route table is known.
+/// A `ServerTransport` that only records what a generated server registers, to be replayed on the real
+/// router once the route table is known.
 public final class RecordingTransport: ServerTransport {
     public typealias Handler =
         @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
@@ -32,19 +35,21 @@ public final class RecordingTransport: ServerTransport {
         public let handler: Handler
         public let method: HTTPRequest.Method
         public let path: String
+
+        /// The operation's method name, the last segment of its path (`CreateCase`).
+        public var operation: String { String(path.split(separator: "/").last ?? "") }
     }
 
     public private(set) var registrations: [Registration] = []
+
+    /// How every generated server is configured: the platform's JSON (``WireJSON``)…
+    public let configuration = WireJSON.serverConfiguration
+    /// …and its failures handed on to the one place that answers them (``ContractErrorMiddleware``).
+    public let middlewares: [any ServerMiddleware] = [ContractErrorMiddleware()]
 
     public init() {}
 
     public func register(_ handler: @escaping Handler, method: HTTPRequest.Method, path: String) throws {
         registrations.append(Registration(handler: handler, method: method, path: path))
-    }
-
-    public var routeTable: RouteTable {
-        var table = RouteTable()
-        for registration in registrations { table.add(path: registration.path, method: registration.method) }
-        return table
     }
 }

@@ -44,16 +44,13 @@ public struct IdempotencyClaim: Sendable, Equatable {
     }
 }
 
-/// The answer recorded with a mutation's effect, sent byte for byte to the first caller and every retry.
+/// The answer recorded with a mutation's effect, sent byte for byte to every retry.
 public struct StoredAnswer: Sendable, Equatable {
     public let status: Int
     public let body: [UInt8]
-    /// True when this request did nothing but return the answer of an earlier one.
-    public let replayed: Bool
 
-    public init(status: Int, body: [UInt8], replayed: Bool) {
+    public init(status: Int, body: [UInt8]) {
         self.status = status
         self.body = body
-        self.replayed = replayed
     }
 }

@@ -3,7 +3,7 @@
 public enum IdempotencyMigration {
     public static func keysTable(worker: String) -> Migration {
         Migration(
-            "0002_idempotency_keys",
+            "platform.0002_idempotency_keys",
             statements: [
                 """
                 CREATE TABLE idempotency_keys (

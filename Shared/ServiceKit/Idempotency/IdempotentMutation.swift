@@ -1,40 +1,49 @@
 public import Foundation
+import HTTPTypes
+public import Hummingbird
 public import Logging
 public import Models
 public import PostgresNIO
 
 extension ServiceEnvironment {
-    /// Runs a mutation's effect in a transaction scoped to `tenant`. When the request carries an
+    /// Reads in one transaction scoped to the caller's tenant (row-level security applies).
+    public func read<Result: Sendable>(
+        _ caller: TenantCaller, _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
+    }
+
+    /// Runs a mutation's effect in a transaction scoped to the caller's tenant. When the request carries an
     /// `Idempotency-Key`, the key is claimed in the same transaction and the encoded answer is recorded
-    /// before commit; a retry gets the recorded answer and `work` does not run again.
+    /// before commit; a retry meets the recorded answer, which is sent as recorded (``IdempotentReplay``,
+    /// thrown past the handler) and `work` does not run again.
     ///
     /// `work` throwing (an ``ErrorBody`` for an expected failure) rolls back the effect and the claim, so a
-    /// failed request leaves its key free for a corrected retry.
-    ///
-    /// After the commit the relay is woken, so events the effect appended leave at once.
-    public func mutate<Answer: Codable & Sendable>(
-        tenant: TenantID,
-        logger: Logger,
-        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
+    /// failed request leaves its key free for a corrected retry. After the commit the relay is woken, so
+    /// events the effect appended leave at once.
+    public func mutate<Answer: Encodable & Sendable>(
+        _ caller: TenantCaller, _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
     ) async throws -> Answer {
-        let answer = try await mutateOnce(tenant: tenant, logger: logger, work)
+        guard let claim = caller.idempotency else {
+            let answer = try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
+            relayWakeup.signal()
+            return answer
+        }
+        let answer = try await mutateOnce(claim, caller: caller, work)
         relayWakeup.signal()
+        if let faults, faults.trip(.afterEffectCommitted) { throw InjectedFault(point: .afterEffectCommitted) }
         return answer
     }
 
-    private func mutateOnce<Answer: Codable & Sendable>(
-        tenant: TenantID,
-        logger: Logger,
-        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
+    private func mutateOnce<Answer: Encodable & Sendable>(
+        _ claim: IdempotencyClaim, caller: TenantCaller, _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
     ) async throws -> Answer {
-        guard let scope = RequestScope.current, let claim = scope.idempotency else {
-            return try await database.withTenantTransaction(tenant, logger: logger, work)
-        }
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(TimeInterval(settings.int(CommonSettings.idempotencyRetentionHours) * 3600))
         let wait = Duration.milliseconds(settings.int(CommonSettings.idempotencyInFlightWaitMs))
         let store = IdempotencyStore()
         let faults = self.faults
+        let (tenant, logger) = (caller.tenant, caller.logger)
         do {
             return try await database.withTenantTransaction(tenant, logger: logger) { connection in
                 switch try await store.claim(claim, tenant: tenant, now: now, expiresAt: expiresAt, wait: wait, on: connection, logger: logger) {
@@ -44,19 +53,11 @@ extension ServiceEnvironment {
                             FieldViolation(field: IdempotencyClaim.header, reason: "was already used with a different request body")
                         ])
                     }
-                    let stored = StoredAnswer(status: status, body: body, replayed: true)
-                    scope.outcome.record(stored)
-                    // The recorded bytes are what is sent; when this build can no longer read them (the
-                    // answer's shape changed since), they are sent without going through the handler.
-                    guard let answer = try? WireJSON.decoder.decode(Answer.self, from: Data(body)) else {
-                        throw StoredAnswerReplay(answer: stored)
-                    }
-                    return answer
+                    throw IdempotentReplay(answer: StoredAnswer(status: status, body: body))
                 case .claimed:
                     let answer = try await work(connection)
                     let body = Array(try WireJSON.encoder.encode(answer))
                     try await store.complete(claim, tenant: tenant, status: 200, body: body, on: connection, logger: logger)
-                    scope.outcome.record(StoredAnswer(status: 200, body: body, replayed: false))
                     if let faults, faults.trip(.beforeEffectCommits) {
                         try await faults.hold()
                         throw InjectedFault(point: .beforeEffectCommits)
@@ -76,24 +77,18 @@ extension ServiceEnvironment {
     }
 }
 
-/// Carries a recorded answer past a handler that cannot decode it, to be sent as recorded.
-struct StoredAnswerReplay: Error {
-    let answer: StoredAnswer
-}
+/// A retry of a mutation that already committed: its recorded answer, sent byte for byte as recorded with
+/// `Idempotent-Replayed: true` by ``RequestMiddleware`` — the one way a replay reaches the wire, whatever
+/// the handler's answer type is today. Thrown by ``ServiceEnvironment/mutate(_:_:)``.
+public struct IdempotentReplay: Error {
+    public let answer: StoredAnswer
 
-/// JSON as answers are recorded: RFC 3339 instants (as the generated server writes them), sorted keys so
-/// the recorded bytes do not depend on dictionary order.
-public enum WireJSON {
-    public static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    public static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
+    var response: Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.idempotentReplayed] = "true"
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
     }
 }

@@ -1,10 +1,10 @@
-/// The first migration of every service: the function tenant row-level security policies call.
+/// The first platform migration of every service: the function tenant row-level security policies call.
 ///
 /// It raises when no tenant is set for the transaction, so a query that forgot to scope itself is an
 /// error — never a silently empty (or, worse, unfiltered) result (DESIGN §5).
 public enum TenancyMigration {
     public static let currentTenantFunction = Migration(
-        "0000_current_tenant_function",
+        "platform.0001_current_tenant_function",
         statements: [
             """
             CREATE FUNCTION current_tenant() RETURNS uuid

@@ -21,6 +21,10 @@ public struct JSONLinesLogHandler: LogHandler {
         func emit(_ line: String) { write.withLock { $0(line) } }
     }
 
+    /// The request id's metadata key: Hummingbird's own, which ``RequestMiddleware`` sets to the request's
+    /// one id; written as `request.id`.
+    public static let requestIDKey = "hb.request.id"
+
     public init(label: String, sink: Sink = .standardOutput) {
         self.label = label
         self.sink = sink
@@ -39,8 +43,9 @@ public struct JSONLinesLogHandler: LogHandler {
             "msg": event.message.description,
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        for (key, value) in merged where fields[key] == nil {
-            fields[key] = Self.plain(value)
+        for (key, value) in merged {
+            let name = key == Self.requestIDKey ? "request.id" : key
+            if fields[name] == nil { fields[name] = Self.plain(value) }
         }
         guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]),
             let line = String(data: data, encoding: .utf8)

@@ -7,7 +7,8 @@ import OpenAPIRuntime
 
 /// The one composition root of every service: `serve` and the tests build the application here.
 public enum ServiceApplication {
-    /// Builds the HTTP application of service `D`, with its connection pool as a lifecycle service.
+    /// Builds the HTTP application of service `D`, with its connection pools and background loops as
+    /// lifecycle services.
     /// - Parameters:
     ///   - clock: business time; the system clock in production, a manual one in tests.
     ///   - authenticator: who the caller is; by default token verification against the configured key set.
@@ -42,19 +43,17 @@ public enum ServiceApplication {
         // The test clock is served only in test mode, and only over a clock that can be moved.
         let testClock = testMode ? clock as? ManualBusinessClock : nil
 
-        let transport = RecordingTransport()
-        try D.registerOperations(on: transport, environment: environment)
-        var routes = transport.routeTable
-        for path in PlatformOperations.paths(testClock: testClock != nil) { routes.add(path: path, method: .post) }
-        let platformAccess = PlatformOperations.access(testClock: testClock != nil)
-        let access = D.access.merging(platformAccess) { own, _ in own }
+        let routes = try routeTable(
+            D.self, environment: environment,
+            platform: PlatformHandlers(
+                sink: events.sink,
+                deadLetters: DeadLetters(database: workerDatabase, clock: clock, wakeup: events.relayWakeup, logger: logger),
+                testClock: testClock,
+                drain: Drain(runtime: events, database: workerDatabase, clock: clock, logger: logger)
+            )
+        )
         let verifier: any Authenticator
         if let authenticator { verifier = authenticator } else { verifier = try await tokenAuthenticator(settings) }
-        let undeclared = transport.registrations.map(\.path).filter { path in
-            let operation = String(path.split(separator: "/").last ?? "")
-            return D.access[operation] == nil || platformAccess[operation] != nil
-        }
-        guard undeclared.isEmpty else { throw AccessTableError(operations: undeclared) }
         let purger = IdempotencyPurger(
             database: workerDatabase,
             clock: clock,
@@ -63,30 +62,19 @@ public enum ServiceApplication {
         )
 
         let router = Router()
-        router.add(middleware: RequestLogMiddleware(metrics: metrics, routes: routes))
-        router.add(middleware: ErrorMappingMiddleware(routes: routes))
+        router.add(middleware: RequestMiddleware(metrics: metrics, routes: routes.table))
         router.add(
             middleware: OperationGuardMiddleware(
-                routes: routes,
-                access: access,
-                authenticator: verifier,
-                faults: faults,
-                maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
+                routes: routes.table, authenticator: verifier, maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
             )
         )
         PlatformRoutes.register(
             on: router,
             readiness: Readiness(database: database, migrator: D.migrator),
             metrics: metrics,
-            contractYAML: D.contractYAML
+            contractYAML: testClock == nil ? D.contract.yaml : D.contract.testModeYAML
         )
-        PlatformOperations.register(
-            on: router, runtime: events,
-            deadLetters: DeadLetters(database: workerDatabase, clock: clock, wakeup: events.relayWakeup, logger: logger),
-            testClock: testClock, drain: Drain(runtime: events, database: workerDatabase, clock: clock, logger: logger),
-            maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
-        )
-        for registration in transport.registrations {
+        for registration in routes.registrations {
             router.register(registration.handler, method: registration.method, path: registration.path)
         }
 
@@ -101,10 +89,39 @@ public enum ServiceApplication {
         )
     }
 
+    /// Every operation the service routes — its own and the platform's — with who may call it.
+    /// - Throws: ``AccessTableError`` when one of the service's operations has no declared access (or is
+    ///   named like a platform operation): the service must not start open by omission.
+    static func routeTable<D: ServiceDefinition>(
+        _ definition: D.Type, environment: ServiceEnvironment, platform: PlatformHandlers
+    ) throws -> (table: RouteTable, registrations: [RecordingTransport.Registration]) {
+        let own = RecordingTransport()
+        try D.registerOperations(on: own, environment: environment)
+        let shared = RecordingTransport()
+        try PlatformHandlers.register(platform, on: shared)
+
+        var table = RouteTable()
+        var undeclared: [String] = []
+        for registration in own.registrations {
+            guard let access = D.access[registration.operation], PlatformHandlers.access(path: registration.path) == nil else {
+                undeclared.append(registration.path)
+                continue
+            }
+            table.add(path: registration.path, method: registration.method, access: access)
+        }
+        guard undeclared.isEmpty else { throw AccessTableError(operations: undeclared) }
+        for registration in shared.registrations {
+            table.add(path: registration.path, method: registration.method, access: PlatformHandlers.access(path: registration.path))
+        }
+        return (table, own.registrations + shared.registrations)
+    }
+
     static func tokenAuthenticator(_ settings: Settings) async throws(SettingsError) -> any Authenticator {
-        let issuers = Set(settings.string(CommonSettings.authIssuers).split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        })
+        let issuers = Set(
+            settings.string(CommonSettings.authIssuers).split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        )
         do {
             return try await TokenAuthenticator(
                 keySet: settings.string(CommonSettings.authKeySet),

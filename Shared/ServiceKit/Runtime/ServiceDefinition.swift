@@ -5,15 +5,16 @@ public import Logging
 public protocol ServiceDefinition: Sendable {
     /// Lowercase service name (`intake`): database roles, lock keys, log labels.
     static var name: String { get }
-    /// The service's migrations, in order.
+    /// The service's own migrations, in order, numbered from `0001`; ServiceKit's platform migrations
+    /// (``PlatformMigrations``) run ahead of them under names of their own.
     static var migrations: [Migration] { get }
-    /// The OpenAPI document, embedded in the binary and served at `/openapi.yaml`.
-    static var contractYAML: String { get }
+    /// The document served at `/openapi.yaml`: the contract merged with the platform's (embedded in the binary).
+    static var contract: ServedContract { get }
     /// Configuration keys of the service's own, beyond ``CommonSettings``.
     static var settings: [SettingKey] { get }
     /// Who may call each operation and whether it mutates (declared next to the handlers).
     static var access: AccessTable { get }
-    /// Registers the generated server's operations; middlewares are ServiceKit's to add.
+    /// Registers the generated server's operations (``ServedContract/register(_:on:)``).
     static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws
     /// The handlers of the events the service consumes (``EventCatalog/subscriptions``).
     static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers
@@ -27,7 +28,21 @@ extension ServiceDefinition {
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers { EventHandlers() }
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers { TimerHandlers() }
     public static var roles: DatabaseRoles { DatabaseRoles(service: name) }
-    public static var migrator: Migrator { Migrator(service: name, migrations: migrations, readers: [roles.app]) }
+    public static var migrator: Migrator {
+        Migrator(service: name, migrations: PlatformMigrations.all(roles: roles) + migrations, readers: [roles.app])
+    }
+}
+
+/// A service's served contract: its `openapi.yaml` merged with the platform contract by the contract
+/// plugin, with and without the test-clock paths.
+public struct ServedContract: Sendable {
+    public let yaml: String
+    public let testModeYAML: String
+
+    public init(yaml: String, testModeYAML: String) {
+        self.yaml = yaml
+        self.testModeYAML = testModeYAML
+    }
 }
 
 /// What a service's handlers are built from: no globals, everything injected.

@@ -2,22 +2,53 @@ public import Foundation
 public import Logging
 public import Models
 
-/// The caller of a tenant-scoped operation, as handlers need it: the tenant, the merchant scope and the
-/// request's logger. nil when the request has no tenant (the guard refuses those before any handler runs,
-/// so handlers answer `unauthenticated` defensively).
+/// The caller of a tenant-scoped operation, as handlers need it: the tenant, the merchant scope, the
+/// request's logger and the `Idempotency-Key` its mutation is bound to. Handlers receive it from
+/// ``answering(_:)``, which reads the request's scope once.
 public struct TenantCaller: Sendable {
     public let tenant: TenantID
     public let principal: Principal
     public let logger: Logger
+    public let idempotency: IdempotencyClaim?
+
+    public init(tenant: TenantID, principal: Principal, logger: Logger, idempotency: IdempotencyClaim? = nil) {
+        self.tenant = tenant
+        self.principal = principal
+        self.logger = logger
+        self.idempotency = idempotency
+    }
 
     /// A merchant caller's merchant, nil for staff.
     public var merchantScope: UUID? { principal.merchantScope }
 
-    public static var current: TenantCaller? {
-        guard let scope = RequestScope.current, let principal = scope.principal, let tenant = principal.tenantID else {
-            return nil
-        }
-        return TenantCaller(tenant: tenant, principal: principal, logger: scope.logger)
+    /// The caller of the request being served; nil when it has no tenant (the guard refuses those before
+    /// any tenant-scoped handler runs).
+    static var current: TenantCaller? {
+        guard let scope = RequestScope.current, let tenant = scope.principal.tenantID else { return nil }
+        return TenantCaller(tenant: tenant, principal: scope.principal, logger: scope.logger, idempotency: scope.idempotency)
+    }
+}
+
+/// Runs one operation for the request's tenant caller: `work` reads as the operation's business steps
+/// (decode → validate → read or mutate → answer) and throws an ``ErrorBody`` for any expected failure,
+/// which becomes the operation's documented error answer.
+///
+/// ```swift
+/// func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
+///     try await answering { caller in
+///         let id = try FieldChecks.uuid(input.request.caseId, "caseId")
+///         guard let found = try await environment.read(caller, { try await store.find(id, on: $0, …) })
+///         else { throw ErrorBody.notFound("case \(id.wire)") }
+///         return .ok(Components.Schemas.Case(found))
+///     }
+/// }
+/// ```
+public func answering<Output: DocumentedErrorAnswer>(_ work: (TenantCaller) async throws -> Output) async throws -> Output {
+    guard let caller = TenantCaller.current else { return .failure(.unauthenticatedCaller) }
+    do {
+        return try await work(caller)
+    } catch let error as ErrorBody {
+        return .failure(error)
     }
 }
 

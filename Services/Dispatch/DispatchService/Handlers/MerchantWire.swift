@@ -28,15 +28,9 @@ extension MerchantContact {
     }
 }
 
-// The documented error response of each operation, recorded for the request log and metrics.
-extension Operations.CreateMerchant.Output {
-    static func failure(_ error: ErrorBody) -> Self { .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported()))) }
-}
-
-extension Operations.GetMerchant.Output {
-    static func failure(_ error: ErrorBody) -> Self { .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported()))) }
-}
-
-extension Operations.ListMerchants.Output {
-    static func failure(_ error: ErrorBody) -> Self { .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported()))) }
+extension MerchantRegistration.Draft {
+    /// The request's fields as received, for the workflow to check.
+    init(_ request: Components.Schemas.CreateMerchantRequest) {
+        self.init(name: request.name, contacts: request.contacts.map(MerchantContact.init), regions: request.regions)
+    }
 }

@@ -4,24 +4,6 @@ import Models
 import PostgresNIO
 import ServiceKit
 
-/// A case as Dispatch holds it: queued for its merchant until acknowledged or overdue.
-struct DispatchCase: Sendable, Equatable {
-    enum Status: String, Sendable {
-        case awaitingAcknowledgement = "awaiting_acknowledgement"
-        case acknowledged
-        case responseOverdue = "response_overdue"
-    }
-
-    let caseID: UUID
-    let merchantID: UUID
-    var status: Status
-    let queuedAt: Date
-    let respondBy: Date
-    var acknowledgedAt: Date?
-
-    var fields: MerchantCaseFields { MerchantCaseFields(caseID: caseID, merchantID: merchantID, respondBy: respondBy) }
-}
-
 /// All of Dispatch's SQL about queued cases; every call runs in a transaction scoped to the tenant.
 struct DispatchCaseStore {
     /// Queues the case; false when it was queued already.

@@ -4,8 +4,7 @@ import Logging
 import Models
 import ServiceKit
 
-/// Intake's operations: contract in, workflow, store, contract out. Expected failures are returned as
-/// documented error responses, not thrown.
+/// Intake's operations: contract in, workflow, store, contract out.
 struct IntakeHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let store = CaseStore()
@@ -21,73 +20,39 @@ struct IntakeHandlers: APIProtocol {
     ]
 
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
-        guard let tenant = RequestScope.current?.principal?.tenantID else { return .failure(.unauthenticatedCaller) }
-        let request: Components.Schemas.CreateCaseRequest
-        switch input.body { case .json(let body): request = body }
-
-        let draft = CaseRegistration.Draft(
-            orderNumber: request.orderNumber, productName: request.productName, productModel: request.productModel,
-            quantity: Int(request.quantity), purchaseDate: request.purchaseDate, reason: request.reason,
-            requestedResolution: request.requestedResolution, merchantID: request.merchantId
-        )
-        let now = environment.clock.now()
-        let registration: CaseRegistration
-        switch CaseRegistration.validate(draft, today: LocalDate(instant: now, timeZone: tenantTimeZone)) {
-        case .success(let valid): registration = valid
-        case .failure(let error): return .failure(error)
-        }
-
-        let record = AfterSalesCase(id: .v7(), tenantID: tenant, status: .recorded, registration: registration, createdAt: now)
-        let logger = RequestScope.current?.logger ?? environment.logger
-        do {
-            let answer = try await environment.mutate(tenant: tenant, logger: logger) { [environment] connection in
-                try await store.insert(record, on: connection, logger: logger)
+        try await answering { caller in
+            let now = environment.clock.now()
+            let registration = try CaseRegistration.validate(
+                CaseRegistration.Draft(input.request), today: LocalDate(instant: now, timeZone: tenantTimeZone)
+            ).get()
+            let record = AfterSalesCase(id: .v7(), tenantID: caller.tenant, status: .recorded, registration: registration, createdAt: now)
+            let answer = try await environment.mutate(caller) { [environment, store] connection in
+                try await store.insert(record, on: connection, logger: caller.logger)
                 // The event commits with the case, or neither does (transactional outbox).
                 try await environment.outbox.append(
-                    CaseRegistered(record), subjectID: record.id.wire, tenant: tenant, now: now, on: connection, logger: logger
+                    CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now, on: connection,
+                    logger: caller.logger
                 )
-                logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
+                caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
                 return Components.Schemas.Case(record)
             }
-            return .ok(.init(body: .json(answer)))
-        } catch let error as ErrorBody {
-            // A reused Idempotency-Key with another body, or one still in flight.
-            return .failure(error)
+            return .ok(answer)
         }
     }
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
-        guard let principal = RequestScope.current?.principal, let tenant = principal.tenantID else {
-            return .failure(.unauthenticatedCaller)
+        try await answering { caller in
+            let id = try FieldChecks.uuid(input.request.caseId, "caseId")
+            let found = try await environment.read(caller) { [store] connection in
+                try await store.find(id, tenant: caller.tenant, merchant: caller.merchantScope, on: connection, logger: caller.logger)
+            }
+            // Another tenant's or another merchant's case is simply not found: existence is never revealed.
+            guard let found else { throw ErrorBody.notFound("case \(id.wire)") }
+            return .ok(Components.Schemas.Case(found))
         }
-        let request: Components.Schemas.GetCaseRequest
-        switch input.body { case .json(let body): request = body }
-        guard let caseID = UUID(uuidString: request.caseId) else {
-            return .failure(.invalidArgument([FieldViolation(field: "caseId", reason: "must be a UUID")]))
-        }
-        let logger = RequestScope.current?.logger ?? environment.logger
-        let found = try await environment.database.withTenantTransaction(tenant, logger: logger) { connection in
-            try await store.find(caseID, tenant: tenant, merchant: principal.merchantScope, on: connection, logger: logger)
-        }
-        // Another tenant's or another merchant's case is simply not found: existence is never revealed.
-        guard let found else { return .failure(.notFound("case \(caseID.wire)")) }
-        return .ok(.init(body: .json(Components.Schemas.Case(found))))
     }
 
     private var tenantTimeZone: TimeZone {
         TimeZone(identifier: environment.settings.string(CommonSettings.timeZone)) ?? TimeZone(identifier: "Asia/Shanghai")!
-    }
-}
-
-// The documented error response of each operation, recorded for the request log and metrics.
-extension Operations.CreateCase.Output {
-    static func failure(_ error: ErrorBody) -> Self {
-        .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported())))
-    }
-}
-
-extension Operations.GetCase.Output {
-    static func failure(_ error: ErrorBody) -> Self {
-        .default(statusCode: error.code.httpStatus, .init(body: .json(error.reported())))
     }
 }

@@ -1,39 +1,8 @@
 import ServiceKit
 
-/// Returns' schema, in order. Before the first release migrations may still be edited (a development
-/// database is recreated); after it they are append-only (DESIGN §6).
+/// Returns' schema, in order, one file per migration; ServiceKit's platform migrations run ahead of these.
+/// Before the first release migrations may still be edited (a development database is recreated); after
+/// it they are append-only (DESIGN §6).
 enum ReturnsMigrations {
-    static func all(roles: DatabaseRoles) -> [Migration] {
-        [
-            TenancyMigration.currentTenantFunction,
-            createReturnRequests,
-            IdempotencyMigration.keysTable(worker: roles.worker),
-            EventMigration.tables(worker: roles.worker),
-        ]
-    }
-
-    static let createReturnRequests = Migration(
-        "0001_create_return_requests",
-        statements: [
-            """
-            CREATE TABLE return_requests (
-                tenant_id uuid NOT NULL,
-                id uuid NOT NULL,
-                case_id uuid NOT NULL,
-                merchant_id uuid NOT NULL,
-                type text NOT NULL,
-                amount_currency char(3) NOT NULL,
-                amount_minor bigint NOT NULL CHECK (amount_minor >= 0),
-                reason text NOT NULL,
-                status text NOT NULL,
-                created_at timestamptz NOT NULL,
-                PRIMARY KEY (tenant_id, id)
-            )
-            """,
-            // One open request per case at a time (a platform refund request is one at a time, rules.md §3.1).
-            "CREATE UNIQUE INDEX return_requests_open_per_case ON return_requests (tenant_id, case_id) WHERE status = 'requested'",
-            // A merchant's queue of requests to answer.
-            "CREATE INDEX return_requests_by_merchant ON return_requests (tenant_id, merchant_id, id)",
-        ] + TenancyMigration.tenantPolicy(on: "return_requests")
-    )
+    static let all: [Migration] = [createReturnRequests]
 }

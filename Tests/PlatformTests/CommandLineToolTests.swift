@@ -57,7 +57,7 @@ import Glibc
             try await IntakeExecutableTests.waitUntilReady(port: port)
             let here = ["AFTERSALES_INTAKE_URL": "http://127.0.0.1:\(port)", "AFTERSALES_TOKEN": token]
 
-            let body = String(decoding: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()), as: UTF8.self)
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()), as: UTF8.self)
             let created = try await Self.aftersales(["call", "IntakeService/CreateCase", body, "--idempotency-key", "cli-1"], environment: here)
             #expect(created.status == 0, "\(created.errors)")
             let answer = try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any]

@@ -47,7 +47,7 @@ import Testing
             try await harness.serve { client in
                 for (label, authorization) in tokens {
                     let caller = client.authorized(authorization)
-                    for (operation, body) in [("CreateCase", IntakeHarness.createBody()), ("GetCase", ["caseId": UUID.v7().wire])] {
+                    for (operation, body) in [("CreateCase", IntakeRequests.createBody()), ("GetCase", ["caseId": UUID.v7().wire])] {
                         let answer = try await caller.call(operation, body)
                         #expect(answer.status == .unauthorized, "\(label) on \(operation)")
                         #expect(answer.json["code"] as? String == "unauthenticated", "\(label) on \(operation)")
@@ -62,7 +62,7 @@ import Testing
         let lateButTolerated = "Bearer " + (try await TestTokens.sign(Self.claims { $0.exp = Self.now - 20 }))
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let answer = try await client.authorized(lateButTolerated).call("CreateCase", IntakeHarness.createBody())
+                let answer = try await client.authorized(lateButTolerated).call("CreateCase", IntakeRequests.createBody())
                 #expect(answer.status == .ok)
             }
         }
@@ -74,11 +74,11 @@ import Testing
         let rotated = "Bearer " + (try await TestTokens.sign(Self.claims(), with: TestTokens.rotatedKey))
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let accepted = try await client.authorized(rotated).call("CreateCase", IntakeHarness.createBody())
+                let accepted = try await client.authorized(rotated).call("CreateCase", IntakeRequests.createBody())
                 #expect(accepted.status == .ok)
             }
             try await harness.serve(settings: ["AUTH_JWKS": TestTokens.keySetBeforeRotation]) { client in
-                let refused = try await client.authorized(rotated).call("CreateCase", IntakeHarness.createBody())
+                let refused = try await client.authorized(rotated).call("CreateCase", IntakeRequests.createBody())
                 #expect(refused.status == .unauthorized)
             }
         }
@@ -88,7 +88,7 @@ import Testing
         try await IntakeHarness.with { harness in
             let reader = TestCaller(tenant: TestTenants.a, roles: [.dashboardReader], merchant: nil, subject: "dash")
             try await harness.serve(as: reader) { client in
-                let create = try await client.call("CreateCase", IntakeHarness.createBody())
+                let create = try await client.call("CreateCase", IntakeRequests.createBody())
                 #expect(create.status == .forbidden)
                 #expect(create.json["code"] as? String == "permission_denied")
                 // The same caller may read.
@@ -96,7 +96,7 @@ import Testing
             }
             let technicianOnly = TestCaller(tenant: TestTenants.a, roles: [.technician], merchant: nil, subject: "tech")
             try await harness.serve(as: technicianOnly) { client in
-                let refused = try await client.call("CreateCase", IntakeHarness.createBody())
+                let refused = try await client.call("CreateCase", IntakeRequests.createBody())
                 #expect(refused.status == .forbidden)
             }
             let unknownRoles = TestCaller(tenant: TestTenants.a, roles: [], merchant: nil, subject: "nobody")
@@ -114,21 +114,21 @@ import Testing
         try await IntakeHarness.with { harness in
             let box = Box()
             try await harness.serve { client in
-                box.caseID = try await client.call("CreateCase", IntakeHarness.createBody()).json["caseId"] as? String
+                box.caseID = try await client.call("CreateCase", IntakeRequests.createBody()).json["caseId"] as? String
             }
             let caseID = try #require(box.caseID)
-            try await harness.serve(as: .merchant(IntakeHarness.merchant)) { client in
+            try await harness.serve(as: .merchant(IntakeRequests.merchant)) { client in
                 let own = try await client.call("GetCase", ["caseId": caseID])
                 #expect(own.status == .ok)
                 // A merchant does not register cases.
-                #expect(try await client.call("CreateCase", IntakeHarness.createBody()).status == .forbidden)
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody()).status == .forbidden)
             }
             try await harness.serve(as: .merchant(other)) { client in
                 let foreign = try await client.call("GetCase", ["caseId": caseID])
                 #expect(foreign.status == .notFound)
                 #expect(foreign.json["code"] as? String == "not_found")
             }
-            try await harness.serve(as: .merchant(IntakeHarness.merchant, of: TestTenants.b)) { client in
+            try await harness.serve(as: .merchant(IntakeRequests.merchant, of: TestTenants.b)) { client in
                 let foreign = try await client.call("GetCase", ["caseId": caseID])
                 #expect(foreign.status == .notFound)
             }

@@ -42,9 +42,9 @@ import Testing
 
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let accepted = try await client.authorized("Bearer \(genuine)").call("CreateCase", IntakeHarness.createBody())
+                let accepted = try await client.authorized("Bearer \(genuine)").call("CreateCase", IntakeRequests.createBody())
                 #expect(accepted.status == .ok)
-                let refused = try await client.authorized("Bearer \(forged)").call("CreateCase", IntakeHarness.createBody())
+                let refused = try await client.authorized("Bearer \(forged)").call("CreateCase", IntakeRequests.createBody())
                 #expect(refused.status == .unauthorized)
             }
             #expect(try await harness.caseCount() == 1)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func ourTokensVerifyUnderPyJWT() async throws {
-        let token = try await TestTokens.token(tenant: TestTenants.b, roles: [.merchant], merchant: UUID(uuidString: IntakeHarness.merchant))
+        let token = try await TestTokens.token(tenant: TestTenants.b, roles: [.merchant], merchant: UUID(uuidString: IntakeRequests.merchant))
         let publicKey = try Self.file(TestTokens.primaryKey.publicPEM)
         let otherPublicKey = try Self.file(TestTokens.rotatedKey.publicPEM)
         defer { [publicKey, otherPublicKey].forEach { try? FileManager.default.removeItem(atPath: $0) } }
@@ -62,7 +62,7 @@ import Testing
         let claims = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         #expect(claims?["tid"] as? String == TestTenants.b.description)
         #expect(claims?["roles"] as? [String] == ["merchant"])
-        #expect(claims?["mid"] as? String == IntakeHarness.merchant)
+        #expect(claims?["mid"] as? String == IntakeRequests.merchant)
 
         let (wrongKeyStatus, _) = try await Self.python(["verify", otherPublicKey, token, "aftersales", TestTokens.issuer])
         #expect(wrongKeyStatus == 1)

@@ -44,7 +44,7 @@ import Testing
     @Test func aNulCharacterIsRefusedBeforeAnySQL() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let answer = try await client.call("CreateCase", IntakeHarness.createBody(["reason": "坏了\u{0}"]))
+                let answer = try await client.call("CreateCase", IntakeRequests.createBody(["reason": "坏了\u{0}"]))
                 #expect(answer.status == .badRequest)
                 #expect(answer.json["code"] as? String == "invalid_argument")
             }
@@ -68,7 +68,7 @@ import Testing
     @Test func anOversizeBodyIsRefused() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve(settings: ["HTTP_MAX_BODY_BYTES": "2048"]) { client in
-                let answer = try await client.call("CreateCase", IntakeHarness.createBody(["reason": String(repeating: "x", count: 4000)]))
+                let answer = try await client.call("CreateCase", IntakeRequests.createBody(["reason": String(repeating: "x", count: 4000)]))
                 #expect(answer.status == .badRequest)
                 #expect(answer.json["code"] as? String == "invalid_argument")
                 #expect(answer.violatedFields == ["body"])
@@ -130,9 +130,9 @@ import Testing
     func aNonCanonicalOperationPathIsNotAnOperation(path: String) async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let answer = try await client.client.execute(
+                let answer = try await client.execute(
                     uri: path, method: .post, headers: [.contentType: "application/json"],
-                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()))
+                    body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()))
                 )
                 #expect(answer.status == .notImplemented)
                 #expect(answer.json["code"] as? String == "unimplemented")

@@ -25,11 +25,11 @@ import Testing
         }
         let harness = IntakeHarness(database: database, clock: ManualBusinessClock(IntakeHarness.start))
         try await harness.serve(settings: ["DB_CONNECT_TIMEOUT_MS": "500", "DB_TRANSACTION_TIMEOUT_MS": "2000"]) { client in
-            #expect(try await client.call("CreateCase", IntakeHarness.createBody()).status == .ok)
+            #expect(try await client.call("CreateCase", IntakeRequests.createBody()).status == .ok)
 
             try cluster.stop()
             let during = try await withTimeout(.seconds(20)) {
-                try await client.call("CreateCase", IntakeHarness.createBody())
+                try await client.call("CreateCase", IntakeRequests.createBody())
             }
             #expect(during.status == .serviceUnavailable)
             #expect(during.json["code"] as? String == "unavailable")
@@ -38,7 +38,7 @@ import Testing
             let deadline = ContinuousClock.now + .seconds(30)
             var status = HTTPResponse.Status.serviceUnavailable
             while status != .ok, ContinuousClock.now < deadline {
-                status = try await withTimeout(.seconds(20)) { try await client.call("CreateCase", IntakeHarness.createBody()) }.status
+                status = try await withTimeout(.seconds(20)) { try await client.call("CreateCase", IntakeRequests.createBody()) }.status
                 if status != .ok { try await Task.sleep(for: .milliseconds(200)) }
             }
             #expect(status == .ok)

@@ -30,7 +30,7 @@ import Glibc
             try await Self.waitUntilReady(port: port)
             let token = try await TestCaller.clerk(TestTenants.a).token()
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let created = try await client.call("CreateCase", IntakeHarness.createBody(), token: token)
+                let created = try await client.call("CreateCase", IntakeRequests.createBody(), token: token)
                 #expect(created.status == .ok)
                 let caseID = try #require(created.json["caseId"] as? String)
                 let read = try await client.call("GetCase", ["caseId": caseID], token: token)
@@ -71,15 +71,15 @@ import Glibc
 
             let stuck = TestClient(host: "127.0.0.1", port: port)
             stuck.connect()
-            var headers = IntakeHarness.headers("application/json")
+            var headers = IntakeRequests.headers("application/json")
             headers[.authorization] = "Bearer \(token)"
             headers.append(contentsOf: key)
-            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()))
-            try await stuck.executeAndDontWaitForResponse(.init(IntakeHarness.path("CreateCase"), method: .post, headers: headers, body: body))
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()))
+            try await stuck.executeAndDontWaitForResponse(.init(IntakeRequests.path("CreateCase"), method: .post, headers: headers, body: body))
             try await database.waitForTransactionInFlight()
 
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let duplicate = try await client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
+                let duplicate = try await client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
                 #expect(duplicate.status == .conflict)
                 #expect(duplicate.json["code"] as? String == "aborted")
             }
@@ -95,11 +95,11 @@ import Glibc
             defer { kill(second, SIGKILL); _ = ChildProcess.wait(second) }
             try await Self.waitUntilReady(port: secondPort)
             try await TestClient.withClient(host: "127.0.0.1", port: secondPort) { client in
-                let retry = try await client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
+                let retry = try await client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
                 #expect(retry.status == .ok)
                 #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == nil, "the crashed attempt left no answer")
             }
-            #expect(try await database.caseCount() == 1)
+            #expect(try await database.count("cases") == 1)
         }
     }
 
@@ -118,11 +118,11 @@ import Glibc
             try await Self.waitUntilReady(port: holderPort)
             let stuck = TestClient(host: "127.0.0.1", port: holderPort)
             stuck.connect()
-            var headers = IntakeHarness.headers("application/json")
+            var headers = IntakeRequests.headers("application/json")
             headers[.authorization] = "Bearer \(token)"
             headers.append(contentsOf: key)
-            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeHarness.createBody()))
-            try await stuck.executeAndDontWaitForResponse(.init(IntakeHarness.path("CreateCase"), method: .post, headers: headers, body: body))
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()))
+            try await stuck.executeAndDontWaitForResponse(.init(IntakeRequests.path("CreateCase"), method: .post, headers: headers, body: body))
             try await database.waitForTransactionInFlight()
 
             let port = FreePort.next()
@@ -133,7 +133,7 @@ import Glibc
             defer { if serverAlive { kill(server, SIGKILL); _ = ChildProcess.wait(server) } }
             try await Self.waitUntilReady(port: port)
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                async let answer = client.call("CreateCase", IntakeHarness.createBody(), token: token, headers: key)
+                async let answer = client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
                 // The duplicate is now waiting on the holder's row; ask the server to stop meanwhile.
                 try await database.waitForLockWait()
                 kill(server, SIGTERM)

@@ -22,7 +22,7 @@ import Testing
                 let answers = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
                     for _ in 0..<copies {
                         group.addTask {
-                            let answer = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("order-42-create"))
+                            let answer = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("order-42-create"))
                             return (Int(answer.status.code), Array(buffer: answer.body))
                         }
                     }
@@ -38,12 +38,12 @@ import Testing
     @Test func sequentialRetriesReplayTheAnswerByteForByte() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let first = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-1"))
+                let first = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-1"))
                 #expect(first.status == .ok)
                 #expect(first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
                 try harness.clock.advance(by: 3600)
                 // Same request, keys in another order and other whitespace: still the same request.
-                let reordered = try JSONSerialization.data(withJSONObject: IntakeHarness.createBody(), options: [.sortedKeys, .prettyPrinted])
+                let reordered = try JSONSerialization.data(withJSONObject: IntakeRequests.createBody(), options: [.sortedKeys, .prettyPrinted])
                 for _ in 0..<3 {
                     let retry = try await client.call("CreateCase", raw: ByteBuffer(bytes: reordered), headers: Self.key("k-1"))
                     #expect(retry.status == .ok)
@@ -51,8 +51,8 @@ import Testing
                     #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
                 }
                 // Without a key, or with another, a new case.
-                #expect(try await client.call("CreateCase", IntakeHarness.createBody()).status == .ok)
-                #expect(try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-2")).status == .ok)
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody()).status == .ok)
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-2")).status == .ok)
             }
             #expect(try await harness.caseCount() == 3)
         }
@@ -61,12 +61,12 @@ import Testing
     @Test func aDifferentBodyWithTheSameKeyIsInvalidArgument() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                #expect(try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-1")).status == .ok)
-                let changed = try await client.call("CreateCase", IntakeHarness.createBody(["quantity": 2]), headers: Self.key("k-1"))
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-1")).status == .ok)
+                let changed = try await client.call("CreateCase", IntakeRequests.createBody(["quantity": 2]), headers: Self.key("k-1"))
                 #expect(changed.status == .badRequest)
                 #expect(changed.json["code"] as? String == "invalid_argument")
                 #expect(changed.violatedFields == ["Idempotency-Key"])
-                let malformed = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("bad key with spaces"))
+                let malformed = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("bad key with spaces"))
                 #expect(malformed.status == .badRequest)
                 #expect(malformed.violatedFields == ["Idempotency-Key"])
             }
@@ -78,9 +78,9 @@ import Testing
     @Test func aFailedRequestDoesNotConsumeItsKey() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let refused = try await client.call("CreateCase", IntakeHarness.createBody(["quantity": 0]), headers: Self.key("k-1"))
+                let refused = try await client.call("CreateCase", IntakeRequests.createBody(["quantity": 0]), headers: Self.key("k-1"))
                 #expect(refused.status == .badRequest)
-                #expect(try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-1")).status == .ok)
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-1")).status == .ok)
             }
             #expect(try await harness.caseCount() == 1)
         }
@@ -92,12 +92,12 @@ import Testing
         try await IntakeHarness.with { harness in
             let box = Box()
             try await harness.serve(as: .clerk(TestTenants.a)) { client in
-                box.caseID = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("shared")).json["caseId"] as? String
+                box.caseID = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("shared")).json["caseId"] as? String
             }
             let first = try #require(box.caseID)
             for caller in [TestCaller.clerk(TestTenants.b), .clerk(TestTenants.a, subject: "clerk-2")] {
                 try await harness.serve(as: caller) { client in
-                    let answer = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("shared"))
+                    let answer = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("shared"))
                     #expect(answer.status == .ok)
                     #expect(answer.json["caseId"] as? String != first)
                 }
@@ -113,8 +113,8 @@ import Testing
             foreignClaims.iss = "partner-portal"
             let foreign = "Bearer " + (try await TestTokens.sign(foreignClaims))
             try await harness.serve(settings: ["AUTH_ISSUERS": "aftersales-operator,partner-portal"]) { client in
-                let first = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("same"))
-                let other = try await client.authorized(foreign).call("CreateCase", IntakeHarness.createBody(), headers: Self.key("same"))
+                let first = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("same"))
+                let other = try await client.authorized(foreign).call("CreateCase", IntakeRequests.createBody(), headers: Self.key("same"))
                 #expect(first.status == .ok)
                 #expect(other.status == .ok)
                 #expect(other.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
@@ -131,9 +131,9 @@ import Testing
             let faults = FaultPoints()
             faults.arm(.afterEffectCommitted)
             try await harness.serve(faults: faults) { client in
-                let lost = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-lost"))
+                let lost = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-lost"))
                 #expect(lost.status == .internalServerError)
-                let retry = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-lost"))
+                let retry = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-lost"))
                 #expect(retry.status == .ok)
                 #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             }
@@ -146,12 +146,12 @@ import Testing
     @Test func keysExpireAfterTheirRetentionOnTheBusinessClock() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                #expect(try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-day")).status == .ok)
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-day")).status == .ok)
                 try harness.clock.advance(by: 24 * 3600 - 1)
-                let kept = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-day"))
+                let kept = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-day"))
                 #expect(kept.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
                 try harness.clock.advance(by: 1)
-                let renewed = try await client.call("CreateCase", IntakeHarness.createBody(), headers: Self.key("k-day"))
+                let renewed = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-day"))
                 #expect(renewed.status == .ok)
                 #expect(renewed.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
             }
@@ -201,15 +201,6 @@ extension TestDatabase {
             )
             for try await count in rows.decode(Int.self) { return count }
             return 0
-        }
-    }
-
-    /// Cases in the database, counted by the superuser (who is not subject to row-level security).
-    func caseCount() async throws -> Int {
-        try await connect(as: "postgres") { client in
-            let rows = try await client.query("SELECT count(*)::int FROM cases", logger: Logger(label: "count"))
-            for try await count in rows.decode(Int.self) { return count }
-            return -1
         }
     }
 }

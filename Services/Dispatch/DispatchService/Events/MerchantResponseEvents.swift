@@ -1,0 +1,37 @@
+import Foundation
+import Models
+import ServiceKit
+
+/// Dispatch's event and timer handlers of the merchant's response (``MerchantResponse``), each in the
+/// transaction of the inbox record or the timer's completion.
+enum MerchantResponseEvents {
+    /// `case.registered`: queue the case, schedule its deadline and tell Intake.
+    static func queue(_ event: CaseRegistered, hours: Int, context: EventContext) async throws {
+        let record = DispatchCase.queued(event, at: context.now, responseHours: hours)
+        guard try await DispatchCaseStore().queue(record, tenant: context.tenant, on: context.connection, logger: context.logger) else {
+            return
+        }
+        try await context.timers.schedule(
+            MerchantResponse.timerKind, subject: MerchantResponse.subject(record.caseID), dueAt: record.respondBy, payload: record.fields,
+            tenant: context.tenant, now: context.now, on: context.connection, logger: context.logger
+        )
+        try await context.outbox.append(
+            CaseQueuedForMerchant(record.fields), subjectID: record.caseID.wire, tenant: context.tenant, now: context.now,
+            on: context.connection, logger: context.logger
+        )
+    }
+
+    /// The deadline passed: an unacknowledged case becomes overdue and Intake is told.
+    static func deadlinePassed(_ timer: FiredTimer, context: EventContext) async throws {
+        let fields = try timer.payload(as: MerchantCaseFields.self)
+        let store = DispatchCaseStore()
+        guard var record = try await store.lock(fields.caseID, merchant: nil, tenant: context.tenant, on: context.connection, logger: context.logger),
+            record.deadlinePassed()
+        else { return }
+        try await store.update(record, tenant: context.tenant, on: context.connection, logger: context.logger)
+        try await context.outbox.append(
+            MerchantResponseOverdue(record.fields), subjectID: record.caseID.wire, tenant: context.tenant, now: context.now,
+            on: context.connection, logger: context.logger
+        )
+    }
+}

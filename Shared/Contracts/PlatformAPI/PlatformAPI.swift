@@ -1,0 +1,1 @@
+// Empty Swift file: SwiftPM needs one source for the generator plugin target.

@@ -1,0 +1,41 @@
+/// One service of the platform: its name (executable, database, roles, log label), the port `make run` and
+/// the default base URLs give it, its contract's name, and the event types it consumes.
+public struct PlatformService: Sendable, Hashable {
+    /// Lower-case name: `intake`.
+    public let name: String
+    /// Where it listens under `make run`, and the default of `services.<name>.url`.
+    public let port: Int
+    /// The event types delivered to its `EventSink/Deliver` (DESIGN §6).
+    public let subscribes: Set<String>
+
+    /// `Intake`: the prefix of its Package.swift targets (`IntakeAPI`, `IntakeService`, `IntakeMain`).
+    public var moduleName: String { name.prefix(1).uppercased() + name.dropFirst() }
+    /// `IntakeService`: the contract's service, as the CLI names operations (`IntakeService/CreateCase`).
+    public var contractName: String { moduleName + "Service" }
+    /// `/aftersales.intake.v1.IntakeService`: where its operations live (DESIGN §9).
+    public var operationPrefix: String { "/aftersales.\(name).v1.\(contractName)" }
+    /// `http://127.0.0.1:8081`: its address on this machine.
+    public var localURL: String { "http://127.0.0.1:\(port)" }
+}
+
+/// The six services in one table: the CLI, the relays and the tests read it; a test checks Package.swift,
+/// the run script and the compose file against it.
+public enum PlatformDirectory {
+    public static let services: [PlatformService] = [
+        PlatformService(
+            name: "intake", port: 8081,
+            subscribes: [CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type]
+        ),
+        PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type]),
+        PlatformService(name: "returns", port: 8083, subscribes: []),
+        PlatformService(name: "repairs", port: 8084, subscribes: []),
+        PlatformService(name: "parts", port: 8085, subscribes: []),
+        PlatformService(name: "notifications", port: 8086, subscribes: []),
+    ]
+
+    public static var names: [String] { services.map(\.name) }
+
+    public static func service(named name: String) -> PlatformService? {
+        services.first { $0.name == name }
+    }
+}
