@@ -21,14 +21,24 @@ BENCH_SCENARIOS ?=
 RUN_PGPORT ?= 55432
 RUN_ENV     = SERVICES="$(SERVICES)" PGBIN=$(PGBIN) PGPORT=$(RUN_PGPORT) CHECKOUT_ID=$(CHECKOUT_ID)
 
-.PHONY: test build bench docker-config test-db test-db-down test-python clean run run-clean
+.PHONY: test build lint format bench docker-config test-db test-db-down test-python clean run run-clean
+# The code the formatter owns: every Swift file of ours (generated code lives under .build and is not ours).
+FORMATTED := Package.swift Shared Services Tools Tests
 
 build:
 	swift build --build-tests
 
+# The toolchain's formatter with the project's `.swift-format` (Hummingbird's style): `make format` rewrites,
+# `make lint` (part of `make test`) fails on any difference.
+format:
+	swift format format --in-place --recursive --parallel $(FORMATTED)
+
+lint:
+	swift format lint --strict --recursive --parallel $(FORMATTED)
+
 # A fresh test cluster each run; one template database per service, provisioned and migrated with the
 # real executables; `swift test` then clones a database per suite (DESIGN §7).
-test: build test-python
+test: lint build test-python
 	trap '$(MAKE) --no-print-directory test-db-down' EXIT; \
 	$(MAKE) --no-print-directory test-db; \
 	AFTERSALES_TEST_PG_PORT=$(TEST_PGPORT) AFTERSALES_TEST_PG_ROOT=$(TEST_PGROOT) \

@@ -4,8 +4,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Models
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// ListMerchants: keyset pages in registration order, filters, and page tokens bound to their list.
 @Suite struct MerchantListTests {

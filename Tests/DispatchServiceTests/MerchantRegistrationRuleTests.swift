@@ -25,7 +25,9 @@ import Testing
     @Test func atMostTenContactsAndFiftyRegions() {
         let contact = MerchantContact(name: "王", phone: "13800138000", imHandle: nil)
         let many = MerchantRegistration.Draft(
-            name: "甲", contacts: Array(repeating: contact, count: 11), regions: (0..<51).map { "区\($0)" }
+            name: "甲",
+            contacts: Array(repeating: contact, count: 11),
+            regions: (0..<51).map { "区\($0)" }
         )
         guard case .failure(let error) = MerchantRegistration.validate(many) else {
             Issue.record("accepted")

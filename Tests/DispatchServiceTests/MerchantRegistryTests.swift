@@ -4,8 +4,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Models
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// The merchant registry through the whole stack: contract, guard, handler, SQL on a real database.
 @Suite struct MerchantRegistryTests {
@@ -42,9 +42,12 @@ import TestSupport
     @Test func everyFieldAtFaultIsNamedAtOnceAndNothingIsWritten() async throws {
         try await Harness.with { harness in
             try await harness.serve(as: Self.admin) { client in
-                let refused = try await client.call("CreateMerchant", [
-                    "name": "  ", "contacts": [["name": "", "phone": "call me"]], "regions": ["华东", "  "],
-                ])
+                let refused = try await client.call(
+                    "CreateMerchant",
+                    [
+                        "name": "  ", "contacts": [["name": "", "phone": "call me"]], "regions": ["华东", "  "],
+                    ]
+                )
                 #expect(refused.status == .badRequest)
                 #expect(refused.code == "invalid_argument")
                 #expect(refused.violatedFields == ["name", "contacts[0].name", "contacts[0].phone", "regions[1]"])
@@ -116,9 +119,14 @@ import TestSupport
                 let clerk = try await client.calling(as: .clerk(TestTenants.a))
                 #expect(try await clerk.call("CreateMerchant", Self.body("丁")).code == "permission_denied")
                 // A merchant token carries the merchant role only: with a staff role it could list everyone.
-                let mixed = try await client.calling(as: TestCaller(
-                    tenant: TestTenants.a, roles: [.merchant, .dashboardReader], merchant: UUID(uuidString: mine), subject: "mixed"
-                ))
+                let mixed = try await client.calling(
+                    as: TestCaller(
+                        tenant: TestTenants.a,
+                        roles: [.merchant, .dashboardReader],
+                        merchant: UUID(uuidString: mine),
+                        subject: "mixed"
+                    )
+                )
                 #expect(try await mixed.call("ListMerchants", [:]).code == "unauthenticated")
             }
         }

@@ -1,8 +1,8 @@
 import Foundation
 import Models
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// How deliveries are grouped: a backlogged relay keeps several batches in flight, and a sink applies a
 /// batch in one transaction per tenant — neither may cost a subject its order or an event its tenant.
@@ -16,7 +16,12 @@ import TestSupport
             let faults = FaultPoints()
             faults.arm(.sinkUnavailable, times: 1)
             let dispatch = try await fixture.startDispatch(faults: faults)
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             let subjects = (0..<4).map { _ in UUID.v7() }
             // Three events per subject, interleaved across subjects in commit order.
             let appended = try await fixture.appendRegistered(for: subjects + subjects + subjects)
@@ -26,13 +31,16 @@ import TestSupport
             try await fixture.platform.drain()
             for (index, subject) in subjects.enumerated() {
                 let applied = try await EventFixture.rows(
-                    fixture.dispatchDatabase, "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subject.wire)' ORDER BY position"
+                    fixture.dispatchDatabase,
+                    "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subject.wire)' ORDER BY position"
                 ).compactMap { $0[0] }
                 let committed = stride(from: index, to: appended.count, by: subjects.count).map { appended[$0] }
                 #expect(applied == committed, "subject \(index) applied in \(applied), committed in \(committed)")
             }
             #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries") == [["delivered"]])
-            let attempts = try await EventFixture.rows(fixture.intakeDatabase, "SELECT attempts FROM event_deliveries ORDER BY position").map { $0[0] }
+            let attempts = try await EventFixture.rows(fixture.intakeDatabase, "SELECT attempts FROM event_deliveries ORDER BY position").map {
+                $0[0]
+            }
             #expect(attempts == ["2", "2"] + Array(repeating: "1", count: appended.count - 2))
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM inbox_events") == appended.count)
         }
@@ -49,13 +57,22 @@ import TestSupport
             let answer = try await fixture.platform.post("dispatch", PlatformPaths.deliver, ["events": batch])
             #expect(answer.status == 200)
             #expect(answer.json["applied"] as? Int == 3 && answer.json["duplicates"] as? Int == 1, "\(answer.json)")
-            let queued = try await EventFixture.rows(fixture.dispatchDatabase, "SELECT tenant_id::text, case_id::text FROM dispatch_cases ORDER BY case_id")
-            #expect(queued == [
-                [TestTenants.a.description, cases.a1.wire], [TestTenants.b.description, cases.b.wire], [TestTenants.a.description, cases.a2.wire],
-            ])
-            #expect(try await EventFixture.rows(
-                fixture.dispatchDatabase, "SELECT DISTINCT i.tenant_id = c.tenant_id FROM inbox_events i JOIN dispatch_cases c ON c.case_id::text = i.subject_id"
-            ) == [["true"]])
+            let queued = try await EventFixture.rows(
+                fixture.dispatchDatabase,
+                "SELECT tenant_id::text, case_id::text FROM dispatch_cases ORDER BY case_id"
+            )
+            #expect(
+                queued == [
+                    [TestTenants.a.description, cases.a1.wire], [TestTenants.b.description, cases.b.wire],
+                    [TestTenants.a.description, cases.a2.wire],
+                ]
+            )
+            #expect(
+                try await EventFixture.rows(
+                    fixture.dispatchDatabase,
+                    "SELECT DISTINCT i.tenant_id = c.tenant_id FROM inbox_events i JOIN dispatch_cases c ON c.case_id::text = i.subject_id"
+                ) == [["true"]]
+            )
         }
     }
 

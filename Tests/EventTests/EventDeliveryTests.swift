@@ -3,8 +3,8 @@ import Foundation
 import IntakeService
 import Models
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// At-least-once delivery with exactly one effect (issue #5): retries, a consumer that is down, answers
 /// past the relay's timeout, dead letters and redrive — all driven by the test clock and drains.
@@ -15,17 +15,26 @@ import TestSupport
         try await EventFixture.with { fixture in
             let intake = try await fixture.startIntake()
             let dispatch = try await fixture.startDispatch()
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             let caseID = try await fixture.registerCase()
             try await fixture.platform.drain()
             #expect(try await fixture.caseStatus(caseID) == "dispatched_to_merchant")
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM dispatch_cases WHERE case_id = '\(caseID)'") == 1)
             #expect(try await EventFixture.rows(fixture.intakeDatabase, Self.deliveries) == [["delivered", "1"]])
             try await EventFixture.expectEveryEventAppliedOnce(
-                from: fixture.intakeDatabase, to: fixture.dispatchDatabase, types: [CaseRegistered.type]
+                from: fixture.intakeDatabase,
+                to: fixture.dispatchDatabase,
+                types: [CaseRegistered.type]
             )
             try await EventFixture.expectEveryEventAppliedOnce(
-                from: fixture.dispatchDatabase, to: fixture.intakeDatabase, types: [CaseQueuedForMerchant.type]
+                from: fixture.dispatchDatabase,
+                to: fixture.intakeDatabase,
+                types: [CaseQueuedForMerchant.type]
             )
         }
     }
@@ -36,7 +45,12 @@ import TestSupport
             let faults = FaultPoints()
             faults.arm(.sinkUnavailable, times: 3)
             let dispatch = try await fixture.startDispatch(faults: faults)
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             _ = try await fixture.registerCase()
             try await fixture.platform.drain()
             // The first attempt failed; the retry waits out its backoff on the business clock.
@@ -47,7 +61,11 @@ import TestSupport
             }
             #expect(try await EventFixture.rows(fixture.intakeDatabase, Self.deliveries) == [["delivered", "4"]])
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM dispatch_cases") == 1)
-            try await EventFixture.expectEveryEventAppliedOnce(from: fixture.intakeDatabase, to: fixture.dispatchDatabase, types: [CaseRegistered.type])
+            try await EventFixture.expectEveryEventAppliedOnce(
+                from: fixture.intakeDatabase,
+                to: fixture.dispatchDatabase,
+                types: [CaseRegistered.type]
+            )
             let metrics = try await EventFixture.metrics(intake.port)
             #expect(metrics.contains(#"aftersales_events_delivery_attempts_total{subscriber="dispatch",outcome="retry"} 3"#))
         }
@@ -67,7 +85,11 @@ import TestSupport
             try await fixture.platform.advance(by: 3600)
             try await fixture.platform.drain()
             #expect(try await EventFixture.rows(fixture.intakeDatabase, Self.deliveries) == [["delivered", "2"]])
-            try await EventFixture.expectEveryEventAppliedOnce(from: fixture.intakeDatabase, to: fixture.dispatchDatabase, types: [CaseRegistered.type])
+            try await EventFixture.expectEveryEventAppliedOnce(
+                from: fixture.intakeDatabase,
+                to: fixture.dispatchDatabase,
+                types: [CaseRegistered.type]
+            )
         }
     }
 
@@ -77,7 +99,12 @@ import TestSupport
             let faults = FaultPoints()
             faults.arm(.sinkSlowAnswer)
             let dispatch = try await fixture.startDispatch(faults: faults)
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             let caseID = try await fixture.registerCase()
             try await fixture.platform.drain()
             #expect(try await EventFixture.rows(fixture.intakeDatabase, Self.deliveries) == [["pending", "1"]])
@@ -87,7 +114,11 @@ import TestSupport
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM dispatch_cases") == 1)
             #expect(try await EventFixture.metrics(dispatch.port).contains("aftersales_events_inbox_duplicates_total 1"))
             #expect(try await fixture.caseStatus(caseID) == "dispatched_to_merchant")
-            try await EventFixture.expectEveryEventAppliedOnce(from: fixture.intakeDatabase, to: fixture.dispatchDatabase, types: [CaseRegistered.type])
+            try await EventFixture.expectEveryEventAppliedOnce(
+                from: fixture.intakeDatabase,
+                to: fixture.dispatchDatabase,
+                types: [CaseRegistered.type]
+            )
         }
     }
 
@@ -97,10 +128,19 @@ import TestSupport
             let faults = FaultPoints()
             faults.arm(.sinkRejects)
             let dispatch = try await fixture.startDispatch(faults: faults)
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             _ = try await fixture.registerCase()
             try await fixture.platform.drain()
-            #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT status, attempts, last_status FROM event_deliveries") == [["dead", "1", "400"]])
+            #expect(
+                try await EventFixture.rows(fixture.intakeDatabase, "SELECT status, attempts, last_status FROM event_deliveries") == [
+                    ["dead", "1", "400"]
+                ]
+            )
             // More time changes nothing: a dead letter is not retried.
             try await fixture.platform.advance(by: 86_400)
             try await fixture.platform.drain()
@@ -119,7 +159,11 @@ import TestSupport
             #expect(try await fixture.platform.post("intake", PlatformPaths.deadLetters + "/Redrive", redrive, roles: operatorRoles).status == 200)
             try await fixture.platform.drain()
             #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT status FROM event_deliveries") == [["delivered"]])
-            try await EventFixture.expectEveryEventAppliedOnce(from: fixture.intakeDatabase, to: fixture.dispatchDatabase, types: [CaseRegistered.type])
+            try await EventFixture.expectEveryEventAppliedOnce(
+                from: fixture.intakeDatabase,
+                to: fixture.dispatchDatabase,
+                types: [CaseRegistered.type]
+            )
             let again = try await fixture.platform.post("intake", PlatformPaths.deadLetters + "/Redrive", redrive, roles: operatorRoles)
             #expect(again.status == 404)
         }
@@ -137,7 +181,13 @@ import TestSupport
             let answer = try await fixture.platform.post("dispatch", PlatformPaths.deliver, ["events": [envelope]])
             #expect(answer.status == 200 && answer.json["ignored"] as? Int == 1)
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM inbox_events") == 0)
-            let staff = try await fixture.platform.post("dispatch", PlatformPaths.deliver, ["events": [envelope]], roles: [.tenantAdmin], tenant: TestTenants.a)
+            let staff = try await fixture.platform.post(
+                "dispatch",
+                PlatformPaths.deliver,
+                ["events": [envelope]],
+                roles: [.tenantAdmin],
+                tenant: TestTenants.a
+            )
             #expect(staff.status == 403)
             let garbage = try await fixture.platform.post("dispatch", PlatformPaths.deliver, ["events": "nope"])
             #expect(garbage.status == 400)

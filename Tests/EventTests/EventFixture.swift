@@ -8,8 +8,8 @@ import Models
 import NIOCore
 import PostgresNIO
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Intake and Dispatch served in-process on loopback ports, each on a clone of its own database with a
 /// clock of its own, talking to each other over real HTTP. Nothing sleeps: time moves by the test clock
@@ -30,25 +30,38 @@ struct EventFixture {
 
     static func with(_ body: (EventFixture) async throws -> Void) async throws {
         try await TestDatabase.withClones(of: [IntakeService.name, DispatchService.name]) { databases in
-            try await body(EventFixture(
-                intakeDatabase: databases[0], dispatchDatabase: databases[1], intakePort: FreePort.next(), dispatchPort: FreePort.next()
-            ))
+            try await body(
+                EventFixture(
+                    intakeDatabase: databases[0],
+                    dispatchDatabase: databases[1],
+                    intakePort: FreePort.next(),
+                    dispatchPort: FreePort.next()
+                )
+            )
         }
     }
 
     func startIntake(on port: Int? = nil, settings extra: [String: String] = [:]) async throws -> LiveService<IntakeService> {
         try await LiveService<IntakeService>.start(
-            on: port ?? intakePort, database: intakeDatabase, clock: ManualBusinessClock(ServiceHarness<IntakeService>.start),
+            on: port ?? intakePort,
+            database: intakeDatabase,
+            clock: ManualBusinessClock(ServiceHarness<IntakeService>.start),
             settings: intakeSettings.merging(extra) { _, new in new }
         )
     }
 
     func startDispatch(
-        on port: Int? = nil, settings extra: [String: String] = [:], faults: FaultPoints = FaultPoints(), at start: Date? = nil
+        on port: Int? = nil,
+        settings extra: [String: String] = [:],
+        faults: FaultPoints = FaultPoints(),
+        at start: Date? = nil
     ) async throws -> LiveService<DispatchService> {
         try await LiveService<DispatchService>.start(
-            on: port ?? dispatchPort, database: dispatchDatabase, clock: ManualBusinessClock(start ?? ServiceHarness<DispatchService>.start),
-            settings: dispatchSettings.merging(extra) { _, new in new }, faults: faults
+            on: port ?? dispatchPort,
+            database: dispatchDatabase,
+            clock: ManualBusinessClock(start ?? ServiceHarness<DispatchService>.start),
+            settings: dispatchSettings.merging(extra) { _, new in new },
+            faults: faults
         )
     }
 
@@ -59,12 +72,16 @@ struct EventFixture {
         let database = Database(configuration: DatabaseConfiguration(settings: settings), logger: Logger(label: "test"), metrics: nil)
         var appended: [String] = []
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await database.client.run() }
+            group.addTask { await database.client.run() }
             for subject in subjects {
                 let id = try await database.withTenantTransaction(TestTenants.a, logger: Logger(label: "test")) { connection in
                     try await Outbox(producer: "intake").append(
-                        Self.registered(subject), subjectID: subject.wire, tenant: TestTenants.a, now: ServiceHarness<IntakeService>.start,
-                        on: connection, logger: Logger(label: "test")
+                        Self.registered(subject),
+                        subjectID: subject.wire,
+                        tenant: TestTenants.a,
+                        now: ServiceHarness<IntakeService>.start,
+                        on: connection,
+                        logger: Logger(label: "test")
                     ).id.wire
                 }
                 appended.append(id)
@@ -76,18 +93,29 @@ struct EventFixture {
 
     static func registered(_ caseID: UUID) -> CaseRegistered {
         CaseRegistered(
-            caseID: caseID, orderNumber: "PDD-7", productName: "门锁", productModel: nil, quantity: 1,
-            purchaseDate: LocalDate(iso: "2026-03-01")!, reason: "指纹失灵", requestedResolution: .repair,
+            caseID: caseID,
+            orderNumber: "PDD-7",
+            productName: "门锁",
+            productModel: nil,
+            quantity: 1,
+            purchaseDate: LocalDate(iso: "2026-03-01")!,
+            reason: "指纹失灵",
+            requestedResolution: .repair,
             merchantID: UUID(uuidString: merchant)!
         )
     }
 
     /// Registers a case at Intake; returns its id.
     func registerCase(port: Int? = nil, order: String = "PDD-1") async throws -> String {
-        let answer = try await Self.call(port ?? intakePort, "/aftersales.intake.v1.IntakeService/CreateCase", [
-            "orderNumber": order, "productName": "扫地机器人", "quantity": 1, "purchaseDate": "2026-03-01",
-            "reason": "无法充电", "requestedResolution": "repair", "merchantId": Self.merchant,
-        ], as: .clerk(TestTenants.a))
+        let answer = try await Self.call(
+            port ?? intakePort,
+            "/aftersales.intake.v1.IntakeService/CreateCase",
+            [
+                "orderNumber": order, "productName": "扫地机器人", "quantity": 1, "purchaseDate": "2026-03-01",
+                "reason": "无法充电", "requestedResolution": "repair", "merchantId": Self.merchant,
+            ],
+            as: .clerk(TestTenants.a)
+        )
         #expect(answer.status == .ok, "\(answer.json)")
         return answer.json["caseId"] as? String ?? ""
     }
@@ -102,7 +130,12 @@ struct EventFixture {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.authorization] = "Bearer \(token)"
-        let request = TestClient.Request(path, method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        let request = TestClient.Request(
+            path,
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+        )
         return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in try await client.execute(request) }
     }
 

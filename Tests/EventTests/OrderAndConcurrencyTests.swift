@@ -5,8 +5,8 @@ import Logging
 import Models
 import PostgresNIO
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Several relays and timer workers on one database (issue #5): no double delivery or firing, and a
 /// subject's events applied in commit order even while its first event keeps failing.
@@ -18,7 +18,13 @@ import TestSupport
             let faults = FaultPoints()
             faults.arm(.sinkUnavailable, times: 3)
             let dispatch = try await fixture.startDispatch(faults: faults)
-            defer { Task { await first.stop(); await second.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await first.stop()
+                    await second.stop()
+                    await dispatch.stop()
+                }
+            }
 
             // Three events of case S and one of case T, appended straight into Intake's outbox.
             let subjectS = UUID.v7()
@@ -32,14 +38,16 @@ import TestSupport
                 async let b: Void = { _ = try await relays.post("b", PlatformPaths.testClock + "/Drain") }()
                 _ = try await (a, b)
                 let appliedS = try await EventFixture.rows(
-                    fixture.dispatchDatabase, "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subjectS.wire)' ORDER BY position"
+                    fixture.dispatchDatabase,
+                    "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subjectS.wire)' ORDER BY position"
                 ).compactMap { $0[0] }
                 // Never a later event of S before an earlier one.
                 #expect(appliedS == Array(appended.prefix(appliedS.count)), "S applied as \(appliedS)")
                 try await relays.advance(by: 3600)
             }
             let appliedS = try await EventFixture.rows(
-                fixture.dispatchDatabase, "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subjectS.wire)' ORDER BY position"
+                fixture.dispatchDatabase,
+                "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subjectS.wire)' ORDER BY position"
             ).compactMap { $0[0] }
             #expect(appliedS == Array(appended.prefix(3)))
             #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries") == [["delivered"]])
@@ -62,26 +70,44 @@ import TestSupport
             let intakeB = try await fixture.startIntake(on: FreePort.next())
             let dispatchA = try await fixture.startDispatch()
             let dispatchB = try await fixture.startDispatch(on: FreePort.next())
-            defer { Task { await intakeA.stop(); await intakeB.stop(); await dispatchA.stop(); await dispatchB.stop() } }
+            defer {
+                Task {
+                    await intakeA.stop()
+                    await intakeB.stop()
+                    await dispatchA.stop()
+                    await dispatchB.stop()
+                }
+            }
             let cases = 24
             for index in 0..<cases {
                 _ = try await fixture.registerCase(port: index % 2 == 0 ? intakeA.port : intakeB.port, order: "PDD-\(index)")
             }
             let all = PlatformClock(ports: ["ia": intakeA.port, "ib": intakeB.port, "da": dispatchA.port, "db": dispatchB.port])
             try await Self.drainConcurrently(all)
-            #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status, attempts FROM event_deliveries") == [["delivered", "1"]])
+            #expect(
+                try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status, attempts FROM event_deliveries") == [["delivered", "1"]]
+            )
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM dispatch_cases") == cases)
-            try await EventFixture.expectEveryEventAppliedOnce(from: fixture.intakeDatabase, to: fixture.dispatchDatabase, types: [CaseRegistered.type])
+            try await EventFixture.expectEveryEventAppliedOnce(
+                from: fixture.intakeDatabase,
+                to: fixture.dispatchDatabase,
+                types: [CaseRegistered.type]
+            )
 
             try await all.advance(by: 48 * 3600)
             try await Self.drainConcurrently(all)
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM timers WHERE status = 'fired'") == cases)
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(DISTINCT fired_order) FROM timers") == cases)
-            #expect(try await EventFixture.count(
-                fixture.dispatchDatabase, "SELECT count(*) FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)'"
-            ) == cases)
+            #expect(
+                try await EventFixture.count(
+                    fixture.dispatchDatabase,
+                    "SELECT count(*) FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)'"
+                ) == cases
+            )
             try await EventFixture.expectEveryEventAppliedOnce(
-                from: fixture.dispatchDatabase, to: fixture.intakeDatabase, types: [CaseQueuedForMerchant.type, MerchantResponseOverdue.type]
+                from: fixture.dispatchDatabase,
+                to: fixture.intakeDatabase,
+                types: [CaseQueuedForMerchant.type, MerchantResponseOverdue.type]
             )
             #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM cases") == [["merchant_response_overdue"]])
         }

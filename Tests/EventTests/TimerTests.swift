@@ -1,12 +1,12 @@
 import DispatchService
 import Foundation
-import IntakeService
 import HTTPTypes
 import HummingbirdTesting
+import IntakeService
 import Models
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Durable timers through the merchant's 48 h response deadline (rules.md §5 T-01/T-02), driven only by
 /// the test clock: the exact boundary, cancellation in the acknowledging transaction, due order after
@@ -16,7 +16,12 @@ import TestSupport
         try await EventFixture.with { fixture in
             let intake = try await fixture.startIntake()
             let dispatch = try await fixture.startDispatch()
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             let caseID = try await fixture.registerCase()
             try await fixture.platform.drain()
             let respondBy = try await EventFixture.rows(fixture.dispatchDatabase, "SELECT respond_by::text FROM dispatch_cases").first?.first
@@ -32,11 +37,17 @@ import TestSupport
             // The drain fires it, or the background worker did a moment before: once, at 10:00:00 exactly.
             try await fixture.platform.drain()
             #expect(try await fixture.caseStatus(caseID) == "merchant_response_overdue")
-            #expect(try await EventFixture.rows(fixture.dispatchDatabase, "SELECT status, fired_at::text FROM timers") == [["fired", "2026-03-12 02:00:00+00"]])
+            #expect(
+                try await EventFixture.rows(fixture.dispatchDatabase, "SELECT status, fired_at::text FROM timers") == [
+                    ["fired", "2026-03-12 02:00:00+00"]
+                ]
+            )
 
             // Acknowledging after the deadline is refused: the case is with escalation.
             let late = try await EventFixture.call(
-                fixture.dispatchPort, "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase", ["caseId": caseID],
+                fixture.dispatchPort,
+                "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase",
+                ["caseId": caseID],
                 as: .merchant(EventFixture.merchant)
             )
             #expect(late.status == .badRequest && late.json["code"] as? String == "failed_precondition")
@@ -47,17 +58,26 @@ import TestSupport
         try await EventFixture.with { fixture in
             let intake = try await fixture.startIntake()
             let dispatch = try await fixture.startDispatch()
-            defer { Task { await intake.stop(); await dispatch.stop() } }
+            defer {
+                Task {
+                    await intake.stop()
+                    await dispatch.stop()
+                }
+            }
             let caseID = try await fixture.registerCase()
             try await fixture.platform.drain()
             // Another merchant does not see the case.
             let stranger = try await EventFixture.call(
-                fixture.dispatchPort, "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase", ["caseId": caseID],
+                fixture.dispatchPort,
+                "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase",
+                ["caseId": caseID],
                 as: .merchant("019a0c4e-8a00-7000-8000-0000000000bb")
             )
             #expect(stranger.status == .notFound)
             let acknowledged = try await EventFixture.call(
-                fixture.dispatchPort, "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase", ["caseId": caseID],
+                fixture.dispatchPort,
+                "/aftersales.dispatch.v1.DispatchService/AcknowledgeCase",
+                ["caseId": caseID],
                 as: .merchant(EventFixture.merchant)
             )
             #expect(acknowledged.status == .ok && acknowledged.json["status"] as? String == "acknowledged", "\(acknowledged.json)")
@@ -65,9 +85,12 @@ import TestSupport
             let drained = try await fixture.platform.drain()
             #expect(drained.timersFired == 0)
             #expect(try await EventFixture.rows(fixture.dispatchDatabase, "SELECT status FROM timers") == [["cancelled"]])
-            #expect(try await EventFixture.count(
-                fixture.dispatchDatabase, "SELECT count(*) FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)'"
-            ) == 0)
+            #expect(
+                try await EventFixture.count(
+                    fixture.dispatchDatabase,
+                    "SELECT count(*) FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)'"
+                ) == 0
+            )
             #expect(try await fixture.caseStatus(caseID) == "at_merchant")
         }
     }
@@ -95,11 +118,13 @@ import TestSupport
             try await platform.drain()
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM timers WHERE status = 'fired'") == 4)
             let fired = try await EventFixture.rows(
-                fixture.dispatchDatabase, "SELECT subject_id FROM timers WHERE status = 'fired' ORDER BY fired_order"
+                fixture.dispatchDatabase,
+                "SELECT subject_id FROM timers WHERE status = 'fired' ORDER BY fired_order"
             ).compactMap { $0[0] }
             #expect(fired == cases)
             let overdue = try await EventFixture.rows(
-                fixture.dispatchDatabase, "SELECT subject_id FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)' ORDER BY position"
+                fixture.dispatchDatabase,
+                "SELECT subject_id FROM outbox_events WHERE type = '\(MerchantResponseOverdue.type)' ORDER BY position"
             ).compactMap { $0[0] }
             #expect(overdue == cases)
         }

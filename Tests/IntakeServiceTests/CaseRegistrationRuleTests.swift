@@ -8,12 +8,22 @@ import Testing
     static let today = LocalDate(iso: "2026-03-10")!
 
     func draft(
-        orderNumber: String = "DD-1", quantity: Int = 1, purchaseDate: String = "2026-03-01", reason: String = "屏幕闪烁",
-        productModel: String? = nil, merchantID: String = "0190e3a0-0000-7000-8000-0000000000c1"
+        orderNumber: String = "DD-1",
+        quantity: Int = 1,
+        purchaseDate: String = "2026-03-01",
+        reason: String = "屏幕闪烁",
+        productModel: String? = nil,
+        merchantID: String = "0190e3a0-0000-7000-8000-0000000000c1"
     ) -> CaseRegistration.Draft {
         CaseRegistration.Draft(
-            orderNumber: orderNumber, productName: "笔记本电脑", productModel: productModel, quantity: quantity, purchaseDate: purchaseDate,
-            reason: reason, requestedResolution: .repair, merchantID: merchantID
+            orderNumber: orderNumber,
+            productName: "笔记本电脑",
+            productModel: productModel,
+            quantity: quantity,
+            purchaseDate: purchaseDate,
+            reason: reason,
+            requestedResolution: .repair,
+            merchantID: merchantID
         )
     }
 
@@ -32,7 +42,8 @@ import Testing
 
     @Test func everyFieldAtFaultIsNamedAtOnce() {
         let refused = CaseRegistration.validate(
-            draft(orderNumber: " ", quantity: 0, purchaseDate: "10/03/2026", reason: "", merchantID: "m-1"), today: Self.today
+            draft(orderNumber: " ", quantity: 0, purchaseDate: "10/03/2026", reason: "", merchantID: "m-1"),
+            today: Self.today
         )
         #expect(Self.fields(refused) == ["orderNumber", "quantity", "purchaseDate", "reason", "merchantId"])
     }

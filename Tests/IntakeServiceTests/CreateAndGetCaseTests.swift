@@ -53,7 +53,8 @@ import Testing
         try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
                 let created = try await client.call(
-                    "CreateCase", IntakeRequests.createBody(["orderNumber": "  DD-7  ", "productModel": "   "])
+                    "CreateCase",
+                    IntakeRequests.createBody(["orderNumber": "  DD-7  ", "productModel": "   "])
                 )
                 #expect(created.status == .ok)
                 #expect(created.json["orderNumber"] as? String == "DD-7")
@@ -99,13 +100,15 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (["quantity": NSNull()], "quantity"),
-        (["requestedResolution": "money_back_please"], "requestedResolution"),
-        (["quantity": "one"], "quantity"),
-        (["quantity": 3_000_000_000], "quantity"),
-        (["merchantId": 42], "merchantId"),
-    ] as [([String: any Sendable], String)])
+    @Test(
+        arguments: [
+            (["quantity": NSNull()], "quantity"),
+            (["requestedResolution": "money_back_please"], "requestedResolution"),
+            (["quantity": "one"], "quantity"),
+            (["quantity": 3_000_000_000], "quantity"),
+            (["merchantId": 42], "merchantId"),
+        ] as [([String: any Sendable], String)]
+    )
     func malformedFieldsAreNamed(overrides: [String: any Sendable], field: String) async throws {
         try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in

@@ -32,7 +32,7 @@ import Testing
         // 0.5 % of 1.01 yuan = 0.505 fen → 1 fen; 0.3 % of 0.50 yuan = 0.15 fen → 0.
         #expect(MoneyRounding.share(of: Money(amountMinor: 101), rate: 50).amountMinor == 1)
         #expect(MoneyRounding.share(of: Money(amountMinor: 50), rate: 30).amountMinor == 0)
-        #expect(MoneyRounding.share(of: Money(amountMinor: 100), rate: 50).amountMinor == 1) // 0.5 fen rounds up
+        #expect(MoneyRounding.share(of: Money(amountMinor: 100), rate: 50).amountMinor == 1)  // 0.5 fen rounds up
         #expect(MoneyRounding.share(of: .cny(300), rate: 30, times: 10) == .cny(9))
     }
 

@@ -11,9 +11,12 @@ import Testing
 
     static func envelope<P: EventPayload>(_ type: P.Type) -> EventEnvelope<P> {
         EventEnvelope(
-            id: UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000e1")!, tenantID: tenant,
+            id: UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000e1")!,
+            tenantID: tenant,
             subject: EventSubject(kind: P.subjectKind, id: "019a0c4e-8a00-7000-8000-000000000001"),
-            occurredAt: Date(timeIntervalSince1970: 1_773_108_000), producer: P.producer, data: P.example
+            occurredAt: Date(timeIntervalSince1970: 1_773_108_000),
+            producer: P.producer,
+            data: P.example
         )
     }
 
@@ -44,7 +47,8 @@ import Testing
     }
 
     @Test func anUnknownTypeDecodesWithoutAPayload() throws {
-        let text = #"{"id":"019a0c4e-8a00-7000-8000-0000000000e1","type":"case.teleported","schemaVersion":1,"tenantId":"0190e3a0-0000-7000-8000-00000000000a","subject":{"kind":"case","id":"x"},"occurredAt":"2026-03-10T02:00:00Z","producer":"intake","data":{"anything":[1,2]}}"#
+        let text =
+            #"{"id":"019a0c4e-8a00-7000-8000-0000000000e1","type":"case.teleported","schemaVersion":1,"tenantId":"0190e3a0-0000-7000-8000-00000000000a","subject":{"kind":"case","id":"x"},"occurredAt":"2026-03-10T02:00:00Z","producer":"intake","data":{"anything":[1,2]}}"#
         let incoming = try JSONDecoder().decode(IncomingEvent.self, from: Data(text.utf8))
         #expect(incoming.payload == nil && incoming.header.type == "case.teleported")
     }

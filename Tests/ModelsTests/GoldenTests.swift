@@ -27,9 +27,11 @@ import Testing
 
     /// One representative row per preset whose decision is pinned.
     static var decisionRows: [Scenario] {
-        [PlatformScenarios.pinduoduo[0], PlatformScenarios.taobao[5], PlatformScenarios.snackAndClothing[6], PlatformScenarios.snackAndClothing[8],
-         ShopScenarios.leather[0], ShopScenarios.laptop[0], ShopScenarios.smartHome[0], MallScenarios.all[7],
-         ThreeGuaranteesScenarios.departmentStore[0], ThreeGuaranteesScenarios.furniture[1]]
+        [
+            PlatformScenarios.pinduoduo[0], PlatformScenarios.taobao[5], PlatformScenarios.snackAndClothing[6], PlatformScenarios.snackAndClothing[8],
+            ShopScenarios.leather[0], ShopScenarios.laptop[0], ShopScenarios.smartHome[0], MallScenarios.all[7],
+            ThreeGuaranteesScenarios.departmentStore[0], ThreeGuaranteesScenarios.furniture[1],
+        ]
     }
 
     @Test(arguments: PolicyPresets.all.map(\.policyId)) func presetGolden(_ id: String) throws {

@@ -22,16 +22,26 @@ import Testing
     @Test func pinduoduoSettingChangesTheValidity() {
         var options = PinduoduoOptions()
         options.afterSalesValidity = .days(30)
-        let row = s("30-day validity", PolicyPresets.pinduoduo(options), facts("fruit", groupBuy: "2026-01-20"), on: "2026-02-19",
-                    e(.refundOnly, .eligible, deadline: "2026-02-19"))
+        let row = s(
+            "30-day validity",
+            PolicyPresets.pinduoduo(options),
+            facts("fruit", groupBuy: "2026-01-20"),
+            on: "2026-02-19",
+            e(.refundOnly, .eligible, deadline: "2026-02-19")
+        )
         row.check()
     }
 
     @Test func leatherSplitFreightSetting() {
         var options = LeatherGoodsOptions()
         options.nonQualityOutboundPayer = .seller
-        let row = s("split freight", PolicyPresets.leatherGoods(options), facts("bag", signed: "2026-03-02", .accessoriesComplete, .packagingIntact),
-                    on: "2026-03-03", e(.exchange, .eligible, ship: (.seller, .customer)))
+        let row = s(
+            "split freight",
+            PolicyPresets.leatherGoods(options),
+            facts("bag", signed: "2026-03-02", .accessoriesComplete, .packagingIntact),
+            on: "2026-03-03",
+            e(.exchange, .eligible, ship: (.seller, .customer))
+        )
         row.check()
     }
 

@@ -39,7 +39,8 @@ import Testing
         await propertyCheck(count: 50, input: Gen.int(in: 0...(rows.count - 1)), Gen.int(in: -40...40)) { i, shift in
             var row = rows[i]
             row.today = d(row.today).adding(days: shift).description
-            let a = row.evaluate(), b = row.evaluate()
+            let a = row.evaluate()
+            let b = row.evaluate()
             #expect(a == b)
             let data = try! JSONEncoder().encode(a)
             #expect(try! JSONDecoder().decode(PolicyDecision.self, from: data) == a)

@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Models
 import NotificationsService
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Merchants' webhook endpoints through the whole stack: contract, guard, handler, SQL on a real database.
 @Suite struct WebhookEndpointTests {
@@ -93,7 +93,11 @@ import TestSupport
                     Self.body("https://c.example.cn/", ["eventTypes": ["case.registered", "case.registered", "Case.Registered", "case", "*"]])
                 )
                 #expect(refused.violatedFields == ["eventTypes[2]", "eventTypes[3]", "eventTypes[4]"])
-                #expect(try await client.call("CreateWebhookEndpoint", Self.body("https://d.example.cn/", ["eventTypes": []])).violatedFields == ["eventTypes"])
+                #expect(
+                    try await client.call("CreateWebhookEndpoint", Self.body("https://d.example.cn/", ["eventTypes": []])).violatedFields == [
+                        "eventTypes"
+                    ]
+                )
                 let long = "https://h.example.cn/" + String(repeating: "售后", count: 500)
                 #expect(try await client.call("CreateWebhookEndpoint", Self.body(long)).violatedFields == ["url"])
                 #expect(try await client.call("CreateWebhookEndpoint", Self.body("https://h.example.cn/a b")).violatedFields == ["url"])
@@ -117,7 +121,10 @@ import TestSupport
                 #expect(Self.ids(first.json) + Self.ids(second.json) == created[Self.merchant])
                 let everyone = try await client.call("ListWebhookEndpoints", ["pageSize": 100])
                 #expect(Self.ids(everyone.json).count == 4)
-                #expect(try await client.call("ListWebhookEndpoints", ["pageToken": token]).violatedFields == ["pageToken"], "token of another filter")
+                #expect(
+                    try await client.call("ListWebhookEndpoints", ["pageToken": token]).violatedFields == ["pageToken"],
+                    "token of another filter"
+                )
 
                 // A merchant sees its own endpoints whatever it asks for; another tenant sees none.
                 let merchant = try await client.calling(as: .merchant(Self.otherMerchant))

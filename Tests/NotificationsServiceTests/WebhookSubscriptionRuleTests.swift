@@ -8,7 +8,11 @@ import Testing
     static let merchant = UUID(uuidString: "0190e3a0-0000-7000-8000-0000000000c1")!
     static let other = "0190e3a0-0000-7000-8000-0000000000c2"
 
-    func draft(merchant: String? = nil, url: String = "https://hooks.example.cn/aftersales", types: [String] = ["case.*"])
+    func draft(
+        merchant: String? = nil,
+        url: String = "https://hooks.example.cn/aftersales",
+        types: [String] = ["case.*"]
+    )
         -> WebhookSubscription.Draft
     {
         WebhookSubscription.Draft(merchantID: merchant, url: url, eventTypes: types, description: nil)

@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Models
 import PartsService
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// The parts catalogue through the whole stack: contract, guard, handler, SQL on a real database.
 @Suite struct PartCatalogueTests {
@@ -61,10 +61,13 @@ import TestSupport
     @Test func badFieldsAreNamedTogether() async throws {
         try await Harness.with { harness in
             try await harness.serve(as: Self.clerk) { client in
-                let refused = try await client.call("CreatePart", Self.body([
-                    "partNumber": "键盘 01", "name": "", "fittingModels": ["", "X1"],
-                    "unitCost": ["currency": "EUR", "amountMinor": -1],
-                ]))
+                let refused = try await client.call(
+                    "CreatePart",
+                    Self.body([
+                        "partNumber": "键盘 01", "name": "", "fittingModels": ["", "X1"],
+                        "unitCost": ["currency": "EUR", "amountMinor": -1],
+                    ])
+                )
                 #expect(refused.status == .badRequest)
                 #expect(refused.violatedFields == ["partNumber", "name", "fittingModels[0]", "unitCost.currency", "unitCost.amountMinor"])
                 let unknownKind = try await client.call("CreatePart", Self.body(["kind": "refurbished"]))
@@ -73,7 +76,9 @@ import TestSupport
                 let float = try await client.call("CreatePart", Self.body(["unitCost": ["currency": "CNY", "amountMinor": 459.5]]))
                 #expect(float.status == .badRequest, "a float is never an amount")
                 #expect(try await client.call("GetPart", [:]).violatedFields == ["partId", "partNumber"])
-                #expect(try await client.call("GetPart", ["partId": UUID().uuidString, "partNumber": "A"]).violatedFields == ["partId", "partNumber"])
+                #expect(
+                    try await client.call("GetPart", ["partId": UUID().uuidString, "partNumber": "A"]).violatedFields == ["partId", "partNumber"]
+                )
                 // Letters that upper-case into ASCII are not ASCII: "ſ" would become "S".
                 #expect(try await client.call("CreatePart", Self.body(["partNumber": "kb-ſ1"])).violatedFields == ["partNumber"])
             }

@@ -6,7 +6,11 @@ import Testing
 @Suite struct PartCataloguingRuleTests {
     func draft(_ partNumber: String, cost: Int64 = 1500, models: [String] = []) -> PartCataloguing.Draft {
         PartCataloguing.Draft(
-            partNumber: partNumber, name: "主板", fittingModels: models, kind: .oemPart, unitCost: Money(currency: "CNY", amountMinor: cost)
+            partNumber: partNumber,
+            name: "主板",
+            fittingModels: models,
+            kind: .oemPart,
+            unitCost: Money(currency: "CNY", amountMinor: cost)
         )
     }
 

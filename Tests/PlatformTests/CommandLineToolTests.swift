@@ -4,6 +4,7 @@ import Models
 import ServiceKit
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,7 @@ import Glibc
         let folder = FileManager.default.temporaryDirectory
         let out = folder.appending(path: "cli-\(UUID().uuidString).out").path
         let err = folder.appending(path: "cli-\(UUID().uuidString).err").path
-        defer { [out, err].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        defer { for path in [out, err] { try? FileManager.default.removeItem(atPath: path) } }
         let pid = try ChildProcess.spawn(cli, arguments, environment: environment, outputPath: out, errorPath: err)
         let status = try await ChildProcess.wait(pid, timeout: .seconds(60)) ?? -1
         func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
@@ -40,7 +41,8 @@ import Glibc
         #expect(keySet.contains("operator-1") && keySet.contains("operator-2"))
 
         let issued = try await Self.aftersales([
-            "token", "--key", keys + "/operator-2.pem", "--tenant", TestTenants.a.description, "--roles", "intake_clerk,cs_agent", "--subject", "clerk-7",
+            "token", "--key", keys + "/operator-2.pem", "--tenant", TestTenants.a.description, "--roles", "intake_clerk,cs_agent", "--subject",
+            "clerk-7",
         ])
         #expect(issued.status == 0, "\(issued.errors)")
         let token = issued.output
@@ -52,8 +54,16 @@ import Glibc
                 "HTTP_PORT": String(port), "AUTH_JWKS": keySet, "LOG_LEVEL": "warning",
                 "AUTH_SERVICE_KEY": try String(contentsOfFile: keys + "/operator-2.pem", encoding: .utf8), "AUTH_SERVICE_KEY_ID": "operator-2",
             ]
-            let server = try ChildProcess.spawn(TestEnvironment.binDirectory + "/intake", ["serve"], environment: environment, outputPath: "/dev/null")
-            defer { kill(server, SIGKILL); _ = ChildProcess.wait(server) }
+            let server = try ChildProcess.spawn(
+                TestEnvironment.binDirectory + "/intake",
+                ["serve"],
+                environment: environment,
+                outputPath: "/dev/null"
+            )
+            defer {
+                kill(server, SIGKILL)
+                _ = ChildProcess.wait(server)
+            }
             try await IntakeExecutableTests.waitUntilReady(port: port)
             let here = ["AFTERSALES_INTAKE_URL": "http://127.0.0.1:\(port)", "AFTERSALES_TOKEN": token]
 
@@ -63,7 +73,10 @@ import Glibc
             let answer = try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any]
             let caseID = try #require(answer?["caseId"] as? String)
 
-            let read = try await Self.aftersales(["call", "/aftersales.intake.v1.IntakeService/GetCase", #"{"caseId":"\#(caseID)"}"#], environment: here)
+            let read = try await Self.aftersales(
+                ["call", "/aftersales.intake.v1.IntakeService/GetCase", #"{"caseId":"\#(caseID)"}"#],
+                environment: here
+            )
             #expect(read.status == 0)
             #expect(read.output.contains(caseID))
 

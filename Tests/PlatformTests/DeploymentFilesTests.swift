@@ -1,7 +1,7 @@
 import Foundation
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import Yams
 
 /// docker-compose.yml and the Dockerfile against Package.swift and each service's configuration registry:

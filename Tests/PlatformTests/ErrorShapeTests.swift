@@ -116,7 +116,8 @@ import Testing
                 let fresh = try await client.call("GetCase", ["caseId": "nope"])
                 #expect((fresh.headers[HTTPField.Name("X-Request-Id")!] ?? "").isEmpty == false)
                 let kept = try await client.execute(
-                    uri: "/aftersales.intake.v1.IntakeService/GetCase", method: .post,
+                    uri: "/aftersales.intake.v1.IntakeService/GetCase",
+                    method: .post,
                     headers: [.contentType: "application/json", HTTPField.Name("X-Request-Id")!: "req-abc-123"],
                     body: ByteBuffer(string: #"{"caseId":"nope"}"#)
                 )
@@ -131,7 +132,9 @@ import Testing
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
                 let answer = try await client.execute(
-                    uri: path, method: .post, headers: [.contentType: "application/json"],
+                    uri: path,
+                    method: .post,
+                    headers: [.contentType: "application/json"],
                     body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()))
                 )
                 #expect(answer.status == .notImplemented)

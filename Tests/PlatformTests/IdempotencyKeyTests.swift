@@ -157,7 +157,11 @@ import Testing
             }
             #expect(try await harness.caseCount() == 2)
             let purged = try await harness.database.connect(as: "intake_worker") { worker in
-                try await IdempotencyStore().purge(expiredBy: harness.clock.now().addingTimeInterval(24 * 3600), on: worker, logger: Logger(label: "purge"))
+                try await IdempotencyStore().purge(
+                    expiredBy: harness.clock.now().addingTimeInterval(24 * 3600),
+                    on: worker,
+                    logger: Logger(label: "purge")
+                )
             }
             #expect(purged == 1)
         }

@@ -7,6 +7,7 @@ import NIOCore
 import ServiceKit
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,10 +23,18 @@ import Glibc
             let output = FileManager.default.temporaryDirectory.appending(path: "intake-\(port).log").path
             defer { try? FileManager.default.removeItem(atPath: output) }
             let pid = try ChildProcess.spawn(
-                Self.executable, ["serve"], environment: environment(database, port: port), outputPath: output
+                Self.executable,
+                ["serve"],
+                environment: environment(database, port: port),
+                outputPath: output
             )
             var exited = false
-            defer { if !exited { kill(pid, SIGKILL); _ = ChildProcess.wait(pid) } }
+            defer {
+                if !exited {
+                    kill(pid, SIGKILL)
+                    _ = ChildProcess.wait(pid)
+                }
+            }
 
             try await Self.waitUntilReady(port: port)
             let token = try await TestCaller.clerk(TestTenants.a).token()
@@ -66,7 +75,12 @@ import Glibc
             hanging["IDEMPOTENCY_IN_FLIGHT_WAIT_MS"] = "300"
             let first = try ChildProcess.spawn(Self.executable, ["serve"], environment: hanging, outputPath: "/dev/null")
             var firstAlive = true
-            defer { if firstAlive { kill(first, SIGKILL); _ = ChildProcess.wait(first) } }
+            defer {
+                if firstAlive {
+                    kill(first, SIGKILL)
+                    _ = ChildProcess.wait(first)
+                }
+            }
             try await Self.waitUntilReady(port: port)
 
             let stuck = TestClient(host: "127.0.0.1", port: port)
@@ -90,9 +104,15 @@ import Glibc
 
             let secondPort = FreePort.next()
             let second = try ChildProcess.spawn(
-                Self.executable, ["serve"], environment: environment(database, port: secondPort), outputPath: "/dev/null"
+                Self.executable,
+                ["serve"],
+                environment: environment(database, port: secondPort),
+                outputPath: "/dev/null"
             )
-            defer { kill(second, SIGKILL); _ = ChildProcess.wait(second) }
+            defer {
+                kill(second, SIGKILL)
+                _ = ChildProcess.wait(second)
+            }
             try await Self.waitUntilReady(port: secondPort)
             try await TestClient.withClient(host: "127.0.0.1", port: secondPort) { client in
                 let retry = try await client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
@@ -114,7 +134,10 @@ import Glibc
             holding["TEST_MODE"] = "true"
             holding["TEST_FAULT_POINTS"] = "before_effect_commits"
             let holder = try ChildProcess.spawn(Self.executable, ["serve"], environment: holding, outputPath: "/dev/null")
-            defer { kill(holder, SIGKILL); _ = ChildProcess.wait(holder) }
+            defer {
+                kill(holder, SIGKILL)
+                _ = ChildProcess.wait(holder)
+            }
             try await Self.waitUntilReady(port: holderPort)
             let stuck = TestClient(host: "127.0.0.1", port: holderPort)
             stuck.connect()
@@ -130,7 +153,12 @@ import Glibc
             waiting["IDEMPOTENCY_IN_FLIGHT_WAIT_MS"] = "3000"
             let server = try ChildProcess.spawn(Self.executable, ["serve"], environment: waiting, outputPath: "/dev/null")
             var serverAlive = true
-            defer { if serverAlive { kill(server, SIGKILL); _ = ChildProcess.wait(server) } }
+            defer {
+                if serverAlive {
+                    kill(server, SIGKILL)
+                    _ = ChildProcess.wait(server)
+                }
+            }
             try await Self.waitUntilReady(port: port)
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                 async let answer = client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)

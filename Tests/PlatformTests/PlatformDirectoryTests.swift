@@ -8,8 +8,8 @@ import PartsService
 import RepairsService
 import ReturnsService
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 import Yams
 
 /// The table of the six services (``PlatformDirectory``) is the one place their names, ports, contracts and
@@ -82,8 +82,10 @@ import Yams
         guard let settings = try? database.settings(registry: D.registry) else { return ["settings could not be built"] }
         let logger = Logger(label: "directory-test")
         let environment = ServiceEnvironment(
-            settings: settings, database: Database(configuration: DatabaseConfiguration(settings: settings), logger: logger, metrics: nil),
-            clock: ManualBusinessClock(Date()), logger: logger
+            settings: settings,
+            database: Database(configuration: DatabaseConfiguration(settings: settings), logger: logger, metrics: nil),
+            clock: ManualBusinessClock(Date()),
+            logger: logger
         )
         return D.eventHandlers(environment: environment).types
     }

@@ -26,14 +26,20 @@ import Yams
                 let served = try Self.yaml(String(buffer: answer.body))
                 let paths = served["paths"] as? [String: Any] ?? [:]
                 for (path, item) in file["paths"] as? [String: Any] ?? [:] {
-                    #expect(paths[path].map { NSDictionary(dictionary: $0 as? [String: Any] ?? [:]) } == NSDictionary(dictionary: item as? [String: Any] ?? [:]))
+                    #expect(
+                        paths[path].map { NSDictionary(dictionary: $0 as? [String: Any] ?? [:]) }
+                            == NSDictionary(dictionary: item as? [String: Any] ?? [:])
+                    )
                 }
                 let platformPaths = Set((platform["paths"] as? [String: Any] ?? [:]).keys)
                 let expected = testMode ? platformPaths : platformPaths.filter { !$0.hasPrefix(PlatformPaths.testClock) }
                 #expect(Set(paths.keys) == Set((file["paths"] as? [String: Any] ?? [:]).keys).union(expected))
                 let schemas = (served["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
                 for (name, schema) in (file["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:] {
-                    #expect(schemas[name].map { NSDictionary(dictionary: $0 as? [String: Any] ?? [:]) } == NSDictionary(dictionary: schema as? [String: Any] ?? [:]))
+                    #expect(
+                        schemas[name].map { NSDictionary(dictionary: $0 as? [String: Any] ?? [:]) }
+                            == NSDictionary(dictionary: schema as? [String: Any] ?? [:])
+                    )
                 }
                 #expect(schemas["EventBatch"] != nil, "the platform's schemas come with its paths")
             }
@@ -64,8 +70,10 @@ import Yams
                 let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
                 let lines = text.split(separator: "\n").map(String.init)
                 func count(_ operation: String, _ code: String) -> String? {
-                    lines.first { $0.hasPrefix("aftersales_requests_total{") && $0.contains(#"operation="\#(operation)""#) && $0.contains(#"code="\#(code)""#) }?
-                        .split(separator: " ").last.map(String.init)
+                    lines.first {
+                        $0.hasPrefix("aftersales_requests_total{") && $0.contains(#"operation="\#(operation)""#) && $0.contains(#"code="\#(code)""#)
+                    }?
+                    .split(separator: " ").last.map(String.init)
                 }
                 #expect(count("CreateCase", "ok") == "1")
                 #expect(count("CreateCase", "invalid_argument") == "1")

@@ -5,8 +5,8 @@ import Models
 import PostgresNIO
 import ServiceKit
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The tenant is set per transaction, never per session: on a pool of two connections, 10,000
 /// transactions alternating tenants — a fifth of them failing mid-transaction, some on a server error —

@@ -35,7 +35,7 @@ import Testing
         let claims = try Self.claimsJSON(TestTokens.claims(tenant: TestTenants.a, roles: [.intakeClerk], subject: "py-clerk"))
         let genuineKey = try Self.file(TestTokens.primaryKey.privatePEM)
         let strangerKey = try Self.file(TestTokens.strangerKey.privatePEM)
-        defer { [genuineKey, strangerKey].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        defer { for path in [genuineKey, strangerKey] { try? FileManager.default.removeItem(atPath: path) } }
         let (mintStatus, genuine) = try await Self.python(["mint", genuineKey, "k1", claims])
         #expect(mintStatus == 0, "\(genuine)")
         let (_, forged) = try await Self.python(["mint", strangerKey, "k1", claims])
@@ -55,7 +55,7 @@ import Testing
         let token = try await TestTokens.token(tenant: TestTenants.b, roles: [.merchant], merchant: UUID(uuidString: IntakeRequests.merchant))
         let publicKey = try Self.file(TestTokens.primaryKey.publicPEM)
         let otherPublicKey = try Self.file(TestTokens.rotatedKey.publicPEM)
-        defer { [publicKey, otherPublicKey].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        defer { for path in [publicKey, otherPublicKey] { try? FileManager.default.removeItem(atPath: path) } }
 
         let (status, output) = try await Self.python(["verify", publicKey, token, "aftersales", TestTokens.issuer])
         #expect(status == 0, "\(output)")

@@ -54,7 +54,10 @@ import Testing
                     for try await tenant in rows.decode(UUID.self) { seen.append(tenant) }
                     #expect(seen == [TestTenants.a.uuid])
                     // Updating B's rows changes nothing.
-                    let updated = try await connection.query("UPDATE cases SET reason = 'changed' WHERE tenant_id = \(TestTenants.b.uuid)", logger: logger)
+                    let updated = try await connection.query(
+                        "UPDATE cases SET reason = 'changed' WHERE tenant_id = \(TestTenants.b.uuid)",
+                        logger: logger
+                    )
                     _ = try await updated.collect()
                 }
                 // Writing a row for B while scoped to A is refused by the policy's check.

@@ -3,8 +3,8 @@ import Logging
 import Models
 import PostgresNIO
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// The schema as PostgreSQL's catalog has it, checked against DESIGN §5: every table with a tenant_id is
 /// under enabled and forced row-level security with a policy, keyed by tenant first; the app role owns
@@ -62,7 +62,8 @@ import TestSupport
 
     @Test(arguments: PlatformServices.all)
     func theAppRoleOwnsNothingAndCannotBypassRowLevelSecurity(_ service: ServiceUnderTest) async throws {
-        let app = "\(service.name)_app", worker = "\(service.name)_worker"
+        let app = "\(service.name)_app"
+        let worker = "\(service.name)_worker"
         try await TestDatabase.withClone(of: service.name) { database in
             try await database.connect(as: "postgres") { admin in
                 for role in [app, worker] {
@@ -119,9 +120,13 @@ import TestSupport
             try await database.connect(as: "\(service.name)_worker") { worker in
                 let rows = try await worker.query("SELECT count(*)::int FROM idempotency_keys", logger: logger)
                 for try await count in rows.decode(Int.self) { #expect(count == 2) }
-                await #expect(throws: PSQLError.self) { try await worker.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(service.domainTable)"), logger: logger).collect() }
+                await #expect(throws: PSQLError.self) {
+                    try await worker.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(service.domainTable)"), logger: logger).collect()
+                }
                 let purged = try await IdempotencyStore().purge(
-                    expiredBy: Date(timeIntervalSince1970: 1_773_200_000), on: worker, logger: logger
+                    expiredBy: Date(timeIntervalSince1970: 1_773_200_000),
+                    on: worker,
+                    logger: logger
                 )
                 #expect(purged == 2)
             }

@@ -1,7 +1,7 @@
 import Foundation
 import Models
-import Testing
 import TestSupport
+import Testing
 
 /// Every service has the same rooms, so a reader who knows one knows all (DESIGN §2, CONTRIBUTING.md):
 /// `Handlers/` (operations and their `<Noun>Wire.swift` mappers), `Workflow/` (pure rules, no I/O),
@@ -88,7 +88,10 @@ import TestSupport
             #expect(!source.text.contains(".query("), "\(source.service)/\(source.room)/\(source.name) runs SQL")
         }
         for source in try Self.sources() where source.text.contains(#/extension\s+Components\.Schemas\.\w+\s*\{/#) {
-            #expect(source.room == "Handlers" && source.name.hasSuffix("Wire.swift"), "\(source.service)/\(source.room)/\(source.name) maps the contract")
+            #expect(
+                source.room == "Handlers" && source.name.hasSuffix("Wire.swift"),
+                "\(source.service)/\(source.room)/\(source.name) maps the contract"
+            )
         }
     }
 

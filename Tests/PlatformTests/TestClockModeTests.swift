@@ -52,7 +52,8 @@ import Testing
     @Test func testModeIsRefusedWithProductionSettings() async throws {
         try await ServiceHarness<IntakeService>.with { harness in
             let settings = try harness.database.settings(
-                registry: IntakeService.registry, ["TEST_MODE": "true", "DEPLOYMENT_PRODUCTION": "true"]
+                registry: IntakeService.registry,
+                ["TEST_MODE": "true", "DEPLOYMENT_PRODUCTION": "true"]
             )
             let error = await #expect(throws: SettingsError.self) {
                 _ = try await ServiceApplication.build(IntakeService.self, settings: settings, clock: harness.clock)

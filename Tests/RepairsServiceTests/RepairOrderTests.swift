@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Models
 import RepairsService
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Repair orders through the whole stack: contract, guard, handler, SQL on a real database.
 @Suite struct RepairOrderTests {
@@ -61,10 +61,13 @@ import TestSupport
     @Test func badFieldsAreNamedTogether() async throws {
         try await Harness.with { harness in
             try await harness.serve(as: Self.technician) { client in
-                let refused = try await client.call("CreateRepairOrder", Self.body([
-                    "caseId": "case-1", "device": ["productName": " "], "reportedFault": "",
-                    "accompanyingItems": (0..<31).map { "item \($0)" },
-                ]))
+                let refused = try await client.call(
+                    "CreateRepairOrder",
+                    Self.body([
+                        "caseId": "case-1", "device": ["productName": " "], "reportedFault": "",
+                        "accompanyingItems": (0..<31).map { "item \($0)" },
+                    ])
+                )
                 #expect(refused.status == .badRequest)
                 #expect(refused.violatedFields == ["caseId", "device.productName", "reportedFault", "accompanyingItems"])
                 #expect(try await client.call("GetRepairOrder", ["repairOrderId": "x"]).violatedFields == ["repairOrderId"])

@@ -6,7 +6,9 @@ import Testing
 @Suite struct RepairRegistrationRuleTests {
     func draft(caseID: String? = nil, items: [String] = [], fault: String = "不开机") -> RepairRegistration.Draft {
         RepairRegistration.Draft(
-            caseID: caseID, device: Device(productName: " 扫地机器人 ", model: "", serialNumber: nil), reportedFault: fault,
+            caseID: caseID,
+            device: Device(productName: " 扫地机器人 ", model: "", serialNumber: nil),
+            reportedFault: fault,
             accompanyingItems: items
         )
     }

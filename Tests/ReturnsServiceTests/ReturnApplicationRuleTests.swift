@@ -6,8 +6,11 @@ import Testing
 @Suite struct ReturnApplicationRuleTests {
     func draft(_ type: ReturnType, amount: Int64, currency: String = "CNY", reason: String = "尺码不合适") -> ReturnApplication.Draft {
         ReturnApplication.Draft(
-            caseID: "0190e3a0-0000-7000-8000-0000000000d1", merchantID: "0190e3a0-0000-7000-8000-0000000000c1", type: type,
-            amount: Money(currency: currency, amountMinor: amount), reason: reason
+            caseID: "0190e3a0-0000-7000-8000-0000000000d1",
+            merchantID: "0190e3a0-0000-7000-8000-0000000000c1",
+            type: type,
+            amount: Money(currency: currency, amountMinor: amount),
+            reason: reason
         )
     }
 
@@ -29,7 +32,11 @@ import Testing
     @Test func everyFieldAtFaultIsNamedAtOnce() {
         let refused = ReturnApplication.validate(
             ReturnApplication.Draft(
-                caseID: "x", merchantID: "y", type: .refundOnly, amount: Money(currency: "CNY", amountMinor: -5), reason: "  "
+                caseID: "x",
+                merchantID: "y",
+                type: .refundOnly,
+                amount: Money(currency: "CNY", amountMinor: -5),
+                reason: "  "
             )
         )
         #expect(Self.fields(refused) == ["caseId", "merchantId", "amount.amountMinor", "reason"])

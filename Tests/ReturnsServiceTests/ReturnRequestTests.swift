@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Models
 import ReturnsService
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// Return requests through the whole stack: contract, guard, handler, SQL on a real database.
 @Suite struct ReturnRequestTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Business time comes only from the injected clock (DESIGN §6): no SQL clock function in migrations or
 /// queries, and no `Date()` in service code.

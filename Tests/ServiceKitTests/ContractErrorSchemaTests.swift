@@ -1,7 +1,7 @@
 import Foundation
 import Models
-import Testing
 import TestSupport
+import Testing
 
 /// The error schema is repeated in every contract (the generator cannot follow `$ref`s across files); the
 /// copies must stay identical and match `Models.ErrorBody`'s codes.
@@ -40,7 +40,8 @@ import TestSupport
     @Test func theContractCodesAreTheCanonicalCodes() throws {
         for (name, yaml) in try Self.contracts() {
             let block = try #require(Self.schemaBlock("ErrorCode", in: yaml))
-            let listed = block.components(separatedBy: "enum: [").last?.components(separatedBy: "]").first?
+            let listed =
+                block.components(separatedBy: "enum: [").last?.components(separatedBy: "]").first?
                 .components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
             #expect(Set(listed) == Set(ErrorCode.allCases.map(\.rawValue)), "\(name)")
         }

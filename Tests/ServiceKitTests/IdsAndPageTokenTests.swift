@@ -19,7 +19,12 @@ import Testing
         #expect(abs(Double(milliseconds) / 1000 - Date().timeIntervalSince1970) < 60, "the first 48 bits are Unix milliseconds")
     }
 
-    static let binding = PageBinding(operation: "ListMerchants", tenant: TenantID("0190e3a0-0000-7000-8000-00000000000a")!, merchantScope: nil, filter: "region=华北")
+    static let binding = PageBinding(
+        operation: "ListMerchants",
+        tenant: TenantID("0190e3a0-0000-7000-8000-00000000000a")!,
+        merchantScope: nil,
+        filter: "region=华北"
+    )
 
     @Test func aTokenLeadsBackToItsPositionInItsOwnListOnly() throws {
         let last = UUID.v7()
@@ -30,7 +35,12 @@ import Testing
 
         let elsewhere = [
             PageBinding(operation: "ListWebhookEndpoints", tenant: Self.binding.tenant, merchantScope: nil, filter: Self.binding.filter),
-            PageBinding(operation: "ListMerchants", tenant: TenantID("0190e3a0-0000-7000-8000-00000000000b")!, merchantScope: nil, filter: Self.binding.filter),
+            PageBinding(
+                operation: "ListMerchants",
+                tenant: TenantID("0190e3a0-0000-7000-8000-00000000000b")!,
+                merchantScope: nil,
+                filter: Self.binding.filter
+            ),
             PageBinding(operation: "ListMerchants", tenant: Self.binding.tenant, merchantScope: UUID(), filter: Self.binding.filter),
             PageBinding(operation: "ListMerchants", tenant: Self.binding.tenant, merchantScope: nil, filter: "region=华南"),
         ]

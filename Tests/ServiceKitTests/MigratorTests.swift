@@ -2,18 +2,21 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MigratorTests {
     let logger = Logger(label: "migrator-test")
     let appliedAt = Date(timeIntervalSince1970: 1_800_000_000)
 
     let first = Migration("0001_things", statements: ["CREATE TABLE things (id int PRIMARY KEY)"])
-    let second = Migration("0002_thing_names", statements: [
-        "ALTER TABLE things ADD COLUMN name text",
-        "CREATE INDEX things_by_name ON things (name)",
-    ])
+    let second = Migration(
+        "0002_thing_names",
+        statements: [
+            "ALTER TABLE things ADD COLUMN name text",
+            "CREATE INDEX things_by_name ON things (name)",
+        ]
+    )
 
     private func migrator(_ migrations: [Migration]) -> Migrator {
         Migrator(service: "test", migrations: migrations, readers: [])

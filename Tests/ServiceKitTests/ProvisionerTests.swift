@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// `provision` creates the three roles and the database, idempotently, and sets the role passwords a
 /// deployment configures (quoted by PostgreSQL, whatever characters they hold).

@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// A minimal service for exercising the runtime without any real service's domain.
 enum ProbeService: ServiceDefinition {
@@ -13,7 +13,8 @@ enum ProbeService: ServiceDefinition {
         Migration("0001_probes", statements: ["CREATE TABLE probes (tenant_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (tenant_id, id))"])
     ]
     static let contract = ServedContract(
-        yaml: "openapi: \"3.1.0\"\ninfo: {title: probe, version: \"1\"}\npaths: {}\n", testModeYAML: ""
+        yaml: "openapi: \"3.1.0\"\ninfo: {title: probe, version: \"1\"}\npaths: {}\n",
+        testModeYAML: ""
     )
     static let access: AccessTable = [:]
     static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {}

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import ServiceKit
 
 @Suite struct SettingsTests {
@@ -25,7 +26,8 @@ import TestSupport
         #expect(error?.description.contains("DB_NAME") == true)
     }
 
-    @Test(arguments: [("HTTP_PORT", "eighty"), ("HTTP_PORT", "70000"), ("DB_MAX_CONNECTIONS", "1.5"), ("DB_PORT", "-1"),
+    @Test(arguments: [
+        ("HTTP_PORT", "eighty"), ("HTTP_PORT", "70000"), ("DB_MAX_CONNECTIONS", "1.5"), ("DB_PORT", "-1"),
         ("TENANT_DEFAULT_TIME_ZONE", "Mars/Olympus"),
     ])
     func aMalformedValueIsNamed(variable: String, value: String) {

@@ -4,8 +4,9 @@ import HummingbirdTesting
 import Models
 import PostgresNIO
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,11 @@ import Glibc
 
             let restarted = try await platform.restarting("intake")
             let registered = try await restarted.call(
-                "intake", "CreateCase", Self.caseBody, as: .clerk(TestTenants.a), idempotencyKey: "fault-\(point)"
+                "intake",
+                "CreateCase",
+                Self.caseBody,
+                as: .clerk(TestTenants.a),
+                idempotencyKey: "fault-\(point)"
             )
             #expect(registered.status == .ok)
             let caseID = registered.json["caseId"] as? String ?? ""
@@ -62,19 +67,25 @@ import Glibc
             try await restarted.clock.align()
             try await restarted.clock.drain()
             #expect(try await Self.count(restarted, "dispatch", "SELECT count(*) FROM timers WHERE status = 'fired'") == 1)
-            #expect(try await Self.count(
-                restarted, "dispatch", "SELECT count(*) FROM outbox_events WHERE type = 'dispatch.merchant_response_overdue'"
-            ) == 1)
+            #expect(
+                try await Self.count(
+                    restarted,
+                    "dispatch",
+                    "SELECT count(*) FROM outbox_events WHERE type = 'dispatch.merchant_response_overdue'"
+                ) == 1
+            )
             try await Self.expectEveryEventAppliedOnce(restarted, from: "dispatch", to: "intake")
             let read = try await restarted.call("intake", "GetCase", ["caseId": caseID], as: .clerk(TestTenants.a))
             #expect(read.json["status"] as? String == "merchant_response_overdue")
         }
     }
 
-    static var caseBody: [String: Any] { [
-        "orderNumber": "JD-88", "productName": "智能门锁", "quantity": 1, "purchaseDate": "2026-01-05", "reason": "指纹识别失灵",
-        "requestedResolution": "repair", "merchantId": "019a0c4e-8a00-7000-8000-0000000000aa",
-    ] }
+    static var caseBody: [String: Any] {
+        [
+            "orderNumber": "JD-88", "productName": "智能门锁", "quantity": 1, "purchaseDate": "2026-01-05", "reason": "指纹识别失灵",
+            "requestedResolution": "repair", "merchantId": "019a0c4e-8a00-7000-8000-0000000000aa",
+        ]
+    }
 
     /// History check: the events `producer` committed for `consumer` are exactly those it applied, once each.
     static func expectEveryEventAppliedOnce(_ platform: RunningPlatform, from producer: String, to consumer: String) async throws {

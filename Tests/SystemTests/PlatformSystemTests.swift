@@ -3,8 +3,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Models
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// The whole platform as processes: the six executables serve, are healthy, ready, measured and
 /// documented; a case runs through every service for one tenant and none of it is visible to another;
@@ -26,34 +26,64 @@ import TestSupport
             let adminB = TestCaller.staff([.tenantAdmin], of: TestTenants.b, subject: "admin-b")
 
             // Tenant A: a merchant, a case for it, a return request, a repair order, a part, a webhook.
-            let merchant = try await platform.call("dispatch", "CreateMerchant", [
-                "name": "华强电子", "contacts": [["name": "王经理", "phone": "13800138000"]], "regions": ["华南"],
-            ], as: adminA)
+            let merchant = try await platform.call(
+                "dispatch",
+                "CreateMerchant",
+                [
+                    "name": "华强电子", "contacts": [["name": "王经理", "phone": "13800138000"]], "regions": ["华南"],
+                ],
+                as: adminA
+            )
             #expect(merchant.status == .ok)
             let merchantID = try #require(merchant.json["merchantId"] as? String)
-            let registered = try await platform.call("intake", "CreateCase", [
-                "orderNumber": "DD-1", "productName": "罗技鼠标", "quantity": 1, "purchaseDate": "2026-03-01",
-                "reason": "左键失灵", "requestedResolution": "return_and_refund", "merchantId": merchantID,
-            ], as: adminA)
+            let registered = try await platform.call(
+                "intake",
+                "CreateCase",
+                [
+                    "orderNumber": "DD-1", "productName": "罗技鼠标", "quantity": 1, "purchaseDate": "2026-03-01",
+                    "reason": "左键失灵", "requestedResolution": "return_and_refund", "merchantId": merchantID,
+                ],
+                as: adminA
+            )
             #expect(registered.status == .ok)
             let caseID = try #require(registered.json["caseId"] as? String)
-            let returned = try await platform.call("returns", "CreateReturnRequest", [
-                "caseId": caseID, "merchantId": merchantID, "type": "return_and_refund",
-                "amount": ["currency": "CNY", "amountMinor": 12_900], "reason": "左键失灵",
-            ], as: adminA)
+            let returned = try await platform.call(
+                "returns",
+                "CreateReturnRequest",
+                [
+                    "caseId": caseID, "merchantId": merchantID, "type": "return_and_refund",
+                    "amount": ["currency": "CNY", "amountMinor": 12_900], "reason": "左键失灵",
+                ],
+                as: adminA
+            )
             let returnID = try #require(returned.json["returnRequestId"] as? String)
-            let repair = try await platform.call("repairs", "CreateRepairOrder", [
-                "caseId": caseID, "device": ["productName": "罗技鼠标", "model": "G304"], "reportedFault": "左键失灵",
-            ], as: adminA)
+            let repair = try await platform.call(
+                "repairs",
+                "CreateRepairOrder",
+                [
+                    "caseId": caseID, "device": ["productName": "罗技鼠标", "model": "G304"], "reportedFault": "左键失灵",
+                ],
+                as: adminA
+            )
             let repairID = try #require(repair.json["repairOrderId"] as? String)
-            let part = try await platform.call("parts", "CreatePart", [
-                "partNumber": "G304-SW-L", "name": "G304 左键微动", "kind": "aftermarket_part",
-                "unitCost": ["currency": "CNY", "amountMinor": 800],
-            ], as: adminA)
+            let part = try await platform.call(
+                "parts",
+                "CreatePart",
+                [
+                    "partNumber": "G304-SW-L", "name": "G304 左键微动", "kind": "aftermarket_part",
+                    "unitCost": ["currency": "CNY", "amountMinor": 800],
+                ],
+                as: adminA
+            )
             let partID = try #require(part.json["partId"] as? String)
-            let webhook = try await platform.call("notifications", "CreateWebhookEndpoint", [
-                "url": "https://erp.example.cn/hooks", "eventTypes": ["case.*"],
-            ], as: .merchant(merchantID, of: TestTenants.a))
+            let webhook = try await platform.call(
+                "notifications",
+                "CreateWebhookEndpoint",
+                [
+                    "url": "https://erp.example.cn/hooks", "eventTypes": ["case.*"],
+                ],
+                as: .merchant(merchantID, of: TestTenants.a)
+            )
             #expect(webhook.status == .ok)
 
             // Tenant A reads all of it back; tenant B finds none of it, in any service.
@@ -74,9 +104,14 @@ import TestSupport
             let hooksOfA = try await platform.call("notifications", "ListWebhookEndpoints", [:], as: adminA)
             #expect((hooksOfA.json["webhookEndpoints"] as? [Any])?.count == 1)
             // B's own merchant may carry the same name: names are per tenant.
-            let sameName = try await platform.call("dispatch", "CreateMerchant", [
-                "name": "华强电子", "contacts": [["name": "李", "phone": "13900139000"]], "regions": ["华北"],
-            ], as: adminB)
+            let sameName = try await platform.call(
+                "dispatch",
+                "CreateMerchant",
+                [
+                    "name": "华强电子", "contacts": [["name": "李", "phone": "13900139000"]], "regions": ["华北"],
+                ],
+                as: adminB
+            )
             #expect(sameName.status == .ok)
             // A merchant of B is not a merchant of A: its token finds nothing of A's.
             let strangeMerchant = TestCaller.merchant(Self.merchantOfB, of: TestTenants.b)

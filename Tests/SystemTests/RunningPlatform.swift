@@ -5,8 +5,9 @@ import Models
 import NIOCore
 import ServiceKit
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +38,9 @@ struct RunningPlatform {
     /// Starts `services` (all six by default) in test mode, each pointed at the others, runs `body`, and
     /// stops every process (SIGKILL for any `body` left running). `extra` adds settings per service.
     static func with(
-        _ services: [String] = services, extra: [String: [String: String]] = [:], _ body: (RunningPlatform) async throws -> Void
+        _ services: [String] = services,
+        extra: [String: [String: String]] = [:],
+        _ body: (RunningPlatform) async throws -> Void
     ) async throws {
         try await TestDatabase.withClones(of: services) { databases in
             let ports = Dictionary(uniqueKeysWithValues: services.map { ($0, FreePort.next()) })
@@ -53,7 +56,9 @@ struct RunningPlatform {
             }
             let spawned = Spawned()
             var platform = RunningPlatform(
-                processes: [], databases: Dictionary(uniqueKeysWithValues: zip(services, databases)), environments: environments,
+                processes: [],
+                databases: Dictionary(uniqueKeysWithValues: zip(services, databases)),
+                environments: environments,
                 spawned: spawned
             )
             defer { spawned.killAll() }
@@ -75,8 +80,10 @@ struct RunningPlatform {
         spawned.add(pid)
         let others = processes.filter { $0.service != service }
         return RunningPlatform(
-            processes: others + [Process(service: service, pid: pid, port: port, log: log)], databases: databases,
-            environments: environments, spawned: spawned
+            processes: others + [Process(service: service, pid: pid, port: port, log: log)],
+            databases: databases,
+            environments: environments,
+            spawned: spawned
         )
     }
 
@@ -113,7 +120,11 @@ struct RunningPlatform {
 
     /// POSTs `body` to `<Name>Service/<method>` of `service` as `caller`.
     func call(
-        _ service: String, _ method: String, _ body: [String: Any], as caller: TestCaller, idempotencyKey: String? = nil
+        _ service: String,
+        _ method: String,
+        _ body: [String: Any],
+        as caller: TestCaller,
+        idempotencyKey: String? = nil
     ) async throws -> TestClient.Response {
         let token = try await caller.token()
         let name = service.prefix(1).uppercased() + service.dropFirst()

@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 public import HTTPTypes
 public import HummingbirdTesting
-public import NIOCore
+import NIOCore
 
 /// Intake's requests as the tests send them, in-process or to the real executable.
 public enum IntakeRequests {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Hummingbird
 public import ServiceKit
 
@@ -18,7 +18,10 @@ public final class LiveService<Service: ServiceDefinition>: Sendable {
 
     /// Starts the service on `port` against `database` and waits until it is ready.
     public static func start(
-        on port: Int = FreePort.next(), database: TestDatabase, clock: ManualBusinessClock, settings extra: [String: String] = [:],
+        on port: Int = FreePort.next(),
+        database: TestDatabase,
+        clock: ManualBusinessClock,
+        settings extra: [String: String] = [:],
         faults: FaultPoints = FaultPoints()
     ) async throws -> LiveService {
         var environment = ["HTTP_PORT": String(port), "TEST_MODE": "true", "EVENTS_POLL_INTERVAL_MS": "200"]

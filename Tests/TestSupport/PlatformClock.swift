@@ -3,7 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 public import Models
 import NIOCore
-public import ServiceKit
+import ServiceKit
 
 /// The test clock of a whole platform (DESIGN §6): moves every service's clock together and drains them
 /// all — timers through the real workers, events through the real relays — until no service has anything
@@ -21,7 +21,11 @@ public struct PlatformClock: Sendable {
 
     /// POSTs `body` to a platform path of `service` as the service role (or `roles`).
     public func post(
-        _ service: String, _ path: String, _ body: [String: Any] = [:], roles: [Role] = [.service], tenant: TenantID? = nil
+        _ service: String,
+        _ path: String,
+        _ body: [String: Any] = [:],
+        roles: [Role] = [.service],
+        tenant: TenantID? = nil
     ) async throws -> Answer {
         guard let port = ports[service] else { throw UnknownService(name: service) }
         let token = try await TestTokens.token(tenant: tenant, roles: roles, subject: "service:test-harness")

@@ -1,6 +1,6 @@
 public import Foundation
 public import HTTPTypes
-public import Hummingbird
+import Hummingbird
 public import HummingbirdTesting
 public import Models
 public import NIOCore
@@ -80,7 +80,10 @@ public struct ServiceTestClient: Sendable {
 
     /// POSTs raw bytes to an operation of the service.
     public func call(
-        _ method: String, raw: ByteBuffer?, contentType: String? = "application/json", headers extra: HTTPFields = [:]
+        _ method: String,
+        raw: ByteBuffer?,
+        contentType: String? = "application/json",
+        headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = HTTPFields()
         if let contentType { headers[.contentType] = contentType }

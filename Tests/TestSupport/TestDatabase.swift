@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-public import PostgresNIO
 import Models
+public import PostgresNIO
 public import ServiceKit
 
 /// A database of a test's own, cloned from the service's migrated template and dropped afterwards.

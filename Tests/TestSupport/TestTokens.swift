@@ -59,12 +59,23 @@ public enum TestTokens {
 
     /// Valid claims for `tenant` with `roles`, issued now for an hour.
     public static func claims(
-        tenant: TenantID?, roles: [Role], merchant: UUID? = nil, subject: String = "staff-1", now: Date = Date()
+        tenant: TenantID?,
+        roles: [Role],
+        merchant: UUID? = nil,
+        subject: String = "staff-1",
+        now: Date = Date()
     ) -> Claims {
         let seconds = Int(now.timeIntervalSince1970)
         return Claims(
-            iss: issuer, aud: ["aftersales"], sub: subject, iat: seconds, nbf: seconds, exp: seconds + 3600,
-            jti: UUID().uuidString.lowercased(), tid: tenant?.description, roles: roles.map(\.rawValue),
+            iss: issuer,
+            aud: ["aftersales"],
+            sub: subject,
+            iat: seconds,
+            nbf: seconds,
+            exp: seconds + 3600,
+            jti: UUID().uuidString.lowercased(),
+            tid: tenant?.description,
+            roles: roles.map(\.rawValue),
             mid: merchant?.uuidString.lowercased()
         )
     }

@@ -29,7 +29,8 @@ extension Aftersales {
                         throw ValidationError("\(keyFile.path) exists; choose another --kid")
                     }
                     let pem = try OperatorKeys.generatePrivateKeyPEM()
-                    guard FileManager.default.createFile(atPath: keyFile.path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600]) else {
+                    guard FileManager.default.createFile(atPath: keyFile.path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
+                    else {
                         throw ValidationError("cannot write \(keyFile.path)")
                     }
                     let existing = FileManager.default.fileExists(atPath: setFile.path) ? try String(contentsOf: setFile, encoding: .utf8) : nil

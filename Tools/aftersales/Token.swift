@@ -42,10 +42,15 @@ extension Aftersales {
             }
             let keyID = kid ?? URL(fileURLWithPath: key).deletingPathExtension().lastPathComponent
             let issuer = try TokenIssuer(privateKeyPEM: pem, keyID: keyID, issuer: self.issuer)
-            print(try await issuer.issue(
-                subject: subject, tenant: tenant.flatMap(TenantID.init), roles: parsedRoles.known,
-                merchant: merchant.flatMap { UUID(uuidString: $0) }, lifetime: .seconds(lifetime)
-            ))
+            print(
+                try await issuer.issue(
+                    subject: subject,
+                    tenant: tenant.flatMap(TenantID.init),
+                    roles: parsedRoles.known,
+                    merchant: merchant.flatMap { UUID(uuidString: $0) },
+                    lifetime: .seconds(lifetime)
+                )
+            )
         }
     }
 }

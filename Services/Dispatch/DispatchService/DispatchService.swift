@@ -12,7 +12,9 @@ public enum DispatchService: ServiceDefinition {
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
         try DispatchHandlers(environment: environment).registerHandlers(
-            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+            on: transport,
+            configuration: transport.configuration,
+            middlewares: transport.middlewares
         )
     }
 

@@ -10,7 +10,9 @@ public enum IntakeService: ServiceDefinition {
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
         try IntakeHandlers(environment: environment).registerHandlers(
-            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+            on: transport,
+            configuration: transport.configuration,
+            middlewares: transport.middlewares
         )
     }
 

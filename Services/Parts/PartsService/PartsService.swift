@@ -11,7 +11,9 @@ public enum PartsService: ServiceDefinition {
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
         try PartsHandlers(environment: environment).registerHandlers(
-            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+            on: transport,
+            configuration: transport.configuration,
+            middlewares: transport.middlewares
         )
     }
 }

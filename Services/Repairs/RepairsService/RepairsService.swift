@@ -11,7 +11,9 @@ public enum RepairsService: ServiceDefinition {
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
         try RepairsHandlers(environment: environment).registerHandlers(
-            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+            on: transport,
+            configuration: transport.configuration,
+            middlewares: transport.middlewares
         )
     }
 }

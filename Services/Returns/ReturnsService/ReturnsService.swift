@@ -11,7 +11,9 @@ public enum ReturnsService: ServiceDefinition {
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
         try ReturnsHandlers(environment: environment).registerHandlers(
-            on: transport, configuration: transport.configuration, middlewares: transport.middlewares
+            on: transport,
+            configuration: transport.configuration,
+            middlewares: transport.middlewares
         )
     }
 }

@@ -20,8 +20,15 @@ public struct CaseRegistered: EventPayload {
     public let merchantID: UUID
 
     public init(
-        caseID: UUID, orderNumber: String, productName: String, productModel: String?, quantity: Int, purchaseDate: LocalDate,
-        reason: String, requestedResolution: Resolution, merchantID: UUID
+        caseID: UUID,
+        orderNumber: String,
+        productName: String,
+        productModel: String?,
+        quantity: Int,
+        purchaseDate: LocalDate,
+        reason: String,
+        requestedResolution: Resolution,
+        merchantID: UUID
     ) {
         self.caseID = caseID
         self.orderNumber = orderNumber
@@ -41,10 +48,13 @@ public struct CaseRegistered: EventPayload {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            caseID: try c.decodeWireUUID(forKey: .caseId), orderNumber: try c.decode(String.self, forKey: .orderNumber),
+            caseID: try c.decodeWireUUID(forKey: .caseId),
+            orderNumber: try c.decode(String.self, forKey: .orderNumber),
             productName: try c.decode(String.self, forKey: .productName),
-            productModel: try c.decodeIfPresent(String.self, forKey: .productModel), quantity: try c.decode(Int.self, forKey: .quantity),
-            purchaseDate: try c.decode(LocalDate.self, forKey: .purchaseDate), reason: try c.decode(String.self, forKey: .reason),
+            productModel: try c.decodeIfPresent(String.self, forKey: .productModel),
+            quantity: try c.decode(Int.self, forKey: .quantity),
+            purchaseDate: try c.decode(LocalDate.self, forKey: .purchaseDate),
+            reason: try c.decode(String.self, forKey: .reason),
             requestedResolution: try c.decode(Resolution.self, forKey: .requestedResolution),
             merchantID: try c.decodeWireUUID(forKey: .merchantId)
         )
@@ -65,9 +75,14 @@ public struct CaseRegistered: EventPayload {
 
     public static var example: CaseRegistered {
         CaseRegistered(
-            caseID: UUID(uuidString: "019a0c4e-8a00-7000-8000-000000000001")!, orderNumber: "PDD-20260309-0042",
-            productName: "联想 ThinkPad X1 笔记本", productModel: "X1 Carbon Gen 12", quantity: 1,
-            purchaseDate: LocalDate(iso: "2026-03-02")!, reason: "屏幕闪烁", requestedResolution: .repair,
+            caseID: UUID(uuidString: "019a0c4e-8a00-7000-8000-000000000001")!,
+            orderNumber: "PDD-20260309-0042",
+            productName: "联想 ThinkPad X1 笔记本",
+            productModel: "X1 Carbon Gen 12",
+            quantity: 1,
+            purchaseDate: LocalDate(iso: "2026-03-02")!,
+            reason: "屏幕闪烁",
+            requestedResolution: .repair,
             merchantID: UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000aa")!
         )
     }

@@ -45,15 +45,21 @@ extension EventEnvelope: Codable {
     public init(from decoder: any Decoder) throws {
         let header = try EventHeader(from: decoder)
         guard header.type == Payload.type, header.schemaVersion == Payload.schemaVersion else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "an envelope of \(header.type) v\(header.schemaVersion), not \(Payload.type) v\(Payload.schemaVersion)"
-            ))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "an envelope of \(header.type) v\(header.schemaVersion), not \(Payload.type) v\(Payload.schemaVersion)"
+                )
+            )
         }
         let container = try decoder.container(keyedBy: EnvelopeKeys.self)
         self.init(
-            id: header.id, tenantID: header.tenantID, subject: header.subject, occurredAt: header.occurredAt,
-            producer: header.producer, data: try container.decode(Payload.self, forKey: .data)
+            id: header.id,
+            tenantID: header.tenantID,
+            subject: header.subject,
+            occurredAt: header.occurredAt,
+            producer: header.producer,
+            data: try container.decode(Payload.self, forKey: .data)
         )
     }
 

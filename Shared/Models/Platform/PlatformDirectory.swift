@@ -23,7 +23,8 @@ public struct PlatformService: Sendable, Hashable {
 public enum PlatformDirectory {
     public static let services: [PlatformService] = [
         PlatformService(
-            name: "intake", port: 8081,
+            name: "intake",
+            port: 8081,
             subscribes: [CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type]
         ),
         PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type]),

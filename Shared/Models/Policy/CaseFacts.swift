@@ -38,9 +38,14 @@ public struct CaseDates: Codable, Sendable, Hashable {
     public var lastRepairCompleted: LocalDate?
 
     public init(
-        sale: LocalDate? = nil, delivery: LocalDate? = nil, signedFor: LocalDate? = nil,
-        groupBuySuccess: LocalDate? = nil, shipment: LocalDate? = nil, promisedShipBy: LocalDate? = nil,
-        repairSubmitted: LocalDate? = nil, lastRepairCompleted: LocalDate? = nil
+        sale: LocalDate? = nil,
+        delivery: LocalDate? = nil,
+        signedFor: LocalDate? = nil,
+        groupBuySuccess: LocalDate? = nil,
+        shipment: LocalDate? = nil,
+        promisedShipBy: LocalDate? = nil,
+        repairSubmitted: LocalDate? = nil,
+        lastRepairCompleted: LocalDate? = nil
     ) {
         self.sale = sale
         self.delivery = delivery
@@ -91,9 +96,16 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     public var replacementPrice: Money?
 
     public init(
-        pricePaid: Money, line: OrderLine, dates: CaseDates = CaseDates(), flags: some Sequence<FactFlag> = [],
-        repairsOfSameDefect: Int = 0, pausedDays: Int = 0, giftValue: Money? = nil,
-        provenReturnFreight: Money? = nil, collectFreightPaid: Money? = nil, replacementPrice: Money? = nil
+        pricePaid: Money,
+        line: OrderLine,
+        dates: CaseDates = CaseDates(),
+        flags: some Sequence<FactFlag> = [],
+        repairsOfSameDefect: Int = 0,
+        pausedDays: Int = 0,
+        giftValue: Money? = nil,
+        provenReturnFreight: Money? = nil,
+        collectFreightPaid: Money? = nil,
+        replacementPrice: Money? = nil
     ) {
         self.pricePaid = pricePaid
         self.line = line

@@ -68,8 +68,10 @@ extension Condition {
             return LocalizedText(parts.map(\.zh).joined(separator: "或"), "(" + parts.map(\.en).joined(separator: " or ") + ")")
         case .priceAbove(let m): return LocalizedText("售价高于 \(m)", "price above \(m)")
         case .repairsAtLeast(let n): return LocalizedText("同一问题已修 \(n) 次", "\(n) repairs of the same defect")
-        case .within(let a, let p): return LocalizedText("在\(a.rawValue)后 \(p.value) \(p.unit.rawValue) 内", "within \(p.value) \(p.unit.rawValue) of \(a.rawValue)")
-        case .elapsedMoreThan(let a, let p): return LocalizedText("\(a.rawValue)后已超过 \(p.value) \(p.unit.rawValue)", "more than \(p.value) \(p.unit.rawValue) after \(a.rawValue)")
+        case .within(let a, let p):
+            return LocalizedText("在\(a.rawValue)后 \(p.value) \(p.unit.rawValue) 内", "within \(p.value) \(p.unit.rawValue) of \(a.rawValue)")
+        case .elapsedMoreThan(let a, let p):
+            return LocalizedText("\(a.rawValue)后已超过 \(p.value) \(p.unit.rawValue)", "more than \(p.value) \(p.unit.rawValue) after \(a.rawValue)")
         case .anchorOnOrAfter(let a, let d): return LocalizedText("\(a.rawValue) 不早于 \(d)", "\(a.rawValue) on or after \(d)")
         case .onOrBeforeAnchor(let a): return LocalizedText("未超过\(a.rawValue)", "on or before \(a.rawValue)")
         }
@@ -78,9 +80,15 @@ extension Condition {
 
 extension Condition: Codable {
     enum Kind: String, Codable {
-        case flag, not, allOf = "all_of", anyOf = "any_of", priceAbove = "price_above"
-        case repairsAtLeast = "repairs_at_least", within, elapsedMoreThan = "elapsed_more_than"
-        case anchorOnOrAfter = "anchor_on_or_after", onOrBeforeAnchor = "on_or_before_anchor"
+        case flag, not
+        case allOf = "all_of"
+        case anyOf = "any_of"
+        case priceAbove = "price_above"
+        case repairsAtLeast = "repairs_at_least"
+        case within
+        case elapsedMoreThan = "elapsed_more_than"
+        case anchorOnOrAfter = "anchor_on_or_after"
+        case onOrBeforeAnchor = "on_or_before_anchor"
     }
 
     enum CodingKeys: String, CodingKey { case type, flag, condition, conditions, amount, count, anchor, period, date }

@@ -31,7 +31,10 @@ public enum Payout: Sendable, Hashable {
 
 extension FeeRule: Codable {
     enum Kind: String, Codable {
-        case depreciation, toBeQuoted = "to_be_quoted", giftValue = "gift_value", provenReturnFreight = "proven_return_freight"
+        case depreciation
+        case toBeQuoted = "to_be_quoted"
+        case giftValue = "gift_value"
+        case provenReturnFreight = "proven_return_freight"
     }
 
     enum CodingKeys: String, CodingKey { case type, ruleIds, ratePerDay, anchor, counting }
@@ -42,9 +45,11 @@ extension FeeRule: Codable {
         switch try c.decode(Kind.self, forKey: .type) {
         case .depreciation:
             self = .depreciation(
-                ruleIds: ids, ratePerDay: try c.decode(BasisPoints.self, forKey: .ratePerDay),
+                ruleIds: ids,
+                ratePerDay: try c.decode(BasisPoints.self, forKey: .ratePerDay),
                 anchor: try c.decode(DateAnchor.self, forKey: .anchor),
-                counting: try c.decodeIfPresent(DayCountingRule.self, forKey: .counting) ?? .dayAfterEvent)
+                counting: try c.decodeIfPresent(DayCountingRule.self, forKey: .counting) ?? .dayAfterEvent
+            )
         case .toBeQuoted: self = .toBeQuoted(ruleIds: ids)
         case .giftValue: self = .giftValue(ruleIds: ids)
         case .provenReturnFreight: self = .provenReturnFreight(ruleIds: ids)
@@ -69,7 +74,11 @@ extension FeeRule: Codable {
 
 extension Payout: Codable {
     enum Kind: String, Codable {
-        case none, pricePaid = "price_paid", multipleOfPrice = "multiple_of_price", fixed, collectFreight = "collect_freight"
+        case none
+        case pricePaid = "price_paid"
+        case multipleOfPrice = "multiple_of_price"
+        case fixed
+        case collectFreight = "collect_freight"
     }
 
     enum CodingKeys: String, CodingKey { case type, times, amount }

@@ -21,29 +21,50 @@ public enum OutOfScopeRules {
         (["LG-13"], "Returns", "finance pays the refund after inspection"),
         (["LG-15"], "Returns", "order-system constraint: no add-on purchases during an exchange"),
         (["LG-18", "SH-08"], "Intake", "fields a request or booking must carry"),
-        (["LG-20", "LG-22", "SH-09", "SH-10", "SH-11", "SH-14"], "Repairs", "repair quote, receipt inspection, plan approval, parts standard, records, completion SLA"),
+        (
+            ["LG-20", "LG-22", "SH-09", "SH-10", "SH-11", "SH-14"], "Repairs",
+            "repair quote, receipt inspection, plan approval, parts standard, records, completion SLA"
+        ),
         (["CM-27"], "Dispatch", "phone the customer when the merchant's test differs"),
-        (["SH-01", "SH-02", "SH-03", "SH-04", "SH-05", "SH-06", "SH-22"], "Intake / Notifications", "service channels, answer SLAs, enquiry records, complaint triage, privacy"),
+        (
+            ["SH-01", "SH-02", "SH-03", "SH-04", "SH-05", "SH-06", "SH-22"], "Intake / Notifications",
+            "service channels, answer SLAs, enquiry records, complaint triage, privacy"
+        ),
         (["SH-07"], "Dispatch", "engineer assignment by region and fault type"),
         (["SH-15", "SH-16"], "Parts", "purchase-request fields and stock control"),
         (["SH-21"], "Staff administration", "training and assessment"),
         (["SN-01"], "Intake", "the order in which staff check a problem parcel"),
         (["SN-04"], "Reporting", "monthly reshipment spreadsheet"),
         (["SN-10"], "None (deliberately not built)", "seller tactic to change return reasons; reasons are recorded as given (rules.md §8 item 10)"),
-        (["CS-01", "CS-07", "CS-09", "CS-10", "CS-11"], "Dispatch / logistics", "courier choice, holds, stopped or damaged deliveries, signature disputes"),
+        (
+            ["CS-01", "CS-07", "CS-09", "CS-10", "CS-11"], "Dispatch / logistics",
+            "courier choice, holds, stopped or damaged deliveries, signature disputes"
+        ),
         (["CS-03"], "Returns", "when the refund is paid (trade complete or not)"),
         (["CS-04"], "Order fulfilment", "dispatch cut-off time"),
         (["CS-06"], "Customer service", "stock-out goodwill discount offered by an agent"),
         (["CS-08"], "Intake (case notes)", "hand-over notes in the order remarks"),
         (["CS-12"], "Customer service", "pre-sales chat reply time"),
-        (["WS-01", "WS-02", "WS-03", "WS-04", "WS-05", "WS-06", "WS-07", "WS-08", "WS-09", "WS-10",
-          "WS-11", "WS-12", "WS-13", "WS-14", "WS-15", "WS-16", "WS-17", "WS-18", "WS-19", "WS-20", "B-28"],
-         "Repairs", "workshop procedure: diagnosis, quotes, check-in, add-on work, QC, pickup, appointments, deposits, parts guarantee"),
-        (["FU-01", "FU-02", "FU-03", "FU-04", "FU-05", "FU-06", "FU-07", "FU-08", "FU-09", "FU-10", "FU-11", "FU-12"],
-         "Notifications / Intake archives", "follow-up calls, archives, logs, reports"),
+        (
+            [
+                "WS-01", "WS-02", "WS-03", "WS-04", "WS-05", "WS-06", "WS-07", "WS-08", "WS-09", "WS-10",
+                "WS-11", "WS-12", "WS-13", "WS-14", "WS-15", "WS-16", "WS-17", "WS-18", "WS-19", "WS-20", "B-28",
+            ],
+            "Repairs", "workshop procedure: diagnosis, quotes, check-in, add-on work, QC, pickup, appointments, deposits, parts guarantee"
+        ),
+        (
+            ["FU-01", "FU-02", "FU-03", "FU-04", "FU-05", "FU-06", "FU-07", "FU-08", "FU-09", "FU-10", "FU-11", "FU-12"],
+            "Notifications / Intake archives", "follow-up calls, archives, logs, reports"
+        ),
         (["SF-01", "SF-02", "SF-03", "SF-04"], "Store fixtures (internal)", "repairs of the store's own fittings, not customer after-sales"),
-        (["T-24", "T-25", "T-26", "T-33", "T-34", "T-38"], "Repairs", "workshop timers: pickup notice, progress checks, appointments, agreed completion"),
-        (["T-27", "T-28", "T-29", "T-30", "T-31", "T-32", "T-37", "T-43"], "Notifications / Intake", "archive, follow-up, escalation, event-notice, reply and report timers"),
+        (
+            ["T-24", "T-25", "T-26", "T-33", "T-34", "T-38"], "Repairs",
+            "workshop timers: pickup notice, progress checks, appointments, agreed completion"
+        ),
+        (
+            ["T-27", "T-28", "T-29", "T-30", "T-31", "T-32", "T-37", "T-43"], "Notifications / Intake",
+            "archive, follow-up, escalation, event-notice, reply and report timers"
+        ),
         (["T-35", "T-36", "T-47"], "Intake / Notifications", "response and pick-up SLAs"),
         (["T-40", "T-48"], "Dispatch / logistics", "courier hold and receipt-period extension"),
         (["T-41"], "Order fulfilment", "dispatch cut-off"),

@@ -8,10 +8,16 @@ public enum OptionStatus: String, Codable, Sendable, Hashable {
 
 /// What kind of statement a reason makes.
 public enum ReasonKind: String, Codable, Sendable, Hashable {
-    case granted, negotiable, notOffered = "not_offered", noRule = "no_rule"
-    case conditionUnmet = "condition_unmet", missingDate = "missing_date"
-    case windowNotOpen = "window_not_open", windowClosed = "window_closed"
-    case blocked, warning, fee, payout, priceDifference = "price_difference", shipping, timer, note
+    case granted, negotiable
+    case notOffered = "not_offered"
+    case noRule = "no_rule"
+    case conditionUnmet = "condition_unmet"
+    case missingDate = "missing_date"
+    case windowNotOpen = "window_not_open"
+    case windowClosed = "window_closed"
+    case blocked, warning, fee, payout
+    case priceDifference = "price_difference"
+    case shipping, timer, note
 }
 
 /// One explanation: the rule ids it rests on and a short text in Chinese and English.

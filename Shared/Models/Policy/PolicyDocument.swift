@@ -1,15 +1,15 @@
 /// The rule family a preset encodes (rules.md §3 sections).
 public enum RuleFamily: String, Codable, Sendable, Hashable, CaseIterable {
-    case pinduoduoPlatform = "pinduoduo_platform"      // §3.1
-    case taobaoDisputes = "taobao_disputes"            // §3.2
-    case leatherGoods = "leather_goods"                // §3.3
-    case computerMall = "computer_mall"                // §3.4
-    case departmentStore = "department_store"          // §3.5
-    case furniture                                     // §3.6
-    case laptopShop = "laptop_shop"                    // §3.7
-    case smartHome = "smart_home"                      // §3.8
-    case snackShop = "snack_shop"                      // §3.10
-    case clothingShop = "clothing_shop"                // §3.11
+    case pinduoduoPlatform = "pinduoduo_platform"  // §3.1
+    case taobaoDisputes = "taobao_disputes"  // §3.2
+    case leatherGoods = "leather_goods"  // §3.3
+    case computerMall = "computer_mall"  // §3.4
+    case departmentStore = "department_store"  // §3.5
+    case furniture  // §3.6
+    case laptopShop = "laptop_shop"  // §3.7
+    case smartHome = "smart_home"  // §3.8
+    case snackShop = "snack_shop"  // §3.10
+    case clothingShop = "clothing_shop"  // §3.11
 }
 
 /// A tenant's versioned after-sales policy: which resolutions are allowed for which products, within which
@@ -38,10 +38,19 @@ public struct PolicyDocument: Codable, Sendable, Hashable {
     public var settings: [PolicySetting]
 
     public init(
-        policyId: String, version: Int = 1, family: RuleFamily, name: LocalizedText, currency: String = "CNY",
-        offered: [Resolution]? = nil, offeredRuleIds: [String] = [], entitlements: [EntitlementRule],
-        blocks: [BlockRule] = [], shipping: [ShippingRule] = [], timers: [TimerRule] = [],
-        notes: [NoteRule] = [], settings: [PolicySetting] = []
+        policyId: String,
+        version: Int = 1,
+        family: RuleFamily,
+        name: LocalizedText,
+        currency: String = "CNY",
+        offered: [Resolution]? = nil,
+        offeredRuleIds: [String] = [],
+        entitlements: [EntitlementRule],
+        blocks: [BlockRule] = [],
+        shipping: [ShippingRule] = [],
+        timers: [TimerRule] = [],
+        notes: [NoteRule] = [],
+        settings: [PolicySetting] = []
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.policyId = policyId
@@ -156,9 +165,16 @@ public struct EntitlementRule: Codable, Sendable, Hashable {
     public var settlesPriceDifference: Bool
 
     public init(
-        _ ruleIds: [String], _ resolution: Resolution, match: ProductMatch = .any, requires: [Requirement] = [],
-        window: Window? = nil, outcome: EntitlementOutcome = .grant, handler: Handler = .merchant,
-        fees: [FeeRule] = [], payout: Payout? = nil, settlesPriceDifference: Bool = false
+        _ ruleIds: [String],
+        _ resolution: Resolution,
+        match: ProductMatch = .any,
+        requires: [Requirement] = [],
+        window: Window? = nil,
+        outcome: EntitlementOutcome = .grant,
+        handler: Handler = .merchant,
+        fees: [FeeRule] = [],
+        payout: Payout? = nil,
+        settlesPriceDifference: Bool = false
     ) {
         self.ruleIds = ruleIds
         self.resolution = resolution

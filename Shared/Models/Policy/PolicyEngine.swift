@@ -24,8 +24,16 @@ public enum PolicyEngine {
             }
         }
         let resolved = ResolvedRules(
-            policyId: policy.policyId, policyVersion: policy.version, family: policy.family, requestDate: today,
-            timeZoneIdentifier: calendar.timeZoneIdentifier, windows: windows, timers: timers, fees: fees, shipping: shipping)
+            policyId: policy.policyId,
+            policyVersion: policy.version,
+            family: policy.family,
+            requestDate: today,
+            timeZoneIdentifier: calendar.timeZoneIdentifier,
+            windows: windows,
+            timers: timers,
+            fees: fees,
+            shipping: shipping
+        )
         return PolicyDecision(policyId: policy.policyId, policyVersion: policy.version, requestDate: today, options: options, resolvedRules: resolved)
     }
 
@@ -39,9 +47,18 @@ public enum PolicyEngine {
     static func option(for resolution: Resolution, policy: PolicyDocument, ctx: EvaluationContext) -> OptionResult {
         let price = ctx.facts.pricePaid
         var option = ResolutionOption(
-            resolution: resolution, status: .notEligible, deadline: nil, handler: nil, fees: [],
-            deduction: .zero(price.currency), feeToBeQuoted: false, refundAmount: nil, priceDifference: nil,
-            shipping: nil, reasons: [])
+            resolution: resolution,
+            status: .notEligible,
+            deadline: nil,
+            handler: nil,
+            fees: [],
+            deduction: .zero(price.currency),
+            feeToBeQuoted: false,
+            refundAmount: nil,
+            priceDifference: nil,
+            shipping: nil,
+            reasons: []
+        )
         if let offered = policy.offered, !offered.contains(resolution) {
             option.reasons = [Reason(policy.offeredRuleIds, .notOffered, ReasonText.notOffered)]
             return OptionResult(option: option)
@@ -73,7 +90,8 @@ public enum PolicyEngine {
         var blocked: [Reason] = []
         var warnings: [Reason] = []
         var feeToBeQuoted = false
-        for block in policy.blocks where block.resolutions.contains(resolution) && block.match.matches(ctx.facts.line) && (block.when?.holds(in: ctx) ?? true) {
+        for block in policy.blocks
+        where block.resolutions.contains(resolution) && block.match.matches(ctx.facts.line) && (block.when?.holds(in: ctx) ?? true) {
             switch block.effect {
             case .block: blocked.append(Reason(block.ruleIds, .blocked, ReasonText.blocked(block.text)))
             case .warn: warnings.append(Reason(block.ruleIds, .warning, ReasonText.warning(block.text)))
@@ -90,8 +108,13 @@ public enum PolicyEngine {
         option.status = granted != nil ? .eligible : .negotiable
         option.deadline = chosen.window?.closesOn
         option.handler = rule.handler
-        option.reasons.append(Reason(rule.ruleIds + (rule.window?.ruleIds ?? []), granted != nil ? .granted : .negotiable,
-                                     granted != nil ? ReasonText.granted(deadline: option.deadline) : ReasonText.negotiable))
+        option.reasons.append(
+            Reason(
+                rule.ruleIds + (rule.window?.ruleIds ?? []),
+                granted != nil ? .granted : .negotiable,
+                granted != nil ? ReasonText.granted(deadline: option.deadline) : ReasonText.negotiable
+            )
+        )
         option.reasons += warnings
         var result = OptionResult(option: option, window: chosen.window)
         if granted != nil { applyMoney(rule, ctx: ctx, to: &result.option, feeToBeQuoted: feeToBeQuoted) }
@@ -121,7 +144,14 @@ public enum PolicyEngine {
         let pause = w.pausable ? max(0, ctx.facts.pausedDays) : 0
         let opensOn = w.opensAfter.map { ctx.calendar.lastDay(of: $0, from: start).adding(days: 1) }
         let closesOn = w.closesAfter.map { ctx.calendar.lastDay(of: $0, from: start).adding(days: pause) }
-        let resolved = ResolvedWindow(resolution: rule.resolution, ruleIds: ids, anchor: w.anchor, anchorDate: start, opensOn: opensOn, closesOn: closesOn)
+        let resolved = ResolvedWindow(
+            resolution: rule.resolution,
+            ruleIds: ids,
+            anchor: w.anchor,
+            anchorDate: start,
+            opensOn: opensOn,
+            closesOn: closesOn
+        )
         if ctx.today < (opensOn ?? start) {
             return (resolved, Reason(ids, .windowNotOpen, ReasonText.windowNotOpen(opensOn ?? start)))
         }
@@ -159,20 +189,23 @@ public enum PolicyEngine {
             option.reasons.append(Reason(fee.ruleIds, .fee, ReasonText.fee(fee, amount: amount)))
         }
         option.deduction = total.capped(at: price)
-        let payout: Money? = switch rule.payout {
-        case .none: nil
-        case .pricePaid: price
-        case .multipleOfPrice(let n): price.multiplied(by: Int64(max(0, n)))
-        case .fixed(let m): m
-        case .collectFreight: ctx.facts.collectFreightPaid ?? .zero(price.currency)
-        }
+        let payout: Money? =
+            switch rule.payout {
+            case .none: nil
+            case .pricePaid: price
+            case .multipleOfPrice(let n): price.multiplied(by: Int64(max(0, n)))
+            case .fixed(let m): m
+            case .collectFreight: ctx.facts.collectFreightPaid ?? .zero(price.currency)
+            }
         if let payout {
             option.refundAmount = payout.subtractingFloorZero(option.deduction)
             option.reasons.append(Reason(rule.ruleIds, .payout, ReasonText.payout(option.refundAmount!)))
         }
         if rule.settlesPriceDifference, let wanted = ctx.facts.replacementPrice {
             option.priceDifference = PriceDifference(
-                customerPays: wanted.subtractingFloorZero(price), sellerRefunds: price.subtractingFloorZero(wanted))
+                customerPays: wanted.subtractingFloorZero(price),
+                sellerRefunds: price.subtractingFloorZero(wanted)
+            )
             option.reasons.append(Reason(rule.ruleIds, .priceDifference, ReasonText.priceDifference(option.priceDifference!)))
         }
     }
@@ -186,6 +219,10 @@ public enum PolicyEngine {
 extension BlockRule {
     /// What the reason says: the condition, or the product itself when the block is unconditional.
     var text: LocalizedText {
-        when?.text ?? LocalizedText("该商品（\(match.categories.joined(separator: ","))\(match.models.joined(separator: ","))）", "this product (\((match.categories + match.models).joined(separator: ",")))")
+        when?.text
+            ?? LocalizedText(
+                "该商品（\(match.categories.joined(separator: ","))\(match.models.joined(separator: ","))）",
+                "this product (\((match.categories + match.models).joined(separator: ",")))"
+            )
     }
 }

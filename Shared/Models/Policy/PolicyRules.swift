@@ -59,7 +59,14 @@ public struct ShippingRule: Codable, Sendable, Hashable {
     public var when: Condition?
     public var responsibility: ShippingResponsibility
 
-    public init(_ ruleIds: [String], _ resolutions: [Resolution], match: ProductMatch = .any, when: Condition? = nil, outbound: ShippingPayer, returnLeg: ShippingPayer) {
+    public init(
+        _ ruleIds: [String],
+        _ resolutions: [Resolution],
+        match: ProductMatch = .any,
+        when: Condition? = nil,
+        outbound: ShippingPayer,
+        returnLeg: ShippingPayer
+    ) {
         self.ruleIds = ruleIds
         self.resolutions = resolutions
         self.match = match
@@ -108,7 +115,15 @@ public struct TimerRule: Codable, Sendable, Hashable {
     public var resolutions: [Resolution]
     public var when: Condition?
 
-    public init(_ ruleIds: [String], name: String, trigger: TimerTrigger, duration: Period, onExpiry: TimerExpiry, resolutions: [Resolution], when: Condition? = nil) {
+    public init(
+        _ ruleIds: [String],
+        name: String,
+        trigger: TimerTrigger,
+        duration: Period,
+        onExpiry: TimerExpiry,
+        resolutions: [Resolution],
+        when: Condition? = nil
+    ) {
         self.ruleIds = ruleIds
         self.name = name
         self.trigger = trigger

@@ -17,8 +17,10 @@ enum ReasonText {
     static func windowClosed(_ d: LocalDate) -> LocalizedText { LocalizedText("已超过期限 \(d)", "Window closed on \(d)") }
     static func payout(_ m: Money) -> LocalizedText { LocalizedText("应付顾客 \(m)", "Customer receives \(m)") }
     static func priceDifference(_ p: PriceDifference) -> LocalizedText {
-        LocalizedText("多退少补：顾客补 \(p.customerPays)，退顾客 \(p.sellerRefunds)",
-                      "Settle difference: customer pays \(p.customerPays), seller refunds \(p.sellerRefunds)")
+        LocalizedText(
+            "多退少补：顾客补 \(p.customerPays)，退顾客 \(p.sellerRefunds)",
+            "Settle difference: customer pays \(p.customerPays), seller refunds \(p.sellerRefunds)"
+        )
     }
 
     static func fee(_ fee: FeeRule, amount: Money?) -> LocalizedText {
@@ -43,12 +45,15 @@ enum ReasonText {
     }
 
     static func shipping(_ s: ShippingResponsibility) -> LocalizedText {
-        let out = payer(s.outboundLeg), back = payer(s.returnLeg)
+        let out = payer(s.outboundLeg)
+        let back = payer(s.returnLeg)
         return LocalizedText("运费：发货由\(out.zh)承担，退回由\(back.zh)承担", "Shipping: outbound \(out.en), return \(back.en)")
     }
 
     static func timer(_ t: TimerRule) -> LocalizedText {
-        LocalizedText("计时 \(t.name)：\(t.trigger.rawValue) 后 \(t.duration.value) \(t.duration.unit.rawValue)，到期 \(t.onExpiry.rawValue)",
-                      "Timer \(t.name): \(t.duration.value) \(t.duration.unit.rawValue) after \(t.trigger.rawValue), then \(t.onExpiry.rawValue)")
+        LocalizedText(
+            "计时 \(t.name)：\(t.trigger.rawValue) 后 \(t.duration.value) \(t.duration.unit.rawValue)，到期 \(t.onExpiry.rawValue)",
+            "Timer \(t.name): \(t.duration.value) \(t.duration.unit.rawValue) after \(t.trigger.rawValue), then \(t.onExpiry.rawValue)"
+        )
     }
 }

@@ -83,7 +83,11 @@ public struct FieldChecks: Sendable {
     /// `entry` adds a check of each cleaned entry's own (it returns the reason it is refused, or nil); the
     /// field named is the entry's index in the request.
     public mutating func texts(
-        _ values: [String], _ field: String, count: ClosedRange<Int>, max: Int, entry: (String) -> String? = { _ in nil }
+        _ values: [String],
+        _ field: String,
+        count: ClosedRange<Int>,
+        max: Int,
+        entry: (String) -> String? = { _ in nil }
     ) -> [String] {
         if !count.contains(values.count) {
             fail(field, "must have from \(count.lowerBound) to \(count.upperBound) entries")

@@ -35,76 +35,134 @@ public enum CommonSettings {
     public static let httpHost = SettingKey("http.host", .string, default: "127.0.0.1", "Address the HTTP server binds to.")
     public static let httpPort = SettingKey("http.port", .port, default: "8080", "Port the HTTP server listens on.")
     public static let logLevel = SettingKey(
-        "log.level", .string, default: "info", "Log level: trace, debug, info, notice, warning, error or critical."
+        "log.level",
+        .string,
+        default: "info",
+        "Log level: trace, debug, info, notice, warning, error or critical."
     )
     public static let dbHost = SettingKey("db.host", .string, default: "127.0.0.1", "PostgreSQL host.")
     public static let dbPort = SettingKey("db.port", .port, default: "5432", "PostgreSQL port.")
     public static let dbName = SettingKey("db.name", .string, default: nil, "The service's own database.")
     public static let dbUser = SettingKey(
-        "db.user", .string, default: nil, "Role for `serve`: the service's app role (owns nothing, cannot bypass RLS)."
+        "db.user",
+        .string,
+        default: nil,
+        "Role for `serve`: the service's app role (owns nothing, cannot bypass RLS)."
     )
     public static let dbPassword = SettingKey("db.password", .string, default: "", secret: true, "Password of `db.user`.")
     public static let dbOwnerUser = SettingKey(
-        "db.owner_user", .string, default: "", "Role for `migrate`: owns the schema. Defaults to `db.user`."
+        "db.owner_user",
+        .string,
+        default: "",
+        "Role for `migrate`: owns the schema. Defaults to `db.user`."
     )
     public static let dbOwnerPassword = SettingKey(
-        "db.owner_password", .string, default: "", secret: true, "Password of `db.owner_user`."
+        "db.owner_password",
+        .string,
+        default: "",
+        secret: true,
+        "Password of `db.owner_user`."
     )
     public static let dbMaxConnections = SettingKey(
-        "db.max_connections", .integer, default: "10", "Size of the connection pool."
+        "db.max_connections",
+        .integer,
+        default: "10",
+        "Size of the connection pool."
     )
     public static let dbConnectTimeoutMs = SettingKey(
-        "db.connect_timeout_ms", .integer, default: "3000", "Timeout of one connection attempt, in milliseconds."
+        "db.connect_timeout_ms",
+        .integer,
+        default: "3000",
+        "Timeout of one connection attempt, in milliseconds."
     )
     public static let dbTransactionTimeoutMs = SettingKey(
-        "db.transaction_timeout_ms", .integer, default: "15000",
+        "db.transaction_timeout_ms",
+        .integer,
+        default: "15000",
         "Longest a request's transaction may take, waiting for a connection included; past it the answer is unavailable."
     )
     public static let httpMaxBodyBytes = SettingKey(
-        "http.max_body_bytes", .integer, default: "1048576", "Largest request body accepted; larger is invalid_argument."
+        "http.max_body_bytes",
+        .integer,
+        default: "1048576",
+        "Largest request body accepted; larger is invalid_argument."
     )
     public static let timeZone = SettingKey(
-        "tenant.default_time_zone", .timeZone, default: "Asia/Shanghai", "Time zone of tenants that name none."
+        "tenant.default_time_zone",
+        .timeZone,
+        default: "Asia/Shanghai",
+        "Time zone of tenants that name none."
     )
 
     public static let authKeySet = SettingKey(
-        "auth.jwks", .keySet, default: nil,
+        "auth.jwks",
+        .keySet,
+        default: nil,
         "JSON Web Key Set of the Ed25519 public keys tokens are verified against, each with a kid; rotate by adding a key, then retiring the old one."
     )
     public static let authIssuers = SettingKey(
-        "auth.issuers", .string, default: "aftersales-operator", "Accepted token issuers (iss), comma-separated."
+        "auth.issuers",
+        .string,
+        default: "aftersales-operator",
+        "Accepted token issuers (iss), comma-separated."
     )
     public static let authClockSkewSeconds = SettingKey(
-        "auth.clock_skew_seconds", .integer, default: "60", "Tolerance on a token's exp and nbf against the wall clock."
+        "auth.clock_skew_seconds",
+        .integer,
+        default: "60",
+        "Tolerance on a token's exp and nbf against the wall clock."
     )
     public static let idempotencyRetentionHours = SettingKey(
-        "idempotency.retention_hours", .integer, default: "24", "How long an Idempotency-Key's answer is kept (business clock)."
+        "idempotency.retention_hours",
+        .integer,
+        default: "24",
+        "How long an Idempotency-Key's answer is kept (business clock)."
     )
     public static let idempotencyInFlightWaitMs = SettingKey(
-        "idempotency.in_flight_wait_ms", .integer, default: "2000",
+        "idempotency.in_flight_wait_ms",
+        .integer,
+        default: "2000",
         "How long a duplicate waits for the in-flight original before it is answered aborted."
     )
     public static let idempotencyPurgeIntervalSeconds = SettingKey(
-        "idempotency.purge_interval_seconds", .integer, default: "300", "Pause between sweeps of expired idempotency keys."
+        "idempotency.purge_interval_seconds",
+        .integer,
+        default: "300",
+        "Pause between sweeps of expired idempotency keys."
     )
     public static let dbWorkerUser = SettingKey(
-        "db.worker_user", .string, default: "", "Role of the background worker (cross-tenant infrastructure work). Defaults to `<service>_worker`."
+        "db.worker_user",
+        .string,
+        default: "",
+        "Role of the background worker (cross-tenant infrastructure work). Defaults to `<service>_worker`."
     )
     public static let dbWorkerPassword = SettingKey("db.worker_password", .string, default: "", secret: true, "Password of `db.worker_user`.")
 
     public static let testMode = SettingKey(
-        "test.mode", .boolean, default: "false", "Test mode: enables test-only paths and fault points. Never in production."
+        "test.mode",
+        .boolean,
+        default: "false",
+        "Test mode: enables test-only paths and fault points. Never in production."
     )
     public static let testFaultPoints = SettingKey(
-        "test.fault_points", .string, default: "",
+        "test.fault_points",
+        .string,
+        default: "",
         "Fault points armed at start (test mode only), comma-separated, `point*n` for n times: before_effect_commits, after_effect_committed, relay_after_claim, relay_after_post, relay_before_commit, timer_during_handler, sink_unavailable, sink_rejects, sink_slow_answer."
     )
 
     public static let dbAdminUser = SettingKey(
-        "db.admin_user", .string, default: "postgres", "Superuser for `provision` (creates the roles and the database)."
+        "db.admin_user",
+        .string,
+        default: "postgres",
+        "Superuser for `provision` (creates the roles and the database)."
     )
     public static let dbAdminPassword = SettingKey(
-        "db.admin_password", .string, default: "", secret: true, "Password of `db.admin_user`."
+        "db.admin_password",
+        .string,
+        default: "",
+        secret: true,
+        "Password of `db.admin_user`."
     )
 
     /// What `migrate` reads: the connection, as the owner.

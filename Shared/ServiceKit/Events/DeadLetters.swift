@@ -1,5 +1,5 @@
 public import Foundation
-public import Logging
+import Logging
 public import Models
 import PostgresNIO
 
@@ -41,11 +41,19 @@ public struct DeadLetters: Sendable {
             for try await (tenant, event, subscriber, type, kind, subject, attempts, status, error, at)
                 in rows.decode((UUID, UUID, String, String, String, String, Int, Int?, String?, Date?).self)
             {
-                letters.append(Letter(
-                    tenantId: tenant.wireText, eventId: event.wireText, subscriber: subscriber, type: type,
-                    subject: EventSubject(kind: kind, id: subject), attempts: attempts, lastStatus: status, lastError: error,
-                    lastAttemptAt: at.map(RFC3339.string)
-                ))
+                letters.append(
+                    Letter(
+                        tenantId: tenant.wireText,
+                        eventId: event.wireText,
+                        subscriber: subscriber,
+                        type: type,
+                        subject: EventSubject(kind: kind, id: subject),
+                        attempts: attempts,
+                        lastStatus: status,
+                        lastError: error,
+                        lastAttemptAt: at.map(RFC3339.string)
+                    )
+                )
             }
             return letters
         }

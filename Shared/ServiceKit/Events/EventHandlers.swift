@@ -24,7 +24,8 @@ public struct EventHandlers: Sendable {
 
     /// Handles `P` (its type and version) with `handle(payload, header, context)`.
     public mutating func on<P: EventPayload>(
-        _ type: P.Type, _ handle: @escaping @Sendable (P, EventHeader, EventContext) async throws -> Void
+        _ type: P.Type,
+        _ handle: @escaping @Sendable (P, EventHeader, EventContext) async throws -> Void
     ) {
         handlers["\(P.type)@\(P.schemaVersion)"] = { event, context in
             guard let payload = event.payload(as: P.self) else { return }

@@ -23,28 +23,58 @@ extension ServiceMetrics {
         registry.makeGauge(descriptor: Self.timerLag, labels: [("kind", kind)]).set(max(0, lagSeconds))
     }
 
-    static var outboxLag: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "events", metricName: "outbox_lag", unitName: "seconds",
-        helpText: "Age of the oldest due delivery at the relay's last claim, per subscriber."
-    ) }
-    static var deliveryAttempts: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "events", metricName: "delivery_attempts", unitName: "total",
-        helpText: "Delivery attempts per subscriber, by outcome (delivered, retry, dead)."
-    ) }
-    static var inboxApplied: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "events", metricName: "inbox_applied", unitName: "total",
-        helpText: "Events applied by this service's handlers."
-    ) }
-    static var inboxDuplicates: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "events", metricName: "inbox_duplicates", unitName: "total",
-        helpText: "Redelivered events recognised by the inbox and not applied again."
-    ) }
-    static var timersFired: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "timers", metricName: "fired", unitName: "total",
-        helpText: "Timers fired, by kind."
-    ) }
-    static var timerLag: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "timers", metricName: "lag", unitName: "seconds",
-        helpText: "How late the last timer of each kind fired after its due time."
-    ) }
+    static var outboxLag: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "events",
+            metricName: "outbox_lag",
+            unitName: "seconds",
+            helpText: "Age of the oldest due delivery at the relay's last claim, per subscriber."
+        )
+    }
+    static var deliveryAttempts: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "events",
+            metricName: "delivery_attempts",
+            unitName: "total",
+            helpText: "Delivery attempts per subscriber, by outcome (delivered, retry, dead)."
+        )
+    }
+    static var inboxApplied: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "events",
+            metricName: "inbox_applied",
+            unitName: "total",
+            helpText: "Events applied by this service's handlers."
+        )
+    }
+    static var inboxDuplicates: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "events",
+            metricName: "inbox_duplicates",
+            unitName: "total",
+            helpText: "Redelivered events recognised by the inbox and not applied again."
+        )
+    }
+    static var timersFired: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "timers",
+            metricName: "fired",
+            unitName: "total",
+            helpText: "Timers fired, by kind."
+        )
+    }
+    static var timerLag: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "timers",
+            metricName: "lag",
+            unitName: "seconds",
+            helpText: "How late the last timer of each kind fired after its due time."
+        )
+    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 import Models
 import PostgresNIO
 import Synchronization
@@ -131,7 +131,11 @@ public struct EventRelay: Sendable {
     }
 
     private func settle(
-        _ claimed: [Claimed], subscriber: String, outcome: DeliveryOutcome, httpStatus: Int?, now: Date,
+        _ claimed: [Claimed],
+        subscriber: String,
+        outcome: DeliveryOutcome,
+        httpStatus: Int?,
+        now: Date,
         on connection: PostgresConnection
     ) async throws {
         let tenants = claimed.map(\.tenant)

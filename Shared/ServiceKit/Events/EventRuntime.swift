@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 import Models
 
 /// Everything events and timers need in one process, built from the service's settings: the relay to its
@@ -15,7 +15,10 @@ public struct EventRuntime: Sendable {
     /// - Throws: ``SettingsError`` when the service publishes events with subscribers and has no key to
     ///   sign its service token with, or when test mode meets production settings.
     static func build<D: ServiceDefinition>(
-        _ definition: D.Type, environment: ServiceEnvironment, workerDatabase: Database, metrics: ServiceMetrics
+        _ definition: D.Type,
+        environment: ServiceEnvironment,
+        workerDatabase: Database,
+        metrics: ServiceMetrics
     ) throws -> EventRuntime {
         let settings = environment.settings
         let subscribers = EventCatalog.subscribers(ofProducer: D.name)
@@ -29,10 +32,12 @@ public struct EventRuntime: Sendable {
                 throw SettingsError(problems: [.init(key: EventSettings.serviceKey, reason: "is not an Ed25519 private key")])
             }
         } else if !subscribers.isEmpty {
-            throw SettingsError(problems: [.init(
-                key: EventSettings.serviceKey,
-                reason: "is required: \(D.name) publishes events to \(subscribers.joined(separator: ", "))"
-            )])
+            throw SettingsError(problems: [
+                .init(
+                    key: EventSettings.serviceKey,
+                    reason: "is required: \(D.name) publishes events to \(subscribers.joined(separator: ", "))"
+                )
+            ])
         }
         if keyPEM != nil, settings.string(EventSettings.serviceKeyID).isEmpty {
             throw SettingsError(problems: [.init(key: EventSettings.serviceKeyID, reason: "is required with auth.service_key")])
@@ -44,21 +49,44 @@ public struct EventRuntime: Sendable {
         )
         let outbox = Outbox(producer: D.name)
         let relay = EventRelay(
-            producer: D.name, database: workerDatabase, clock: environment.clock, client: client,
+            producer: D.name,
+            database: workerDatabase,
+            clock: environment.clock,
+            client: client,
             subscriberURLs: Dictionary(uniqueKeysWithValues: subscribers.map { ($0, settings.string(EventSettings.serviceURL($0))) }),
-            timeout: .milliseconds(settings.int(EventSettings.deliveryTimeoutMs)), batchSize: max(1, settings.int(EventSettings.batchSize)),
-            backoff: backoff, metrics: metrics, faults: environment.faults, logger: environment.logger
+            timeout: .milliseconds(settings.int(EventSettings.deliveryTimeoutMs)),
+            batchSize: max(1, settings.int(EventSettings.batchSize)),
+            backoff: backoff,
+            metrics: metrics,
+            faults: environment.faults,
+            logger: environment.logger
         )
         let timerWorker = TimerWorker(
-            database: workerDatabase, clock: environment.clock, handlers: D.timerHandlers(environment: environment), outbox: outbox,
-            backoff: backoff, metrics: metrics, faults: environment.faults, wakeup: environment.relayWakeup, logger: environment.logger
+            database: workerDatabase,
+            clock: environment.clock,
+            handlers: D.timerHandlers(environment: environment),
+            outbox: outbox,
+            backoff: backoff,
+            metrics: metrics,
+            faults: environment.faults,
+            wakeup: environment.relayWakeup,
+            logger: environment.logger
         )
         let sink = EventSink(
-            database: environment.database, clock: environment.clock, handlers: D.eventHandlers(environment: environment), outbox: outbox,
-            metrics: metrics, faults: environment.faults, wakeup: environment.relayWakeup, logger: environment.logger
+            database: environment.database,
+            clock: environment.clock,
+            handlers: D.eventHandlers(environment: environment),
+            outbox: outbox,
+            metrics: metrics,
+            faults: environment.faults,
+            wakeup: environment.relayWakeup,
+            logger: environment.logger
         )
         return EventRuntime(
-            relay: relay, timerWorker: timerWorker, sink: sink, relayWakeup: environment.relayWakeup,
+            relay: relay,
+            timerWorker: timerWorker,
+            sink: sink,
+            relayWakeup: environment.relayWakeup,
             pollInterval: .milliseconds(max(10, settings.int(EventSettings.pollIntervalMs)))
         )
     }

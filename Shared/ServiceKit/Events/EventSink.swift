@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 public import Models
 import PostgresNIO
@@ -63,7 +63,12 @@ public struct EventSink: Sendable {
                         continue
                     }
                     let context = EventContext(
-                        connection: connection, tenant: group.tenant, now: now, outbox: outbox, timers: Timers(), logger: logger
+                        connection: connection,
+                        tenant: group.tenant,
+                        now: now,
+                        outbox: outbox,
+                        timers: Timers(),
+                        logger: logger
                     )
                     try await handler(event, context)
                     counts.applied += 1

@@ -15,11 +15,20 @@ public struct Outbox: Sendable {
     /// - Returns: the envelope as committed.
     @discardableResult
     public func append<P: EventPayload>(
-        _ payload: P, subjectID: String, tenant: TenantID, now: Date, on connection: PostgresConnection, logger: Logger
+        _ payload: P,
+        subjectID: String,
+        tenant: TenantID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> EventEnvelope<P> {
         let envelope = EventEnvelope(
-            id: .v7(), tenantID: tenant, subject: EventSubject(kind: P.subjectKind, id: subjectID), occurredAt: now,
-            producer: producer, data: payload
+            id: .v7(),
+            tenantID: tenant,
+            subject: EventSubject(kind: P.subjectKind, id: subjectID),
+            occurredAt: now,
+            producer: producer,
+            data: payload
         )
         let json = String(decoding: try WireJSON.encoder.encode(envelope), as: UTF8.self)
         let subscribers = EventCatalog.subscribers(of: P.type)

@@ -1,5 +1,5 @@
 import Foundation
-public import Logging
+import Logging
 import Models
 import PostgresNIO
 
@@ -52,7 +52,12 @@ public struct TimerWorker: Sendable {
                 try await connection.query("SELECT set_config('app.tenant_id', \(due.timer.tenant.description), true)", logger: logger)
                 if let handler = handlers.handler(for: due.timer.kind) {
                     let context = EventContext(
-                        connection: connection, tenant: due.timer.tenant, now: now, outbox: outbox, timers: Timers(), logger: logger
+                        connection: connection,
+                        tenant: due.timer.tenant,
+                        now: now,
+                        outbox: outbox,
+                        timers: Timers(),
+                        logger: logger
                     )
                     do {
                         try await handler(due.timer, context)
@@ -83,7 +88,7 @@ public struct TimerWorker: Sendable {
             // does not hold back the others due after it.
             let retryAt = now.addingTimeInterval(backoff.delay(afterAttempts: due.attempts + 1, unit: Double.random(in: 0..<1)))
             logger.error("timer handler failed; will retry", metadata: ["timer.kind": "\(due.timer.kind)", "error": "\(String(reflecting: error))"])
-            try await database.withTransaction(logger: logger) { connection in
+            _ = try await database.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     "UPDATE timers SET attempts = attempts + 1, retry_at = \(retryAt) WHERE tenant_id = \(due.timer.tenant.uuid) AND id = \(due.timer.id)",
                     logger: logger
@@ -109,7 +114,11 @@ public struct TimerWorker: Sendable {
             in rows.decode((UUID, UUID, String, String, String, Date, String, Int).self)
         {
             let timer = FiredTimer(
-                id: id, tenant: TenantID(tenant), kind: kind, subject: EventSubject(kind: subjectKind, id: subjectID), dueAt: dueAt,
+                id: id,
+                tenant: TenantID(tenant),
+                kind: kind,
+                subject: EventSubject(kind: subjectKind, id: subjectID),
+                dueAt: dueAt,
                 payloadJSON: payload
             )
             return Due(timer: timer, attempts: attempts)

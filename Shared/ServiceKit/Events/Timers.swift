@@ -11,8 +11,14 @@ public struct Timers: Sendable {
     /// Schedules `kind` for `subject`, due at `dueAt` (business time), carrying `payload`.
     @discardableResult
     public func schedule<Payload: Encodable>(
-        _ kind: String, subject: EventSubject, dueAt: Date, payload: Payload, tenant: TenantID, now: Date,
-        on connection: PostgresConnection, logger: Logger
+        _ kind: String,
+        subject: EventSubject,
+        dueAt: Date,
+        payload: Payload,
+        tenant: TenantID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> UUID {
         let id = UUID.v7()
         let json = String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
@@ -29,7 +35,8 @@ public struct Timers: Sendable {
     /// Cancels the pending timers of `kind` for `subject`; returns how many. A timer being fired right now
     /// by a worker holds its row: the cancel waits for it, and then finds it fired.
     @discardableResult
-    public func cancel(_ kind: String, subject: EventSubject, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+    public func cancel(_ kind: String, subject: EventSubject, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Int
+    {
         let rows = try await connection.query(
             """
             UPDATE timers SET status = 'cancelled'

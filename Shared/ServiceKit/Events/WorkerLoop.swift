@@ -70,7 +70,7 @@ struct WorkerLoop: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if await pass() { continue }
             // Woken early on shutdown: the loop condition then ends it.
-            try? await cancelWhenGracefulShutdown { [wakeup, interval] in await wakeup.wait(upTo: interval) }
+            await cancelWhenGracefulShutdown { [wakeup, interval] in await wakeup.wait(upTo: interval) }
         }
     }
 }

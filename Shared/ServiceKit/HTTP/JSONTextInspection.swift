@@ -14,7 +14,8 @@ enum JSONTextInspection {
         }
         guard containsEscapedNUL(bytes) else { return nil }
         // Rare path: find which field holds it, so the answer can name it.
-        let field = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
+        let field =
+            (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
             .flatMap { pathToNUL(in: $0, path: "") } ?? "body"
         return FieldViolation(field: field.isEmpty ? "body" : field, reason: "must not contain NUL characters")
     }

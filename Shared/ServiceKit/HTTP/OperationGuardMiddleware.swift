@@ -64,12 +64,19 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     private func idempotencyClaim(
-        _ request: Request, rule: OperationAccess, principal: Principal, operation: String, body: [UInt8]
+        _ request: Request,
+        rule: OperationAccess,
+        principal: Principal,
+        operation: String,
+        body: [UInt8]
     ) throws(ErrorBody) -> IdempotencyClaim? {
         guard rule.mutates, let key = request.headers[.idempotencyKey] else { return nil }
         if let violation = IdempotencyClaim.validate(key: key) { throw ErrorBody.invalidArgument([violation]) }
         return IdempotencyClaim(
-            key: key, principal: principal.idempotencyScope, operation: operation, requestHash: IdempotencyClaim.requestHash(of: body)
+            key: key,
+            principal: principal.idempotencyScope,
+            operation: operation,
+            requestHash: IdempotencyClaim.requestHash(of: body)
         )
     }
 

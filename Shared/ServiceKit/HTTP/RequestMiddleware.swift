@@ -44,7 +44,9 @@ public struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
             "operation": .string(operation),
             "status": .stringConvertible(response.status.code),
             "code": .string(outcome),
-            "duration_ms": .stringConvertible(Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000),
+            "duration_ms": .stringConvertible(
+                Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000
+            ),
         ]
         if replayed { metadata["replayed"] = "true" }
         context.logger.log(level: response.status.code >= 500 ? .error : .info, "request", metadata: metadata)

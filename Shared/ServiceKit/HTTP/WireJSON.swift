@@ -11,7 +11,8 @@ public enum WireJSON {
 
     /// The configuration of every generated server.
     public static let serverConfiguration = Configuration(
-        dateTranscoder: dateTranscoder, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
+        dateTranscoder: dateTranscoder,
+        jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
     )
 
     public static var encoder: JSONEncoder {

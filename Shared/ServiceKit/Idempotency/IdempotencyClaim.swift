@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 public import Models
 
 /// A mutation's `Idempotency-Key` and what it is bound to (DESIGN §4): the key is scoped to (tenant,

@@ -25,8 +25,13 @@ public struct IdempotencyStore: Sendable {
     /// Claims `claim` for `tenant` on a connection inside the tenant's transaction.
     /// - Throws: `PSQLError` with SQLSTATE 55P03 when the key stays in flight longer than `wait`.
     public func claim(
-        _ claim: IdempotencyClaim, tenant: TenantID, now: Date, expiresAt: Date, wait: Duration,
-        on connection: PostgresConnection, logger: Logger
+        _ claim: IdempotencyClaim,
+        tenant: TenantID,
+        now: Date,
+        expiresAt: Date,
+        wait: Duration,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Claim {
         // Bound the wait on an in-flight duplicate, then put back whatever bound the role or database had.
         let waitMs = String(max(1, wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
@@ -73,8 +78,12 @@ public struct IdempotencyStore: Sendable {
 
     /// Records the answer of the claimed key, in the effect's transaction.
     public func complete(
-        _ claim: IdempotencyClaim, tenant: TenantID, status: Int, body: [UInt8],
-        on connection: PostgresConnection, logger: Logger
+        _ claim: IdempotencyClaim,
+        tenant: TenantID,
+        status: Int,
+        body: [UInt8],
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         try await connection.query(
             """

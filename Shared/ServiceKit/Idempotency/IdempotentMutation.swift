@@ -1,14 +1,15 @@
-public import Foundation
+import Foundation
 import HTTPTypes
-public import Hummingbird
-public import Logging
-public import Models
+import Hummingbird
+import Logging
+import Models
 public import PostgresNIO
 
 extension ServiceEnvironment {
     /// Reads in one transaction scoped to the caller's tenant (row-level security applies).
     public func read<Result: Sendable>(
-        _ caller: TenantCaller, _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
+        _ caller: TenantCaller,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
     }
@@ -22,7 +23,8 @@ extension ServiceEnvironment {
     /// failed request leaves its key free for a corrected retry. After the commit the relay is woken, so
     /// events the effect appended leave at once.
     public func mutate<Answer: Encodable & Sendable>(
-        _ caller: TenantCaller, _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
+        _ caller: TenantCaller,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
     ) async throws -> Answer {
         guard let claim = caller.idempotency else {
             let answer = try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
@@ -36,7 +38,9 @@ extension ServiceEnvironment {
     }
 
     private func mutateOnce<Answer: Encodable & Sendable>(
-        _ claim: IdempotencyClaim, caller: TenantCaller, _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
+        _ claim: IdempotencyClaim,
+        caller: TenantCaller,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
     ) async throws -> Answer {
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(TimeInterval(settings.int(CommonSettings.idempotencyRetentionHours) * 3600))
@@ -88,7 +92,9 @@ public struct IdempotentReplay: Error {
         headers[.contentType] = "application/json"
         headers[.idempotentReplayed] = "true"
         return Response(
-            status: HTTPResponse.Status(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+            status: HTTPResponse.Status(code: answer.status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
         )
     }
 }

@@ -75,7 +75,8 @@ public struct Migrator: Sendable {
     /// What stands between this database and the migrations this build knows. Migrations the database
     /// has and this build does not know are allowed: a newer replica applied them during a rolling deploy.
     public func status(on connection: PostgresConnection, logger: Logger) async throws -> MigrationStatus {
-        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+        let exists =
+            try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             .decode(Bool.self).first { _ in true } ?? false
         let recorded = exists ? try await self.recorded(on: connection, logger: logger) : [:]
         return MigrationStatus(

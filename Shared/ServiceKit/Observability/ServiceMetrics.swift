@@ -25,22 +25,40 @@ public final class ServiceMetrics: Sendable {
         registry.makeGauge(descriptor: Self.poolSize).set(Double(maximum))
     }
 
-    static var requests: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", metricName: "requests", unitName: "total",
-        helpText: "Requests answered, by operation and canonical code."
-    ) }
-    static var latency: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", metricName: "request_duration", unitName: "seconds",
-        helpText: "Time from request to answer, by operation."
-    ) }
-    static var poolLeased: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "db_pool", metricName: "leased", unitName: "connections",
-        helpText: "Pool connections in use by the service."
-    ) }
-    static var poolSize: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "aftersales", subsystem: "db_pool", metricName: "max", unitName: "connections",
-        helpText: "Size of the connection pool."
-    ) }
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            metricName: "requests",
+            unitName: "total",
+            helpText: "Requests answered, by operation and canonical code."
+        )
+    }
+    static var latency: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            metricName: "request_duration",
+            unitName: "seconds",
+            helpText: "Time from request to answer, by operation."
+        )
+    }
+    static var poolLeased: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "db_pool",
+            metricName: "leased",
+            unitName: "connections",
+            helpText: "Pool connections in use by the service."
+        )
+    }
+    static var poolSize: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "aftersales",
+            subsystem: "db_pool",
+            metricName: "max",
+            unitName: "connections",
+            helpText: "Size of the connection pool."
+        )
+    }
 
     public func exposition() -> String { registry.emitToString() }
 }

@@ -108,7 +108,9 @@ struct PlatformHandlers: APIProtocol {
             let report = try await drain.run()
             return .ok(
                 .init(
-                    now: report.now, timersFired: Int64(report.timersFired), deliveriesSettled: Int64(report.deliveriesSettled),
+                    now: report.now,
+                    timersFired: Int64(report.timersFired),
+                    deliveriesSettled: Int64(report.deliveriesSettled),
                     incomplete: report.incomplete
                 )
             )
@@ -136,9 +138,15 @@ private func answeringPlatform<Output: DocumentedErrorAnswer>(_ work: (Logger) a
 extension Components.Schemas.DeadLetter {
     init(_ letter: DeadLetters.Letter) {
         self.init(
-            tenantId: letter.tenantId, eventId: letter.eventId, subscriber: letter.subscriber, _type: letter.type,
-            subject: .init(kind: letter.subject.kind, id: letter.subject.id), attempts: Int64(letter.attempts),
-            lastStatus: letter.lastStatus.map(Int64.init), lastError: letter.lastError, lastAttemptAt: letter.lastAttemptAt
+            tenantId: letter.tenantId,
+            eventId: letter.eventId,
+            subscriber: letter.subscriber,
+            _type: letter.type,
+            subject: .init(kind: letter.subject.kind, id: letter.subject.id),
+            attempts: Int64(letter.attempts),
+            lastStatus: letter.lastStatus.map(Int64.init),
+            lastError: letter.lastError,
+            lastAttemptAt: letter.lastAttemptAt
         )
     }
 }

@@ -99,8 +99,14 @@ public struct DatabaseConfiguration: Sendable {
     public var transactionTimeoutMs: Int
 
     public init(
-        host: String, port: Int, user: String, password: String?, database: String,
-        maximumConnections: Int = 10, connectTimeoutMs: Int = 3000, transactionTimeoutMs: Int = 15000
+        host: String,
+        port: Int,
+        user: String,
+        password: String?,
+        database: String,
+        maximumConnections: Int = 10,
+        connectTimeoutMs: Int = 3000,
+        transactionTimeoutMs: Int = 15000
     ) {
         self.host = host
         self.port = port
@@ -114,9 +120,13 @@ public struct DatabaseConfiguration: Sendable {
 
     /// The app role's connection (`serve`), or the owner's (`migrate`).
     public init(settings: Settings, asOwner: Bool = false) {
-        let user = asOwner ? (settings.optionalString(CommonSettings.dbOwnerUser) ?? settings.string(CommonSettings.dbUser))
+        let user =
+            asOwner
+            ? (settings.optionalString(CommonSettings.dbOwnerUser) ?? settings.string(CommonSettings.dbUser))
             : settings.string(CommonSettings.dbUser)
-        let password = asOwner ? settings.optionalString(CommonSettings.dbOwnerPassword)
+        let password =
+            asOwner
+            ? settings.optionalString(CommonSettings.dbOwnerPassword)
             : settings.optionalString(CommonSettings.dbPassword)
         self.init(
             host: settings.string(CommonSettings.dbHost),

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Places where a test can make a request fail on purpose, to prove what survives. Production builds pass
 /// none; nothing in configuration can arm one.

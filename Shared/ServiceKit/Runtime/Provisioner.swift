@@ -37,7 +37,8 @@ public struct Provisioner: Sendable {
             for (role, password) in passwords.sorted(by: { $0.key < $1.key }) where !password.isEmpty {
                 try await setPassword(password, of: role, on: client, logger: logger)
             }
-            let exists = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
+            let exists =
+                try await client.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
                 .decode(Int.self).first { _ in true } != nil
             if !exists {
                 try await client.query(

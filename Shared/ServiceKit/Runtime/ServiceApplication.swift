@@ -37,14 +37,20 @@ public enum ServiceApplication {
         let database = Database(configuration: DatabaseConfiguration(settings: settings), logger: logger, metrics: metrics)
         let workerDatabase = Database(configuration: .worker(settings, role: D.roles.worker), logger: logger, metrics: nil)
         let environment = ServiceEnvironment(
-            settings: settings, database: database, clock: clock, logger: logger, faults: faults, producer: D.name
+            settings: settings,
+            database: database,
+            clock: clock,
+            logger: logger,
+            faults: faults,
+            producer: D.name
         )
         let events = try EventRuntime.build(D.self, environment: environment, workerDatabase: workerDatabase, metrics: metrics)
         // The test clock is served only in test mode, and only over a clock that can be moved.
         let testClock = testMode ? clock as? ManualBusinessClock : nil
 
         let routes = try routeTable(
-            D.self, environment: environment,
+            D.self,
+            environment: environment,
             platform: PlatformHandlers(
                 sink: events.sink,
                 deadLetters: DeadLetters(database: workerDatabase, clock: clock, wakeup: events.relayWakeup, logger: logger),
@@ -65,7 +71,9 @@ public enum ServiceApplication {
         router.add(middleware: RequestMiddleware(metrics: metrics, routes: routes.table))
         router.add(
             middleware: OperationGuardMiddleware(
-                routes: routes.table, authenticator: verifier, maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
+                routes: routes.table,
+                authenticator: verifier,
+                maxBodyBytes: settings.int(CommonSettings.httpMaxBodyBytes)
             )
         )
         PlatformRoutes.register(
@@ -93,7 +101,9 @@ public enum ServiceApplication {
     /// - Throws: ``AccessTableError`` when one of the service's operations has no declared access (or is
     ///   named like a platform operation): the service must not start open by omission.
     static func routeTable<D: ServiceDefinition>(
-        _ definition: D.Type, environment: ServiceEnvironment, platform: PlatformHandlers
+        _ definition: D.Type,
+        environment: ServiceEnvironment,
+        platform: PlatformHandlers
     ) throws -> (table: RouteTable, registrations: [RecordingTransport.Registration]) {
         let own = RecordingTransport()
         try D.registerOperations(on: own, environment: environment)

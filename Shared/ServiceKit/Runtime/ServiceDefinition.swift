@@ -61,7 +61,12 @@ public struct ServiceEnvironment: Sendable {
     public let relayWakeup = Wakeup()
 
     public init(
-        settings: Settings, database: Database, clock: any BusinessClock, logger: Logger, faults: FaultPoints? = nil, producer: String = ""
+        settings: Settings,
+        database: Database,
+        clock: any BusinessClock,
+        logger: Logger,
+        faults: FaultPoints? = nil,
+        producer: String = ""
     ) {
         self.settings = settings
         self.database = database

@@ -20,7 +20,11 @@ public struct TokenIssuer: Sendable {
 
     /// A token with the claims of DESIGN §9, valid from `now` for `lifetime`.
     public func issue(
-        subject: String, tenant: TenantID?, roles: [Role], merchant: UUID? = nil, lifetime: Duration = .seconds(3600),
+        subject: String,
+        tenant: TenantID?,
+        roles: [Role],
+        merchant: UUID? = nil,
+        lifetime: Duration = .seconds(3600),
         now: Date = Date()
     ) async throws -> String {
         let claims = AccessClaims(

@@ -29,7 +29,8 @@ struct Scenario: Sendable, CustomTestStringConvertible {
 /// 2026-09-27 and Saturday 2026-10-10.
 let testCalendar = BusinessCalendar(
     holidays: (1...7).map { LocalDate(year: 2026, month: 10, day: $0)! },
-    makeUpWorkingDays: [LocalDate(year: 2026, month: 9, day: 27)!, LocalDate(year: 2026, month: 10, day: 10)!])
+    makeUpWorkingDays: [LocalDate(year: 2026, month: 9, day: 27)!, LocalDate(year: 2026, month: 10, day: 10)!]
+)
 
 func d(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
 
@@ -39,26 +40,71 @@ func noon(_ iso: String) -> Date {
 }
 
 func e(
-    _ r: Resolution, _ status: OptionStatus, deadline: String? = nil, refund: Int64? = nil, deduction: Int64? = nil,
-    quoted: Bool? = nil, handler: Handler? = nil, ship: (ShippingPayer, ShippingPayer)? = nil, cites: String...
+    _ r: Resolution,
+    _ status: OptionStatus,
+    deadline: String? = nil,
+    refund: Int64? = nil,
+    deduction: Int64? = nil,
+    quoted: Bool? = nil,
+    handler: Handler? = nil,
+    ship: (ShippingPayer, ShippingPayer)? = nil,
+    cites: String...
 ) -> Expect {
-    Expect(resolution: r, status: status, deadline: deadline, refundMinor: refund, deductionMinor: deduction, feeToBeQuoted: quoted,
-           handler: handler, shipping: ship.map { ShippingResponsibility(outboundLeg: $0.0, returnLeg: $0.1) }, cites: cites)
+    Expect(
+        resolution: r,
+        status: status,
+        deadline: deadline,
+        refundMinor: refund,
+        deductionMinor: deduction,
+        feeToBeQuoted: quoted,
+        handler: handler,
+        shipping: ship.map { ShippingResponsibility(outboundLeg: $0.0, returnLeg: $0.1) },
+        cites: cites
+    )
 }
 
 func facts(
-    _ category: String, brand: String = "", model: String? = nil, yuan: Int64 = 100, sale: String? = nil, delivery: String? = nil,
-    signed: String? = nil, groupBuy: String? = nil, shipment: String? = nil, shipBy: String? = nil, repairSubmitted: String? = nil,
-    lastRepair: String? = nil, repairs: Int = 0, paused: Int = 0, gift: Int64? = nil, freight: Int64? = nil, collect: Int64? = nil,
-    replacement: Int64? = nil, _ flags: FactFlag...
+    _ category: String,
+    brand: String = "",
+    model: String? = nil,
+    yuan: Int64 = 100,
+    sale: String? = nil,
+    delivery: String? = nil,
+    signed: String? = nil,
+    groupBuy: String? = nil,
+    shipment: String? = nil,
+    shipBy: String? = nil,
+    repairSubmitted: String? = nil,
+    lastRepair: String? = nil,
+    repairs: Int = 0,
+    paused: Int = 0,
+    gift: Int64? = nil,
+    freight: Int64? = nil,
+    collect: Int64? = nil,
+    replacement: Int64? = nil,
+    _ flags: FactFlag...
 ) -> CaseFacts {
     CaseFacts(
-        pricePaid: .cny(yuan), line: OrderLine(category: category, brand: brand, model: model),
-        dates: CaseDates(sale: sale.map(d), delivery: delivery.map(d), signedFor: signed.map(d), groupBuySuccess: groupBuy.map(d),
-                         shipment: shipment.map(d), promisedShipBy: shipBy.map(d), repairSubmitted: repairSubmitted.map(d),
-                         lastRepairCompleted: lastRepair.map(d)),
-        flags: flags, repairsOfSameDefect: repairs, pausedDays: paused, giftValue: gift.map { .cny($0) },
-        provenReturnFreight: freight.map { .cny($0) }, collectFreightPaid: collect.map { .cny($0) }, replacementPrice: replacement.map { .cny($0) })
+        pricePaid: .cny(yuan),
+        line: OrderLine(category: category, brand: brand, model: model),
+        dates: CaseDates(
+            sale: sale.map(d),
+            delivery: delivery.map(d),
+            signedFor: signed.map(d),
+            groupBuySuccess: groupBuy.map(d),
+            shipment: shipment.map(d),
+            promisedShipBy: shipBy.map(d),
+            repairSubmitted: repairSubmitted.map(d),
+            lastRepairCompleted: lastRepair.map(d)
+        ),
+        flags: flags,
+        repairsOfSameDefect: repairs,
+        pausedDays: paused,
+        giftValue: gift.map { .cny($0) },
+        provenReturnFreight: freight.map { .cny($0) },
+        collectFreightPaid: collect.map { .cny($0) },
+        replacementPrice: replacement.map { .cny($0) }
+    )
 }
 
 func s(_ name: String, _ policy: PolicyDocument, _ facts: CaseFacts, on today: String, _ expects: Expect...) -> Scenario {

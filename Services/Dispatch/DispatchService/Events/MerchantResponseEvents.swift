@@ -12,12 +12,22 @@ enum MerchantResponseEvents {
             return
         }
         try await context.timers.schedule(
-            MerchantResponse.timerKind, subject: MerchantResponse.subject(record.caseID), dueAt: record.respondBy, payload: record.fields,
-            tenant: context.tenant, now: context.now, on: context.connection, logger: context.logger
+            MerchantResponse.timerKind,
+            subject: MerchantResponse.subject(record.caseID),
+            dueAt: record.respondBy,
+            payload: record.fields,
+            tenant: context.tenant,
+            now: context.now,
+            on: context.connection,
+            logger: context.logger
         )
         try await context.outbox.append(
-            CaseQueuedForMerchant(record.fields), subjectID: record.caseID.wire, tenant: context.tenant, now: context.now,
-            on: context.connection, logger: context.logger
+            CaseQueuedForMerchant(record.fields),
+            subjectID: record.caseID.wire,
+            tenant: context.tenant,
+            now: context.now,
+            on: context.connection,
+            logger: context.logger
         )
     }
 
@@ -30,8 +40,12 @@ enum MerchantResponseEvents {
         else { return }
         try await store.update(record, tenant: context.tenant, on: context.connection, logger: context.logger)
         try await context.outbox.append(
-            MerchantResponseOverdue(record.fields), subjectID: record.caseID.wire, tenant: context.tenant, now: context.now,
-            on: context.connection, logger: context.logger
+            MerchantResponseOverdue(record.fields),
+            subjectID: record.caseID.wire,
+            tenant: context.tenant,
+            now: context.now,
+            on: context.connection,
+            logger: context.logger
         )
     }
 }

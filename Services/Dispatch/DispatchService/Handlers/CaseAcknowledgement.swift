@@ -11,18 +11,31 @@ extension DispatchHandlers {
             let now = environment.clock.now()
             let store = DispatchCaseStore()
             let answer = try await environment.mutate(caller) { [environment] connection in
-                guard var record = try await store.lock(
-                    caseID, merchant: caller.merchantScope, tenant: caller.tenant, on: connection, logger: caller.logger
-                ) else { throw ErrorBody.notFound("case \(caseID.wire)") }
+                guard
+                    var record = try await store.lock(
+                        caseID,
+                        merchant: caller.merchantScope,
+                        tenant: caller.tenant,
+                        on: connection,
+                        logger: caller.logger
+                    )
+                else { throw ErrorBody.notFound("case \(caseID.wire)") }
                 guard try record.acknowledge(at: now) else { return Components.Schemas.DispatchCase(record) }
                 try await store.update(record, tenant: caller.tenant, on: connection, logger: caller.logger)
                 try await environment.timers.cancel(
-                    MerchantResponse.timerKind, subject: MerchantResponse.subject(caseID), tenant: caller.tenant, on: connection,
+                    MerchantResponse.timerKind,
+                    subject: MerchantResponse.subject(caseID),
+                    tenant: caller.tenant,
+                    on: connection,
                     logger: caller.logger
                 )
                 try await environment.outbox.append(
-                    CaseAcknowledgedByMerchant(record.fields), subjectID: caseID.wire, tenant: caller.tenant, now: now,
-                    on: connection, logger: caller.logger
+                    CaseAcknowledgedByMerchant(record.fields),
+                    subjectID: caseID.wire,
+                    tenant: caller.tenant,
+                    now: now,
+                    on: connection,
+                    logger: caller.logger
                 )
                 return Components.Schemas.DispatchCase(record)
             }

@@ -58,14 +58,21 @@ struct DispatchHandlers: APIProtocol {
             let region = checks.optionalText(request.region, "region", max: 50)
             try checks.throwIfFailed()
             let binding = PageBinding(
-                operation: "ListMerchants", tenant: caller.tenant, merchantScope: caller.merchantScope,
+                operation: "ListMerchants",
+                tenant: caller.tenant,
+                merchantScope: caller.merchantScope,
                 filter: "status=\(request.status?.rawValue ?? "")\u{1F}region=\(region ?? "")"
             )
             let page = try PageToken.request(pageSize: request.pageSize, pageToken: request.pageToken, binding: binding).get()
             let fetched = try await environment.read(caller) { [store] connection in
                 try await store.list(
-                    tenant: caller.tenant, after: page.after, limit: page.size + 1, status: request.status, region: region,
-                    on: connection, logger: caller.logger
+                    tenant: caller.tenant,
+                    after: page.after,
+                    limit: page.size + 1,
+                    status: request.status,
+                    region: region,
+                    on: connection,
+                    logger: caller.logger
                 )
             }
             let result = Page(fetched: fetched, request: page, binding: binding, id: \.id)

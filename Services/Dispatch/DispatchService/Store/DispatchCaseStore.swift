@@ -36,7 +36,12 @@ struct DispatchCaseStore {
         {
             guard let status = DispatchCase.Status(rawValue: status) else { throw StoredValueError(table: "dispatch_cases", id: id) }
             return DispatchCase(
-                caseID: id, merchantID: merchantID, status: status, queuedAt: queuedAt, respondBy: respondBy, acknowledgedAt: acknowledgedAt
+                caseID: id,
+                merchantID: merchantID,
+                status: status,
+                queuedAt: queuedAt,
+                respondBy: respondBy,
+                acknowledgedAt: acknowledgedAt
             )
         }
         return nil

@@ -40,8 +40,13 @@ struct MerchantStore {
 
     /// Up to `limit` merchants after `after` in id (registration) order, filtered by status and region.
     func list(
-        tenant: TenantID, after: UUID?, limit: Int, status: MerchantStatus?, region: String?,
-        on connection: PostgresConnection, logger: Logger
+        tenant: TenantID,
+        after: UUID?,
+        limit: Int,
+        status: MerchantStatus?,
+        region: String?,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [Merchant] {
         let rows = try await connection.query(
             """
@@ -68,9 +73,11 @@ struct MerchantStore {
             let contacts = try? JSONDecoder().decode([MerchantContact].self, from: Data(try columns["contacts"].decode(String.self).utf8))
         else { throw StoredValueError(table: "merchants", id: id) }
         return Merchant(
-            id: id, status: status,
+            id: id,
+            status: status,
             registration: MerchantRegistration(
-                name: try columns["name"].decode(String.self), contacts: contacts,
+                name: try columns["name"].decode(String.self),
+                contacts: contacts,
                 regions: try columns["regions"].decode([String].self)
             ),
             createdAt: try columns["created_at"].decode(Date.self)

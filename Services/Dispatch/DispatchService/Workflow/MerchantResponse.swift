@@ -9,7 +9,9 @@ public enum MerchantResponse {
     public static let timerKind = "dispatch.merchant_response_due"
 
     public static let responseHours = SettingKey(
-        "dispatch.merchant_response_hours", .integer, default: "48",
+        "dispatch.merchant_response_hours",
+        .integer,
+        default: "48",
         "Hours a merchant has to acknowledge a case queued for it (rules.md §5 T-01/T-02) before it is overdue."
     )
 

@@ -9,20 +9,32 @@ enum CaseEventHandlers {
         let store = CaseStore()
         handlers.on(CaseQueuedForMerchant.self) { event, _, context in
             try await store.advance(
-                event.fields.caseID, to: .dispatchedToMerchant, from: [.recorded], tenant: context.tenant, on: context.connection,
+                event.fields.caseID,
+                to: .dispatchedToMerchant,
+                from: [.recorded],
+                tenant: context.tenant,
+                on: context.connection,
                 logger: context.logger
             )
         }
         handlers.on(CaseAcknowledgedByMerchant.self) { event, _, context in
             try await store.advance(
-                event.fields.caseID, to: .atMerchant, from: [.recorded, .dispatchedToMerchant], tenant: context.tenant,
-                on: context.connection, logger: context.logger
+                event.fields.caseID,
+                to: .atMerchant,
+                from: [.recorded, .dispatchedToMerchant],
+                tenant: context.tenant,
+                on: context.connection,
+                logger: context.logger
             )
         }
         handlers.on(MerchantResponseOverdue.self) { event, _, context in
             try await store.advance(
-                event.fields.caseID, to: .merchantResponseOverdue, from: [.recorded, .dispatchedToMerchant], tenant: context.tenant,
-                on: context.connection, logger: context.logger
+                event.fields.caseID,
+                to: .merchantResponseOverdue,
+                from: [.recorded, .dispatchedToMerchant],
+                tenant: context.tenant,
+                on: context.connection,
+                logger: context.logger
             )
         }
         return handlers
@@ -34,9 +46,15 @@ extension CaseRegistered {
     init(_ record: AfterSalesCase) {
         let registration = record.registration
         self.init(
-            caseID: record.id, orderNumber: registration.orderNumber, productName: registration.productName,
-            productModel: registration.productModel, quantity: registration.quantity, purchaseDate: registration.purchaseDate,
-            reason: registration.reason, requestedResolution: registration.requestedResolution, merchantID: registration.merchantID
+            caseID: record.id,
+            orderNumber: registration.orderNumber,
+            productName: registration.productName,
+            productModel: registration.productModel,
+            quantity: registration.quantity,
+            purchaseDate: registration.purchaseDate,
+            reason: registration.reason,
+            requestedResolution: registration.requestedResolution,
+            merchantID: registration.merchantID
         )
     }
 }

@@ -26,9 +26,14 @@ extension CaseRegistration.Draft {
     /// The request's fields as received, for the workflow to check.
     init(_ request: Components.Schemas.CreateCaseRequest) {
         self.init(
-            orderNumber: request.orderNumber, productName: request.productName, productModel: request.productModel,
-            quantity: Int(request.quantity), purchaseDate: request.purchaseDate, reason: request.reason,
-            requestedResolution: request.requestedResolution, merchantID: request.merchantId
+            orderNumber: request.orderNumber,
+            productName: request.productName,
+            productModel: request.productModel,
+            quantity: Int(request.quantity),
+            purchaseDate: request.purchaseDate,
+            reason: request.reason,
+            requestedResolution: request.requestedResolution,
+            merchantID: request.merchantId
         )
     }
 }

@@ -23,14 +23,19 @@ struct IntakeHandlers: APIProtocol {
         try await answering { caller in
             let now = environment.clock.now()
             let registration = try CaseRegistration.validate(
-                CaseRegistration.Draft(input.request), today: LocalDate(instant: now, timeZone: tenantTimeZone)
+                CaseRegistration.Draft(input.request),
+                today: LocalDate(instant: now, timeZone: tenantTimeZone)
             ).get()
             let record = AfterSalesCase(id: .v7(), tenantID: caller.tenant, status: .recorded, registration: registration, createdAt: now)
             let answer = try await environment.mutate(caller) { [environment, store] connection in
                 try await store.insert(record, on: connection, logger: caller.logger)
                 // The event commits with the case, or neither does (transactional outbox).
                 try await environment.outbox.append(
-                    CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now, on: connection,
+                    CaseRegistered(record),
+                    subjectID: record.id.wire,
+                    tenant: caller.tenant,
+                    now: now,
+                    on: connection,
                     logger: caller.logger
                 )
                 caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])

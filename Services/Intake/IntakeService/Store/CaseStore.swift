@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Models
-import ServiceKit
 import PostgresNIO
+import ServiceKit
 
 /// All of Intake's SQL about cases. Every statement binds its values; every call runs inside a
 /// tenant-scoped transaction, so row-level security applies on top of the explicit tenant filter.
@@ -28,7 +28,12 @@ struct CaseStore {
     /// Moves the case to `status` when it stands in one of `from`; a case already past them is left as it
     /// is (events of one case arrive in order, so only a redelivery or a race with another path meets one).
     func advance(
-        _ id: UUID, to status: CaseStatus, from: [CaseStatus], tenant: TenantID, on connection: PostgresConnection, logger: Logger
+        _ id: UUID,
+        to status: CaseStatus,
+        from: [CaseStatus],
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         try await connection.query(
             """
@@ -41,7 +46,11 @@ struct CaseStore {
 
     /// The case, if it belongs to `tenant` and — for a merchant caller — to `merchant`.
     func find(
-        _ id: UUID, tenant: TenantID, merchant: UUID?, on connection: PostgresConnection, logger: Logger
+        _ id: UUID,
+        tenant: TenantID,
+        merchant: UUID?,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> AfterSalesCase? {
         let rows = try await connection.query(
             """
@@ -72,7 +81,10 @@ struct CaseStore {
                 merchantID: try columns["merchant_id"].decode(UUID.self)
             )
             return AfterSalesCase(
-                id: id, tenantID: tenant, status: status, registration: registration,
+                id: id,
+                tenantID: tenant,
+                status: status,
+                registration: registration,
                 createdAt: try columns["created_at"].decode(Date.self)
             )
         }

@@ -25,8 +25,14 @@ public struct CaseRegistration: Sendable, Equatable {
         public var merchantID: String
 
         public init(
-            orderNumber: String, productName: String, productModel: String?, quantity: Int, purchaseDate: String,
-            reason: String, requestedResolution: Resolution, merchantID: String
+            orderNumber: String,
+            productName: String,
+            productModel: String?,
+            quantity: Int,
+            purchaseDate: String,
+            reason: String,
+            requestedResolution: Resolution,
+            merchantID: String
         ) {
             self.orderNumber = orderNumber
             self.productName = productName
@@ -61,9 +67,14 @@ public struct CaseRegistration: Sendable, Equatable {
         guard let purchaseDate, let merchantID else { return .failure(.invalidArgument([])) }
         return .success(
             CaseRegistration(
-                orderNumber: orderNumber, productName: productName, productModel: productModel,
-                quantity: draft.quantity, purchaseDate: purchaseDate, reason: reason,
-                requestedResolution: draft.requestedResolution, merchantID: merchantID
+                orderNumber: orderNumber,
+                productName: productName,
+                productModel: productModel,
+                quantity: draft.quantity,
+                purchaseDate: purchaseDate,
+                reason: reason,
+                requestedResolution: draft.requestedResolution,
+                merchantID: merchantID
             )
         )
     }

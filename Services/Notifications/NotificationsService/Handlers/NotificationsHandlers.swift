@@ -18,7 +18,8 @@ struct NotificationsHandlers: APIProtocol {
     func createWebhookEndpoint(_ input: Operations.CreateWebhookEndpoint.Input) async throws -> Operations.CreateWebhookEndpoint.Output {
         try await answering { caller in
             let subscription = try WebhookSubscription.validate(
-                WebhookSubscription.Draft(input.request), callerMerchant: caller.merchantScope,
+                WebhookSubscription.Draft(input.request),
+                callerMerchant: caller.merchantScope,
                 allowPrivateHosts: environment.settings.bool(CommonSettings.testMode)
             ).get()
             let endpoint = WebhookEndpoint(id: .v7(), status: .active, subscription: subscription, createdAt: environment.clock.now())
@@ -41,13 +42,20 @@ struct NotificationsHandlers: APIProtocol {
             let merchant = caller.merchantScope ?? checks.optionalUUID(request.merchantId, "merchantId")
             try checks.throwIfFailed()
             let binding = PageBinding(
-                operation: "ListWebhookEndpoints", tenant: caller.tenant, merchantScope: caller.merchantScope,
+                operation: "ListWebhookEndpoints",
+                tenant: caller.tenant,
+                merchantScope: caller.merchantScope,
                 filter: "merchant=\(merchant?.wire ?? "")"
             )
             let page = try PageToken.request(pageSize: request.pageSize, pageToken: request.pageToken, binding: binding).get()
             let fetched = try await environment.read(caller) { [store] connection in
                 try await store.list(
-                    tenant: caller.tenant, merchant: merchant, after: page.after, limit: page.size + 1, on: connection, logger: caller.logger
+                    tenant: caller.tenant,
+                    merchant: merchant,
+                    after: page.after,
+                    limit: page.size + 1,
+                    on: connection,
+                    logger: caller.logger
                 )
             }
             let result = Page(fetched: fetched, request: page, binding: binding, id: \.id)

@@ -7,8 +7,12 @@ extension Components.Schemas.WebhookEndpoint {
     init(_ endpoint: WebhookEndpoint) {
         let subscription = endpoint.subscription
         self.init(
-            webhookEndpointId: endpoint.id.wire, merchantId: subscription.merchantID.wire, url: subscription.url,
-            eventTypes: subscription.eventTypes, description: subscription.description, status: endpoint.status,
+            webhookEndpointId: endpoint.id.wire,
+            merchantId: subscription.merchantID.wire,
+            url: subscription.url,
+            eventTypes: subscription.eventTypes,
+            description: subscription.description,
+            status: endpoint.status,
             createdAt: endpoint.createdAt
         )
     }

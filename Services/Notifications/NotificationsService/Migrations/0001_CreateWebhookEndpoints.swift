@@ -18,7 +18,7 @@ extension NotificationsMigrations {
                 -- A merchant registers a URL once; more event types are added to that endpoint.
                 UNIQUE (tenant_id, merchant_id, url)
             )
-            """,
+            """
         ] + TenancyMigration.tenantPolicy(on: "webhook_endpoints")
     )
 }

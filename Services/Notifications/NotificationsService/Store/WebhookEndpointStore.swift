@@ -26,7 +26,12 @@ struct WebhookEndpointStore {
 
     /// Up to `limit` endpoints after `after` in id (registration) order, of one merchant or all.
     func list(
-        tenant: TenantID, merchant: UUID?, after: UUID?, limit: Int, on connection: PostgresConnection, logger: Logger
+        tenant: TenantID,
+        merchant: UUID?,
+        after: UUID?,
+        limit: Int,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [WebhookEndpoint] {
         let rows = try await connection.query(
             """
@@ -53,7 +58,9 @@ struct WebhookEndpointStore {
                 eventTypes: try columns["event_types"].decode([String].self),
                 description: try columns["description"].decode(String?.self)
             )
-            endpoints.append(WebhookEndpoint(id: id, status: status, subscription: subscription, createdAt: try columns["created_at"].decode(Date.self)))
+            endpoints.append(
+                WebhookEndpoint(id: id, status: status, subscription: subscription, createdAt: try columns["created_at"].decode(Date.self))
+            )
         }
         return endpoints
     }

@@ -35,10 +35,13 @@ public struct WebhookSubscription: Sendable, Equatable {
         var merchantID = checks.optionalUUID(draft.merchantID, "merchantId")
         if let callerMerchant {
             if let named = merchantID, named != callerMerchant {
-                return .failure(ErrorBody(
-                    code: .permissionDenied, message: "a merchant registers its own endpoints only",
-                    details: [FieldViolation(field: "merchantId", reason: "is not the caller's merchant")]
-                ))
+                return .failure(
+                    ErrorBody(
+                        code: .permissionDenied,
+                        message: "a merchant registers its own endpoints only",
+                        details: [FieldViolation(field: "merchantId", reason: "is not the caller's merchant")]
+                    )
+                )
             }
             merchantID = callerMerchant
         } else if draft.merchantID == nil {

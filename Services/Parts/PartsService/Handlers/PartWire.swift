@@ -7,8 +7,13 @@ extension Components.Schemas.Part {
     init(_ part: Part) {
         let item = part.cataloguing
         self.init(
-            partId: part.id.wire, partNumber: item.partNumber, name: item.name, fittingModels: item.fittingModels,
-            kind: item.kind, unitCost: item.unitCost, createdAt: part.createdAt
+            partId: part.id.wire,
+            partNumber: item.partNumber,
+            name: item.name,
+            fittingModels: item.fittingModels,
+            kind: item.kind,
+            unitCost: item.unitCost,
+            createdAt: part.createdAt
         )
     }
 }
@@ -17,7 +22,10 @@ extension PartCataloguing.Draft {
     /// The request's fields as received, for the workflow to check.
     init(_ request: Components.Schemas.CreatePartRequest) {
         self.init(
-            partNumber: request.partNumber, name: request.name, fittingModels: request.fittingModels ?? [], kind: request.kind,
+            partNumber: request.partNumber,
+            name: request.name,
+            fittingModels: request.fittingModels ?? [],
+            kind: request.kind,
             unitCost: request.unitCost
         )
     }

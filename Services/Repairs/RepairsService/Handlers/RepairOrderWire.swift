@@ -7,13 +7,17 @@ extension Components.Schemas.RepairOrder {
     init(_ order: RepairOrder) {
         let registration = order.registration
         self.init(
-            repairOrderId: order.id.wire, caseId: registration.caseID?.wire,
+            repairOrderId: order.id.wire,
+            caseId: registration.caseID?.wire,
             device: .init(
-                productName: registration.device.productName, model: registration.device.model,
+                productName: registration.device.productName,
+                model: registration.device.model,
                 serialNumber: registration.device.serialNumber
             ),
-            reportedFault: registration.reportedFault, accompanyingItems: registration.accompanyingItems,
-            status: order.status, createdAt: order.createdAt
+            reportedFault: registration.reportedFault,
+            accompanyingItems: registration.accompanyingItems,
+            status: order.status,
+            createdAt: order.createdAt
         )
     }
 }
@@ -24,7 +28,8 @@ extension RepairRegistration.Draft {
         self.init(
             caseID: request.caseId,
             device: Device(productName: request.device.productName, model: request.device.model, serialNumber: request.device.serialNumber),
-            reportedFault: request.reportedFault, accompanyingItems: request.accompanyingItems ?? []
+            reportedFault: request.reportedFault,
+            accompanyingItems: request.accompanyingItems ?? []
         )
     }
 }

@@ -7,8 +7,13 @@ extension Components.Schemas.ReturnRequest {
     init(_ request: ReturnRequest) {
         let application = request.application
         self.init(
-            returnRequestId: request.id.wire, caseId: application.caseID.wire, merchantId: application.merchantID.wire,
-            _type: application.type, amount: application.amount, reason: application.reason, status: request.status,
+            returnRequestId: request.id.wire,
+            caseId: application.caseID.wire,
+            merchantId: application.merchantID.wire,
+            _type: application.type,
+            amount: application.amount,
+            reason: application.reason,
+            status: request.status,
             createdAt: request.createdAt
         )
     }

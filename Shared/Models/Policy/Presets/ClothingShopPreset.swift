@@ -4,16 +4,29 @@ extension PolicyPresets {
     public static func clothingShop() -> PolicyDocument {
         let goods: [Resolution] = [.returnAndRefund, .exchange]
         return PolicyDocument(
-            policyId: "clothing_shop", family: .clothingShop, name: LocalizedText("淘宝服装店退换货", "Clothing shop"),
+            policyId: "clothing_shop",
+            family: .clothingShop,
+            name: LocalizedText("淘宝服装店退换货", "Clothing shop"),
             entitlements: [
                 EntitlementRule(["CS-02"], .exchange, requires: [.lacks(.notResaleable, ["B-05"])]),
-                EntitlementRule(["CS-05"], .returnAndRefund, requires: [Requirement(.anyOf([.f(.qualityIssue), .f(.minorDefect), .f(.wrongItemSent)]))]),
+                EntitlementRule(
+                    ["CS-05"],
+                    .returnAndRefund,
+                    requires: [Requirement(.anyOf([.f(.qualityIssue), .f(.minorDefect), .f(.wrongItemSent)]))]
+                ),
             ],
             shipping: [
-                ShippingRule(["CS-02"], goods, when: .anyOf([.f(.wrongItemSent), .f(.minorDefect), .f(.qualityIssue)]), outbound: .seller, returnLeg: .seller),
+                ShippingRule(
+                    ["CS-02"],
+                    goods,
+                    when: .anyOf([.f(.wrongItemSent), .f(.minorDefect), .f(.qualityIssue)]),
+                    outbound: .seller,
+                    returnLeg: .seller
+                ),
                 ShippingRule(["CS-02"], [.exchange], outbound: .seller, returnLeg: .customer),
             ],
             notes: [NoteRule(["CS-05"], goods, text: LocalizedText("能换不退，能修不退换", "Exchange before refund; repair before return or exchange"))],
-            settings: [PolicySetting("non_quality_exchange_freight", "split_one_leg_each", source: "rules.md §8 item 11")])
+            settings: [PolicySetting("non_quality_exchange_freight", "split_one_leg_each", source: "rules.md §8 item 11")]
+        )
     }
 }

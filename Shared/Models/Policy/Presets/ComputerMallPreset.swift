@@ -29,50 +29,165 @@ extension PolicyPresets {
         }
         let inWarranty = w(o.warranty, ["B-09"])
         return PolicyDocument(
-            policyId: "computer_mall", family: .computerMall, name: LocalizedText("电脑商城售后", "Computer mall"),
+            policyId: "computer_mall",
+            family: .computerMall,
+            name: LocalizedText("电脑商城售后", "Computer mall"),
             entitlements: [
-                EntitlementRule(["CM-01"], .replaceNew, match: ProductMatch(categories: boards, brands: boardBrands), requires: [label], window: w(.days(7))),
-                EntitlementRule(["CM-02"], .replaceNew, match: ProductMatch(categories: boards, excludedBrands: boardBrands), requires: [label], window: w(.months(1))),
+                EntitlementRule(
+                    ["CM-01"],
+                    .replaceNew,
+                    match: ProductMatch(categories: boards, brands: boardBrands),
+                    requires: [label],
+                    window: w(.days(7))
+                ),
+                EntitlementRule(
+                    ["CM-02"],
+                    .replaceNew,
+                    match: ProductMatch(categories: boards, excludedBrands: boardBrands),
+                    requires: [label],
+                    window: w(.months(1))
+                ),
                 EntitlementRule(["CM-09"], .replaceNew, match: ProductMatch(categories: cpuRam), requires: [label], window: inWarranty),
                 EntitlementRule(["CM-12"], .replaceNew, match: ProductMatch(categories: ["hard_disk"]), requires: [label], window: w(.months(12))),
-                EntitlementRule(["CM-15"], .replaceNew, match: ProductMatch(categories: ["monitor"], brands: o.sevenDayMonitorBrands), window: w(.days(7))),
-                EntitlementRule(["CM-17"], .replaceNew, match: ProductMatch(categories: ["monitor"], excludedBrands: o.sevenDayMonitorBrands), window: w(.months(1))),
-                EntitlementRule(["CM-19"], .replaceNew, match: ProductMatch(categories: ["complete_pc"]),
-                    requires: [.has(.deadOnArrival), .lacks(.hasRepairRecord, ["B-16"]), Requirement(.complete, ["B-03"]),
-                               .lacks(.physicalDamage, ["B-01"]), .lacks(.humanDamage, ["B-02"])]),
+                EntitlementRule(
+                    ["CM-15"],
+                    .replaceNew,
+                    match: ProductMatch(categories: ["monitor"], brands: o.sevenDayMonitorBrands),
+                    window: w(.days(7))
+                ),
+                EntitlementRule(
+                    ["CM-17"],
+                    .replaceNew,
+                    match: ProductMatch(categories: ["monitor"], excludedBrands: o.sevenDayMonitorBrands),
+                    window: w(.months(1))
+                ),
+                EntitlementRule(
+                    ["CM-19"],
+                    .replaceNew,
+                    match: ProductMatch(categories: ["complete_pc"]),
+                    requires: [
+                        .has(.deadOnArrival), .lacks(.hasRepairRecord, ["B-16"]), Requirement(.complete, ["B-03"]),
+                        .lacks(.physicalDamage, ["B-01"]), .lacks(.humanDamage, ["B-02"]),
+                    ]
+                ),
                 EntitlementRule(["CM-24"], .replaceNew, match: ProductMatch(categories: storageCards), requires: [label], window: inWarranty),
                 EntitlementRule(["CM-25"], .replaceNew, match: ProductMatch(categories: peripherals), requires: [label], window: inWarranty),
-                EntitlementRule(["CM-07"], .returnAndRefund, match: ProductMatch(categories: boards), requires: [noInstallUnlessQuality], window: w(.days(7))),
-                EntitlementRule(["CM-18"], .returnAndRefund, match: ProductMatch(categories: ["monitor"]), requires: [.lacks(.physicalDamage, ["B-01"])], window: w(.days(7))),
-                EntitlementRule(["CM-22"], .returnAndRefund, match: ProductMatch(categories: ["complete_pc"]), requires: [noInstallUnlessQuality], window: w(.days(7))),
+                EntitlementRule(
+                    ["CM-07"],
+                    .returnAndRefund,
+                    match: ProductMatch(categories: boards),
+                    requires: [noInstallUnlessQuality],
+                    window: w(.days(7))
+                ),
+                EntitlementRule(
+                    ["CM-18"],
+                    .returnAndRefund,
+                    match: ProductMatch(categories: ["monitor"]),
+                    requires: [.lacks(.physicalDamage, ["B-01"])],
+                    window: w(.days(7))
+                ),
+                EntitlementRule(
+                    ["CM-22"],
+                    .returnAndRefund,
+                    match: ProductMatch(categories: ["complete_pc"]),
+                    requires: [noInstallUnlessQuality],
+                    window: w(.days(7))
+                ),
                 EntitlementRule(["CM-05"], .goodUnitSwap, match: ProductMatch(categories: boards), window: inWarranty, outcome: .negotiate),
                 EntitlementRule(["CM-05", "CM-17"], .repair, match: ProductMatch(categories: boards + ["monitor"]), window: inWarranty),
-                EntitlementRule(["CM-20"], .repair, match: ProductMatch(categories: ["complete_pc"]), window: inWarranty, handler: .manufacturerRepairCentre),
-                EntitlementRule(["CM-06", "CM-10", "CM-24"], .factoryWarranty, requires: [.has(.noMerchantFound)], window: inWarranty, handler: .manufacturerRepairCentre),
-                EntitlementRule(["CM-13"], .factoryWarranty, match: ProductMatch(categories: ["hard_disk"]), requires: [label],
-                    window: w(o.hardDiskWarranty, ["T-23", "B-09"], opens: .months(12)), handler: .manufacturerRepairCentre),
+                EntitlementRule(
+                    ["CM-20"],
+                    .repair,
+                    match: ProductMatch(categories: ["complete_pc"]),
+                    window: inWarranty,
+                    handler: .manufacturerRepairCentre
+                ),
+                EntitlementRule(
+                    ["CM-06", "CM-10", "CM-24"],
+                    .factoryWarranty,
+                    requires: [.has(.noMerchantFound)],
+                    window: inWarranty,
+                    handler: .manufacturerRepairCentre
+                ),
+                EntitlementRule(
+                    ["CM-13"],
+                    .factoryWarranty,
+                    match: ProductMatch(categories: ["hard_disk"]),
+                    requires: [label],
+                    window: w(o.hardDiskWarranty, ["T-23", "B-09"], opens: .months(12)),
+                    handler: .manufacturerRepairCentre
+                ),
             ],
             blocks: [
                 BlockRule(["CM-21", "B-17"], Resolution.allCases, when: .f(.consumable)),
                 BlockRule(["CM-21", "B-17"], Resolution.allCases, match: ProductMatch(categories: ["consumable"])),
                 BlockRule(["CM-04", "B-01"], [.replaceNew], match: ProductMatch(categories: boards), when: .f(.physicalDamage)),
-                BlockRule(["CM-03", "B-14"], [.replaceNew], match: ProductMatch(categories: boards, brands: ["Onda", "昂达"]),
-                          when: .allOf([.f(.barcodeMismatch), .anchorOnOrAfter(a, LocalDate(year: 2012, month: 9, day: 1)!)])),
-                BlockRule(["CM-16", "B-15"], [.replaceNew, .returnAndRefund], match: ProductMatch(categories: ["monitor"], brands: ["易海通达"], models: ["新境界"])),
+                BlockRule(
+                    ["CM-03", "B-14"],
+                    [.replaceNew],
+                    match: ProductMatch(categories: boards, brands: ["Onda", "昂达"]),
+                    when: .allOf([.f(.barcodeMismatch), .anchorOnOrAfter(a, LocalDate(year: 2012, month: 9, day: 1)!)])
+                ),
+                BlockRule(
+                    ["CM-16", "B-15"],
+                    [.replaceNew, .returnAndRefund],
+                    match: ProductMatch(categories: ["monitor"], brands: ["易海通达"], models: ["新境界"])
+                ),
                 BlockRule(["CM-14", "B-01"], [.replaceNew], match: ProductMatch(categories: ["hard_disk"]), when: .f(.physicalDamage)),
-                BlockRule(["CM-14", "B-01"], [.factoryWarranty], match: ProductMatch(categories: ["hard_disk"]), when: .f(.physicalDamage), effect: .warn),
-                BlockRule(["CM-24", "B-01"], [.replaceNew, .factoryWarranty], match: ProductMatch(categories: storageCards), when: .f(.physicalDamage)),
-                BlockRule(["CM-08", "B-01"], [.repair, .goodUnitSwap], match: ProductMatch(categories: boards), when: .f(.physicalDamage), effect: .chargeFee),
+                BlockRule(
+                    ["CM-14", "B-01"],
+                    [.factoryWarranty],
+                    match: ProductMatch(categories: ["hard_disk"]),
+                    when: .f(.physicalDamage),
+                    effect: .warn
+                ),
+                BlockRule(
+                    ["CM-24", "B-01"],
+                    [.replaceNew, .factoryWarranty],
+                    match: ProductMatch(categories: storageCards),
+                    when: .f(.physicalDamage)
+                ),
+                BlockRule(
+                    ["CM-08", "B-01"],
+                    [.repair, .goodUnitSwap],
+                    match: ProductMatch(categories: boards),
+                    when: .f(.physicalDamage),
+                    effect: .chargeFee
+                ),
                 BlockRule(["CM-08", "B-03"], [.returnAndRefund], match: ProductMatch(categories: boards), when: .not(.complete), effect: .chargeFee),
                 BlockRule(["CM-11", "B-01"], [.replaceNew], match: ProductMatch(categories: cpuRam), when: .f(.physicalDamage), effect: .chargeFee),
-                BlockRule(["CM-18", "B-03"], [.returnAndRefund], match: ProductMatch(categories: ["monitor"]), when: .not(.complete), effect: .chargeFee),
-                BlockRule(["CM-23", "B-02"], [.repair], match: ProductMatch(categories: ["complete_pc"]), when: .f(.humanDamage), effect: .chargeFee),
-                BlockRule(["CM-23", "B-03"], [.returnAndRefund], match: ProductMatch(categories: ["complete_pc"]),
-                          when: .anyOf([.not(.complete), .f(.physicalDamage)]), effect: .chargeFee),
+                BlockRule(
+                    ["CM-18", "B-03"],
+                    [.returnAndRefund],
+                    match: ProductMatch(categories: ["monitor"]),
+                    when: .not(.complete),
+                    effect: .chargeFee
+                ),
+                BlockRule(
+                    ["CM-23", "B-02"],
+                    [.repair],
+                    match: ProductMatch(categories: ["complete_pc"]),
+                    when: .f(.humanDamage),
+                    effect: .chargeFee
+                ),
+                BlockRule(
+                    ["CM-23", "B-03"],
+                    [.returnAndRefund],
+                    match: ProductMatch(categories: ["complete_pc"]),
+                    when: .anyOf([.not(.complete), .f(.physicalDamage)]),
+                    effect: .chargeFee
+                ),
             ],
             timers: [
-                TimerRule(["CM-26", "T-39"], name: "dead_on_arrival_return", trigger: .deadOnArrivalRecorded, duration: .days(0),
-                          onExpiry: .alertSupervisor, resolutions: [.replaceNew], when: .f(.deadOnArrival)),
+                TimerRule(
+                    ["CM-26", "T-39"],
+                    name: "dead_on_arrival_return",
+                    trigger: .deadOnArrivalRecorded,
+                    duration: .days(0),
+                    onExpiry: .alertSupervisor,
+                    resolutions: [.replaceNew],
+                    when: .f(.deadOnArrival)
+                )
             ],
             settings: [
                 PolicySetting("window_anchor", a.rawValue, source: "rules.md §8 item 13, T-23"),
@@ -80,6 +195,7 @@ extension PolicyPresets {
                 PolicySetting("hard_disk_warranty_months", String(o.hardDiskWarranty.value), source: "gap: CM-13 gives no length"),
                 PolicySetting("seven_day_monitor_brands", o.sevenDayMonitorBrands.joined(separator: ","), source: "rules.md §8 item 20"),
                 PolicySetting("fee_amounts", "to_be_quoted", source: "rules.md §8 item 18"),
-            ])
+            ]
+        )
     }
 }

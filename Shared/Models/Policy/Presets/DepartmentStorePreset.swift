@@ -24,19 +24,48 @@ extension PolicyPresets {
 
     /// Department-store 三包 for shoes and clothing (rules.md §3.5, timers T-13…T-18).
     public static func departmentStore(_ o: DepartmentStoreOptions = DepartmentStoreOptions()) -> PolicyDocument {
-        let exchangeFee = FeeRule.depreciation(ruleIds: ["DS-06", "T-18"], ratePerDay: o.exchangeRatePerDay, anchor: .sale, counting: o.depreciationCounting)
-        let returnFee = FeeRule.depreciation(ruleIds: ["DS-07", "T-18"], ratePerDay: o.returnRatePerDay, anchor: .sale, counting: o.depreciationCounting)
-        let furExchangeFee = FeeRule.depreciation(ruleIds: ["DS-12", "T-18"], ratePerDay: o.exchangeRatePerDay, anchor: .sale, counting: o.depreciationCounting)
-        let furReturnFee = FeeRule.depreciation(ruleIds: ["DS-12", "T-18"], ratePerDay: o.returnRatePerDay, anchor: .sale, counting: o.depreciationCounting)
+        let exchangeFee = FeeRule.depreciation(
+            ruleIds: ["DS-06", "T-18"],
+            ratePerDay: o.exchangeRatePerDay,
+            anchor: .sale,
+            counting: o.depreciationCounting
+        )
+        let returnFee = FeeRule.depreciation(
+            ruleIds: ["DS-07", "T-18"],
+            ratePerDay: o.returnRatePerDay,
+            anchor: .sale,
+            counting: o.depreciationCounting
+        )
+        let furExchangeFee = FeeRule.depreciation(
+            ruleIds: ["DS-12", "T-18"],
+            ratePerDay: o.exchangeRatePerDay,
+            anchor: .sale,
+            counting: o.depreciationCounting
+        )
+        let furReturnFee = FeeRule.depreciation(
+            ruleIds: ["DS-12", "T-18"],
+            ratePerDay: o.returnRatePerDay,
+            anchor: .sale,
+            counting: o.depreciationCounting
+        )
         var rules: [EntitlementRule] = []
         for (category, months) in shoePeriods {
             let m = ProductMatch(categories: [category])
             let period = Window(from: .sale, closesAfter: .months(months), ruleIds: ["DS-02", "T-13", "B-09"])
             let exempt = Requirement(.anyOf([.f(.pairSizeMismatch), .f(.sameFootPair), .f(.noManufacturerInfo)]))
-            let aToD = Requirement(.anyOf([.f(.soleBroken), .f(.upperBroken), .f(.glueSeparationOver5cm), .allOf([.f(.qualityIssue), .repairsAtLeast(1)])]))
+            let aToD = Requirement(
+                .anyOf([.f(.soleBroken), .f(.upperBroken), .f(.glueSeparationOver5cm), .allOf([.f(.qualityIssue), .repairsAtLeast(1)])])
+            )
             let caseE = [Requirement(.priceAbove(o.caseEPrice)), .has(.qualityIssue), Requirement(.within(.sale, o.caseEWindow), ["T-16"])]
             rules += [
-                EntitlementRule(["DS-04", "DS-08"], .returnAndRefund, match: m, requires: [.has(.counterfeit)], window: period, payout: .multipleOfPrice(2)),
+                EntitlementRule(
+                    ["DS-04", "DS-08"],
+                    .returnAndRefund,
+                    match: m,
+                    requires: [.has(.counterfeit)],
+                    window: period,
+                    payout: .multipleOfPrice(2)
+                ),
                 EntitlementRule(["DS-04", "DS-05"], .exchange, match: m, requires: [exempt], window: period),
                 EntitlementRule(["DS-04", "DS-05"], .returnAndRefund, match: m, requires: [exempt], window: period),
                 EntitlementRule(["DS-04"], .exchange, match: m, requires: [aToD], window: period, fees: [exchangeFee]),
@@ -71,8 +100,15 @@ extension PolicyPresets {
         for (ids, days, extra) in [(["DS-13", "T-17"], 3, [Requirement]()), (["DS-13", "T-17"], 10, [Requirement.has(.outOfTown)])] {
             let window = Window(from: .sale, closesAfter: .days(days), ruleIds: [])
             rules.append(EntitlementRule(ids, .exchange, match: clothes, requires: [.lacks(.qualityIssue), unworn] + extra, window: window))
-            rules.append(EntitlementRule(ids, .returnAndRefund, match: clothes,
-                requires: [.lacks(.qualityIssue), unworn, .has(.noSameModelAvailable)] + extra, window: window))
+            rules.append(
+                EntitlementRule(
+                    ids,
+                    .returnAndRefund,
+                    match: clothes,
+                    requires: [.lacks(.qualityIssue), unworn, .has(.noSameModelAvailable)] + extra,
+                    window: window
+                )
+            )
         }
         let nonQuality = [Requirement.lacks(.qualityIssue)]
         rules.append(EntitlementRule(["DS-14", "B-25"], .exchange, requires: nonQuality, outcome: .negotiate))
@@ -80,7 +116,9 @@ extension PolicyPresets {
         let sanbao: [Resolution] = [.exchange, .returnAndRefund, .repair]
         let realQuality = Condition.not(.f(.qualityIssue))
         return PolicyDocument(
-            policyId: "department_store", family: .departmentStore, name: LocalizedText("商场鞋类服装三包", "Department-store 三包, shoes and clothing"),
+            policyId: "department_store",
+            family: .departmentStore,
+            name: LocalizedText("商场鞋类服装三包", "Department-store 三包, shoes and clothing"),
             entitlements: rules,
             blocks: [
                 BlockRule(["DS-01", "DS-15", "B-06"], sanbao, when: .anyOf([.not(.f(.hasThreeGuaranteesCard)), .not(.f(.hasInvoice))])),
@@ -90,16 +128,30 @@ extension PolicyPresets {
                 BlockRule(["DS-16", "B-05"], sanbao, when: .allOf([.f(.notResaleable), realQuality])),
                 BlockRule(["DS-16", "B-11"], [.exchange, .returnAndRefund], when: .allOf([.f(.photosensitive), realQuality])),
                 BlockRule(["DS-16", "B-12"], [.exchange, .returnAndRefund], when: .allOf([.f(.intimateGoods), realQuality])),
-                BlockRule(["DS-16", "B-13"], [.exchange, .returnAndRefund], when: .allOf([.f(.cosmetics), .not(.f(.spoiledConfirmedByAppraisal))])),
+                BlockRule(
+                    ["DS-16", "B-13"],
+                    [.exchange, .returnAndRefund],
+                    when: .allOf([.f(.cosmetics), .not(.f(.spoiledConfirmedByAppraisal))])
+                ),
             ],
-            timers: [TimerRule(["DS-03", "T-15"], name: "shoe_repair", trigger: .repairAccepted, duration: .days(7), onExpiry: .alertSupervisor,
-                               resolutions: [.repair], when: .f(.repairableDefect))],
+            timers: [
+                TimerRule(
+                    ["DS-03", "T-15"],
+                    name: "shoe_repair",
+                    trigger: .repairAccepted,
+                    duration: .days(7),
+                    onExpiry: .alertSupervisor,
+                    resolutions: [.repair],
+                    when: .f(.repairableDefect)
+                )
+            ],
             settings: [
                 PolicySetting("depreciation_counting", o.depreciationCounting.rawValue, source: "rules.md §8 item 14"),
                 PolicySetting("depreciation_end_point", "request_date", source: "rules.md §8 item 14"),
                 PolicySetting("case_e_window", "reported_within_\(o.caseEWindow.value)_days_of_sale", source: "rules.md §8 item 17"),
                 PolicySetting("out_of_town", "customer_declared_flag", source: "rules.md §8 item 17"),
                 PolicySetting("clothing_periods", "suit,fur=3m; sheepskin,jacket,zhongshan=2m", source: "DS-09 reading"),
-            ])
+            ]
+        )
     }
 }

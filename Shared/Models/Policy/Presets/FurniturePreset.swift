@@ -24,7 +24,9 @@ extension PolicyPresets {
         ])
         let all: [Resolution] = [.returnAndRefund, .exchange, .repair]
         return PolicyDocument(
-            policyId: "furniture", family: .furniture, name: LocalizedText("家具三包", "Furniture 三包"),
+            policyId: "furniture",
+            family: .furniture,
+            name: LocalizedText("家具三包", "Furniture 三包"),
             entitlements: [
                 EntitlementRule(["FN-03"], .returnAndRefund, requires: [serious], window: w30),
                 EntitlementRule(["FN-07"], .returnAndRefund, requires: [Requirement(exchangeDue), .has(.noSameModelAvailable)]),
@@ -34,23 +36,46 @@ extension PolicyPresets {
                 EntitlementRule(["FN-03", "FN-04"], .repair, requires: [serious], window: w60),
             ],
             blocks: [
-                BlockRule(["FN-02", "B-07"], all, when: .anyOf([.not(.f(.hasInvoice)), .not(.f(.hasThreeGuaranteesCard))])),
+                BlockRule(["FN-02", "B-07"], all, when: .anyOf([.not(.f(.hasInvoice)), .not(.f(.hasThreeGuaranteesCard))]))
             ],
             shipping: [ShippingRule(["FN-08"], all, outbound: .seller, returnLeg: .seller)],
-            timers: [TimerRule(["FN-06", "T-20"], name: "repair_completion", trigger: .repairSubmitted, duration: o.repairLimit,
-                               onExpiry: .freeExchangeDue, resolutions: [.repair])],
+            timers: [
+                TimerRule(
+                    ["FN-06", "T-20"],
+                    name: "repair_completion",
+                    trigger: .repairSubmitted,
+                    duration: o.repairLimit,
+                    onExpiry: .freeExchangeDue,
+                    resolutions: [.repair]
+                )
+            ],
             notes: [
-                NoteRule(["FN-09", "B-30"], [.exchange], text: LocalizedText("换货须为全新合格品，三包自换货之日重新计算",
-                    "Replacement must be new and not repaired; 三包 restarts on the exchange date")),
-                NoteRule(["FN-11"], [.returnAndRefund], when: .f(.nonSeparableSet),
-                         text: LocalizedText("不可拆分整套，整套退货", "Non-separable set: the whole set is returned")),
-                NoteRule(["FN-10"], all, when: .f(.separableSet),
-                         text: LocalizedText("可拆分整套，只处理有问题的单件", "Separable set: only the affected pieces")),
+                NoteRule(
+                    ["FN-09", "B-30"],
+                    [.exchange],
+                    text: LocalizedText(
+                        "换货须为全新合格品，三包自换货之日重新计算",
+                        "Replacement must be new and not repaired; 三包 restarts on the exchange date"
+                    )
+                ),
+                NoteRule(
+                    ["FN-11"],
+                    [.returnAndRefund],
+                    when: .f(.nonSeparableSet),
+                    text: LocalizedText("不可拆分整套，整套退货", "Non-separable set: the whole set is returned")
+                ),
+                NoteRule(
+                    ["FN-10"],
+                    all,
+                    when: .f(.separableSet),
+                    text: LocalizedText("可拆分整套，只处理有问题的单件", "Separable set: only the affected pieces")
+                ),
                 NoteRule(["FN-03"], [.returnAndRefund], text: LocalizedText("退货立即全额退款", "Full original price refunded at once")),
             ],
             settings: [
                 PolicySetting("serious_defect_list", o.seriousDefectList, source: "rules.md §8 item 18"),
                 PolicySetting("window_anchor", "delivery", source: "rules.md §8 item 13, FN-01"),
-            ])
+            ]
+        )
     }
 }

@@ -23,20 +23,42 @@ extension PolicyPresets {
         for r in [Resolution.returnAndRefund, .exchange] {
             let diff = r == .exchange
             rules += [
-                EntitlementRule(["LG-16", "LG-05"], r, requires: [quality],
-                    window: Window(from: .signing, closesAfter: o.qualityGuarantee, ruleIds: ["T-12"]), settlesPriceDifference: diff),
-                EntitlementRule(["LG-04", "LG-08"], r, requires: [nonQuality, resaleable],
-                    window: Window(from: .signing, closesAfter: o.nonQualityWindow, ruleIds: ["T-08"]), settlesPriceDifference: diff),
-                EntitlementRule(["LG-19", "B-25"], r, requires: [nonQuality],
+                EntitlementRule(
+                    ["LG-16", "LG-05"],
+                    r,
+                    requires: [quality],
+                    window: Window(from: .signing, closesAfter: o.qualityGuarantee, ruleIds: ["T-12"]),
+                    settlesPriceDifference: diff
+                ),
+                EntitlementRule(
+                    ["LG-04", "LG-08"],
+                    r,
+                    requires: [nonQuality, resaleable],
+                    window: Window(from: .signing, closesAfter: o.nonQualityWindow, ruleIds: ["T-08"]),
+                    settlesPriceDifference: diff
+                ),
+                EntitlementRule(
+                    ["LG-19", "B-25"],
+                    r,
+                    requires: [nonQuality],
                     window: Window(from: .signing, opensAfter: .days(7), closesAfter: o.qualityGuarantee, ruleIds: ["T-12"]),
-                    outcome: .negotiate),
+                    outcome: .negotiate
+                ),
             ]
         }
-        rules.append(EntitlementRule(["LG-17"], .repair, window: Window(from: .signing, opensAfter: o.qualityGuarantee, ruleIds: ["T-12"]),
-                                     fees: [.toBeQuoted(ruleIds: ["LG-17"])]))
+        rules.append(
+            EntitlementRule(
+                ["LG-17"],
+                .repair,
+                window: Window(from: .signing, opensAfter: o.qualityGuarantee, ruleIds: ["T-12"]),
+                fees: [.toBeQuoted(ruleIds: ["LG-17"])]
+            )
+        )
         let goods: [Resolution] = [.returnAndRefund, .exchange]
         return PolicyDocument(
-            policyId: "leather_goods", family: .leatherGoods, name: LocalizedText("皮具网店售后", "Leather-goods shop"),
+            policyId: "leather_goods",
+            family: .leatherGoods,
+            name: LocalizedText("皮具网店售后", "Leather-goods shop"),
             entitlements: rules,
             blocks: [
                 BlockRule(["LG-02", "B-18"], goods, when: .f(.acceptedAtDelivery)),
@@ -51,10 +73,31 @@ extension PolicyPresets {
                 ShippingRule(["LG-03"], [.refundOnly], outbound: .seller, returnLeg: .seller),
             ],
             timers: [
-                TimerRule(["LG-05", "T-09"], name: "quality_photos", trigger: .signedFor, duration: o.photoLimit, onExpiry: .optionClosed,
-                          resolutions: goods, when: .f(.qualityIssue)),
-                TimerRule(["LG-09", "T-11", "B-19"], name: "return_shipment", trigger: .returnConfirmed, duration: .hours(48), onExpiry: .refuseReturn, resolutions: goods),
-                TimerRule(["LG-03", "T-10"], name: "delivery_dispute_answer", trigger: .deliveryRefused, duration: .days(2), onExpiry: .alertSupervisor, resolutions: [.refundOnly]),
+                TimerRule(
+                    ["LG-05", "T-09"],
+                    name: "quality_photos",
+                    trigger: .signedFor,
+                    duration: o.photoLimit,
+                    onExpiry: .optionClosed,
+                    resolutions: goods,
+                    when: .f(.qualityIssue)
+                ),
+                TimerRule(
+                    ["LG-09", "T-11", "B-19"],
+                    name: "return_shipment",
+                    trigger: .returnConfirmed,
+                    duration: .hours(48),
+                    onExpiry: .refuseReturn,
+                    resolutions: goods
+                ),
+                TimerRule(
+                    ["LG-03", "T-10"],
+                    name: "delivery_dispute_answer",
+                    trigger: .deliveryRefused,
+                    duration: .days(2),
+                    onExpiry: .alertSupervisor,
+                    resolutions: [.refundOnly]
+                ),
             ],
             notes: [NoteRule(["LG-07"], [.exchange], text: LocalizedText("换货差价多退少补", "Exchange price difference settled both ways"))],
             settings: [
@@ -62,6 +105,7 @@ extension PolicyPresets {
                 PolicySetting("photo_limit_from", "signed_for", source: "rules.md §8 item 4"),
                 PolicySetting("non_quality_outbound_payer", o.nonQualityOutboundPayer.rawValue, source: "rules.md §8 item 11"),
                 PolicySetting("price_difference", "settle_difference", source: "rules.md §8 item 5 (多除少补 read as 多退少补)"),
-            ])
+            ]
+        )
     }
 }

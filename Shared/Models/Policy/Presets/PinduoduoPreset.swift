@@ -18,24 +18,79 @@ extension PolicyPresets {
         let validity = o.afterSalesValidity
         let withdraw: [Resolution] = o.withdrawalForReturnAndRefund ? [.refundOnly, .returnAndRefund] : [.refundOnly]
         return PolicyDocument(
-            policyId: "pinduoduo_platform", family: .pinduoduoPlatform, name: LocalizedText("拼多多售后规则", "Pinduoduo-style platform"),
-            offered: [.refundOnly, .returnAndRefund], offeredRuleIds: ["PDD-01"],
+            policyId: "pinduoduo_platform",
+            family: .pinduoduoPlatform,
+            name: LocalizedText("拼多多售后规则", "Pinduoduo-style platform"),
+            offered: [.refundOnly, .returnAndRefund],
+            offeredRuleIds: ["PDD-01"],
             entitlements: [
-                EntitlementRule(["PDD-04", "T-07"], .refundOnly,
-                    requires: [.lacks(.shipped), Requirement(.onOrBeforeAnchor(.promisedShipBy))], handler: .platform),
-                EntitlementRule(["PDD-02", "PDD-05"], .refundOnly,
-                    window: Window(from: .groupBuySuccess, closesAfter: validity, ruleIds: ["T-06", "B-27"])),
-                EntitlementRule(["PDD-03", "PDD-11"], .returnAndRefund,
+                EntitlementRule(
+                    ["PDD-04", "T-07"],
+                    .refundOnly,
+                    requires: [.lacks(.shipped), Requirement(.onOrBeforeAnchor(.promisedShipBy))],
+                    handler: .platform
+                ),
+                EntitlementRule(
+                    ["PDD-02", "PDD-05"],
+                    .refundOnly,
+                    window: Window(from: .groupBuySuccess, closesAfter: validity, ruleIds: ["T-06", "B-27"])
+                ),
+                EntitlementRule(
+                    ["PDD-03", "PDD-11"],
+                    .returnAndRefund,
                     requires: [.has(.shipped, ["B-26"]), .lacks(.specialGoods, ["B-26"])],
-                    window: Window(from: .shipment, closesAfter: validity, ruleIds: ["T-06", "B-27"])),
+                    window: Window(from: .shipment, closesAfter: validity, ruleIds: ["T-06", "B-27"])
+                ),
             ],
             timers: [
-                TimerRule(["PDD-06", "T-01"], name: "merchant_response", trigger: .requestSubmitted, duration: .hours(48), onExpiry: .autoRefund, resolutions: [.refundOnly]),
-                TimerRule(["PDD-12", "T-02"], name: "merchant_response", trigger: .requestSubmitted, duration: .hours(48), onExpiry: .autoRefundWithoutReturn, resolutions: [.returnAndRefund]),
-                TimerRule(["PDD-07", "PDD-08", "T-03"], name: "user_reaction_after_rejection", trigger: .merchantRejected, duration: .days(7), onExpiry: .userOverdue, resolutions: [.refundOnly]),
-                TimerRule(["PDD-13", "PDD-14", "T-03"], name: "user_reaction_after_rejection", trigger: .merchantRejected, duration: .days(7), onExpiry: .userOverdue, resolutions: [.returnAndRefund]),
-                TimerRule(["PDD-15", "T-04"], name: "user_ships_return", trigger: .merchantAgreedReturn, duration: .days(7), onExpiry: .userOverdue, resolutions: [.returnAndRefund]),
-                TimerRule(["PDD-16", "T-05"], name: "merchant_handles_return", trigger: .userReturned, duration: .days(7), onExpiry: o.merchantHandlingExpiry, resolutions: [.returnAndRefund]),
+                TimerRule(
+                    ["PDD-06", "T-01"],
+                    name: "merchant_response",
+                    trigger: .requestSubmitted,
+                    duration: .hours(48),
+                    onExpiry: .autoRefund,
+                    resolutions: [.refundOnly]
+                ),
+                TimerRule(
+                    ["PDD-12", "T-02"],
+                    name: "merchant_response",
+                    trigger: .requestSubmitted,
+                    duration: .hours(48),
+                    onExpiry: .autoRefundWithoutReturn,
+                    resolutions: [.returnAndRefund]
+                ),
+                TimerRule(
+                    ["PDD-07", "PDD-08", "T-03"],
+                    name: "user_reaction_after_rejection",
+                    trigger: .merchantRejected,
+                    duration: .days(7),
+                    onExpiry: .userOverdue,
+                    resolutions: [.refundOnly]
+                ),
+                TimerRule(
+                    ["PDD-13", "PDD-14", "T-03"],
+                    name: "user_reaction_after_rejection",
+                    trigger: .merchantRejected,
+                    duration: .days(7),
+                    onExpiry: .userOverdue,
+                    resolutions: [.returnAndRefund]
+                ),
+                TimerRule(
+                    ["PDD-15", "T-04"],
+                    name: "user_ships_return",
+                    trigger: .merchantAgreedReturn,
+                    duration: .days(7),
+                    onExpiry: .userOverdue,
+                    resolutions: [.returnAndRefund]
+                ),
+                TimerRule(
+                    ["PDD-16", "T-05"],
+                    name: "merchant_handles_return",
+                    trigger: .userReturned,
+                    duration: .days(7),
+                    onExpiry: o.merchantHandlingExpiry,
+                    resolutions: [.returnAndRefund]
+                ),
             ],
             notes: [
                 NoteRule(["PDD-09"], withdraw, text: LocalizedText("退款成功前可撤销申请", "May be withdrawn before the refund succeeds")),
@@ -45,6 +100,7 @@ extension PolicyPresets {
                 PolicySetting("after_sales_validity_days", String(validity.value), source: "PDD-05 (merchant-promised; no number in the seed)"),
                 PolicySetting("withdrawal_for_return_and_refund", String(o.withdrawalForReturnAndRefund), source: "rules.md §8 item 6"),
                 PolicySetting("merchant_handling_expiry", o.merchantHandlingExpiry.rawValue, source: "rules.md §8 item 6, T-05"),
-            ])
+            ]
+        )
     }
 }

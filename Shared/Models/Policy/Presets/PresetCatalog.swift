@@ -2,7 +2,10 @@
 public enum PolicyPresets {
     /// Every preset with default options, in rules.md order.
     public static var all: [PolicyDocument] {
-        [pinduoduo(), taobao(), leatherGoods(), computerMall(), departmentStore(), furniture(), laptopShop(), smartHome(), snackShop(), clothingShop()]
+        [
+            pinduoduo(), taobao(), leatherGoods(), computerMall(), departmentStore(), furniture(), laptopShop(), smartHome(), snackShop(),
+            clothingShop(),
+        ]
     }
 
     public static func preset(_ family: RuleFamily) -> PolicyDocument {

@@ -32,20 +32,29 @@ extension PolicyPresets {
         ]
         let goods: [Resolution] = [.returnAndRefund, .exchange]
         return PolicyDocument(
-            policyId: "smart_home", family: .smartHome, name: LocalizedText("智能家居售后", "Smart home"),
+            policyId: "smart_home",
+            family: .smartHome,
+            name: LocalizedText("智能家居售后", "Smart home"),
             entitlements: rules,
             blocks: [
                 BlockRule(["SH-18", "B-03"], goods, when: .not(.f(.packagingIntact))),
                 BlockRule(["SH-18", "B-07"], goods, when: .not(.f(.hasInvoice))),
             ],
             shipping: [
-                ShippingRule(["SH-20"], goods, when: .anyOf([.f(.functionalFault), .f(.transportDamage)]), outbound: .manufacturer, returnLeg: .manufacturer),
+                ShippingRule(
+                    ["SH-20"],
+                    goods,
+                    when: .anyOf([.f(.functionalFault), .f(.transportDamage)]),
+                    outbound: .manufacturer,
+                    returnLeg: .manufacturer
+                ),
                 ShippingRule(["SH-20"], goods, outbound: .customer, returnLeg: .customer),
             ],
             settings: [
                 PolicySetting("personal_reason_days", String(o.personalReasonPeriod.value), source: "rules.md §8 item 12, SH-19"),
                 PolicySetting("warranty_months", String(o.warranty.value), source: "gap: SH-13 gives no length"),
                 PolicySetting("post_repair_warranty_months", String(o.postRepairWarranty.value), source: "gap: SH-12 gives no length"),
-            ])
+            ]
+        )
     }
 }

@@ -3,7 +3,9 @@ extension PolicyPresets {
     /// is deliberately not encoded: reasons are recorded as given (rules.md §8 item 10).
     public static func snackShop() -> PolicyDocument {
         PolicyDocument(
-            policyId: "snack_shop", family: .snackShop, name: LocalizedText("零食店问题件处理", "Snack shop problem parcels"),
+            policyId: "snack_shop",
+            family: .snackShop,
+            name: LocalizedText("零食店问题件处理", "Snack shop problem parcels"),
             entitlements: [
                 EntitlementRule(["SN-02"], .reshipment, requires: [Requirement(.anyOf([.f(.shipmentDetailWrong), .f(.parcelWeightWrong)]))]),
                 EntitlementRule(["SN-07"], .reshipment, requires: [.has(.tornPackMuchSpilt)]),
@@ -15,12 +17,21 @@ extension PolicyPresets {
             ],
             shipping: [ShippingRule(["SN-08", "SN-09"], [.returnAndRefund], outbound: .seller, returnLeg: .shippingInsurance)],
             notes: [
-                NoteRule(["SN-03"], [.reshipment], when: .allOf([.f(.transportDamage), .f(.returningCustomer)]),
-                         text: LocalizedText("仅此一次，告知为额外补发", "Once only, told it is an extra")),
-                NoteRule(["SN-05"], [.compensation], when: .f(.bloatedBag),
-                         text: LocalizedText("3元补偿+2元好评返现", "3 yuan compensation + 2 yuan review cashback")),
+                NoteRule(
+                    ["SN-03"],
+                    [.reshipment],
+                    when: .allOf([.f(.transportDamage), .f(.returningCustomer)]),
+                    text: LocalizedText("仅此一次，告知为额外补发", "Once only, told it is an extra")
+                ),
+                NoteRule(
+                    ["SN-05"],
+                    [.compensation],
+                    when: .f(.bloatedBag),
+                    text: LocalizedText("3元补偿+2元好评返现", "3 yuan compensation + 2 yuan review cashback")
+                ),
                 NoteRule(["SN-07"], [.reshipment], when: .f(.tornPackMuchSpilt), text: LocalizedText("补发一包，无需退回", "Reship one pack, no return")),
             ],
-            settings: [PolicySetting("reason_steering", "not_encoded", source: "rules.md §8 item 10")])
+            settings: [PolicySetting("reason_steering", "not_encoded", source: "rules.md §8 item 10")]
+        )
     }
 }
