@@ -12,19 +12,20 @@ import Testing
             // Batches of two: the first pass is full, so the relay goes on with several batches at once. The
             // first batch (the heads of subjects 0 and 1) fails once: their later events must wait for them
             // rather than go out in the other batches meanwhile.
-            let intake = try await fixture.startIntake(settings: ["EVENTS_BATCH_SIZE": "2"])
+            let subjects = (0..<4).map { _ in UUID.v7() }
+            // Three events per subject, interleaved across subjects in commit order — all committed before the
+            // relay starts, so its first pass sees the whole backlog (not a first event alone).
+            let appended = try await fixture.appendRegistered(for: subjects + subjects + subjects)
             let faults = FaultPoints()
             faults.arm(.sinkUnavailable, times: 1)
             let dispatch = try await fixture.startDispatch(faults: faults)
+            let intake = try await fixture.startIntake(settings: ["EVENTS_BATCH_SIZE": "2"])
             defer {
                 Task {
                     await intake.stop()
                     await dispatch.stop()
                 }
             }
-            let subjects = (0..<4).map { _ in UUID.v7() }
-            // Three events per subject, interleaved across subjects in commit order.
-            let appended = try await fixture.appendRegistered(for: subjects + subjects + subjects)
 
             try await fixture.platform.drain()
             try await fixture.platform.advance(by: 3600)
