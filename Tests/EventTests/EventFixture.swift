@@ -82,7 +82,7 @@ struct EventFixture {
                         now: ServiceHarness<IntakeService>.start,
                         on: connection,
                         logger: Logger(label: "test")
-                    ).id.wire
+                    ).wire
                 }
                 appended.append(id)
             }

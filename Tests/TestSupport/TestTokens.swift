@@ -18,7 +18,7 @@ public enum TestTokens {
         /// The public key as SPKI PEM.
         public var publicPEM: String { privateKey.publicKey.pemRepresentation }
         /// The public key as a JWK (base64url `x`).
-        var jwk: String {
+        public var jwk: String {
             let x = privateKey.publicKey.rawRepresentation.base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "")

@@ -11,17 +11,10 @@ public struct Outbox: Sendable {
 
     public init(producer: String) { self.producer = producer }
 
-    /// Appends `payload` about `subjectID` for `tenant`, occurring at `now` (the business clock).
-    /// - Returns: the envelope as committed.
-    @discardableResult
-    public func append<P: EventPayload>(
-        _ payload: P,
-        subjectID: String,
-        tenant: TenantID,
-        now: Date,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> EventEnvelope<P> {
+    /// The event of `payload` about `subjectID` for `tenant`, occurring at `now` (the business clock), ready
+    /// to be appended — by ``append(_:on:logger:)``, or inside the statement of the change it describes
+    /// (`WITH \(outbox: entry), … INSERT …`: one round trip for both).
+    public func entry<P: EventPayload>(_ payload: P, subjectID: String, tenant: TenantID, now: Date) throws -> OutboxEntry {
         let envelope = EventEnvelope(
             id: .v7(),
             tenantID: tenant,
@@ -30,25 +23,80 @@ public struct Outbox: Sendable {
             producer: producer,
             data: payload
         )
-        let json = String(decoding: try WireJSON.encoder.encode(envelope), as: UTF8.self)
-        let subscribers = EventCatalog.subscribers(of: P.type)
-        // One statement: the event and its deliveries (none when nobody subscribes: kept as history).
-        try await connection.query(
-            """
-            WITH event AS (
-                INSERT INTO outbox_events (tenant_id, id, type, subject_kind, subject_id, occurred_at, envelope)
-                VALUES (\(tenant.uuid), \(envelope.id), \(P.type), \(P.subjectKind), \(subjectID), \(now), \(json)::jsonb)
-                RETURNING tenant_id, id, position, subject_kind, subject_id, occurred_at
-            )
-            INSERT INTO event_deliveries (
-                tenant_id, event_id, subscriber, position, subject_kind, subject_id, status, next_attempt_at, created_at
-            )
-            SELECT event.tenant_id, event.id, subscriber, event.position, event.subject_kind, event.subject_id, 'pending',
-                   event.occurred_at, event.occurred_at
-            FROM event, unnest(\(subscribers)::text[]) AS subscriber
-            """,
-            logger: logger
+        return OutboxEntry(
+            tenant: tenant,
+            id: envelope.id,
+            type: P.type,
+            subject: envelope.subject,
+            occurredAt: now,
+            envelope: String(decoding: try WireJSON.encoder.encode(envelope), as: UTF8.self),
+            subscribers: EventCatalog.subscribers(of: P.type)
         )
-        return envelope
+    }
+
+    /// Appends `payload` about `subjectID` for `tenant`, occurring at `now`, in a statement of its own.
+    /// - Returns: the event's id.
+    @discardableResult
+    public func append<P: EventPayload>(
+        _ payload: P,
+        subjectID: String,
+        tenant: TenantID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> UUID {
+        let entry = try entry(payload, subjectID: subjectID, tenant: tenant, now: now)
+        try await append(entry, on: connection, logger: logger)
+        return entry.id
+    }
+
+    /// Appends `entry` in a statement of its own.
+    public func append(_ entry: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("WITH \(outbox: entry) SELECT 1", logger: logger)
+    }
+}
+
+/// One event as the outbox stores it: its envelope (JSON) and the subscribers it is to be delivered to.
+public struct OutboxEntry: Sendable {
+    public let tenant: TenantID
+    public let id: UUID
+    public let type: String
+    public let subject: EventSubject
+    public let occurredAt: Date
+    let envelope: String
+    let subscribers: [String]
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The common table expressions that append `entry` to the outbox with its deliveries (none when nobody
+    /// subscribes: kept as history) — `<name>_event AS (…), <name>_deliveries AS (…)`, every value bound —
+    /// for the `WITH` of the statement that makes the change the event describes. Data-modifying CTEs run
+    /// whether or not the rest of the statement reads them. Name each entry differently within a statement.
+    public mutating func appendInterpolation(outbox entry: OutboxEntry, as name: String = "outbox") {
+        appendLiteral("\(name)_event AS (INSERT INTO outbox_events (tenant_id, id, type, subject_kind, subject_id, occurred_at, envelope) VALUES (")
+        appendInterpolation(entry.tenant.uuid)
+        appendLiteral(", ")
+        appendInterpolation(entry.id)
+        appendLiteral(", ")
+        appendInterpolation(entry.type)
+        appendLiteral(", ")
+        appendInterpolation(entry.subject.kind)
+        appendLiteral(", ")
+        appendInterpolation(entry.subject.id)
+        appendLiteral(", ")
+        appendInterpolation(entry.occurredAt)
+        appendLiteral(", ")
+        appendInterpolation(entry.envelope)
+        appendLiteral(
+            """
+            ::jsonb) RETURNING tenant_id, id, position, subject_kind, subject_id, occurred_at), \
+            \(name)_deliveries AS (INSERT INTO event_deliveries (
+                tenant_id, event_id, subscriber, position, subject_kind, subject_id, status, next_attempt_at, created_at)
+            SELECT e.tenant_id, e.id, subscriber, e.position, e.subject_kind, e.subject_id, 'pending', e.occurred_at, e.occurred_at
+            FROM \(name)_event e, unnest(
+            """
+        )
+        appendInterpolation(entry.subscribers)
+        appendLiteral("::text[]) AS subscriber)")
     }
 }

@@ -6,7 +6,8 @@ import Models
 import NIOCore
 
 /// Runs in front of every contract operation: refuses what must never reach a handler or the database
-/// (a wrong content type, an oversize, non-UTF-8 or NUL-bearing body), authenticates the caller, checks
+/// (a wrong content type, an oversize body, one that is not UTF-8 JSON, holds a NUL or a key twice),
+/// authenticates the caller, checks
 /// the operation admits one of the caller's roles, takes the `Idempotency-Key` of a mutation, and binds
 /// the request's ``RequestScope`` — once, immutable — for the handler. Platform paths (health, metrics,
 /// contract) pass through.
@@ -40,44 +41,29 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
         }
 
         var request = request
-        var bodyBytes: [UInt8] = []
+        var fingerprint: String?
+        let key = rule.mutates ? request.headers[.idempotencyKey] : nil
+        if let key, let violation = IdempotencyClaim.validate(key: key) { throw ErrorBody.invalidArgument([violation]) }
         if request.method == .post {
             try checkContentType(request)
             let body = try await collectBody(of: &request)
             if body.readableBytes == 0 {
                 throw ErrorBody.invalidArgument([FieldViolation(field: "body", reason: "a JSON body is required")])
             }
-            bodyBytes = Array(buffer: body)
-            if let violation = JSONTextInspection.violation(in: bodyBytes) {
-                throw ErrorBody.invalidArgument([violation])
-            }
+            // One pass: valid UTF-8 JSON, no NUL, no key twice — and the fingerprint a key is bound to.
+            fingerprint = try JSONBodyScan.check(Array(buffer: body), fingerprint: key != nil)
         }
         let scope = RequestScope(
             requestID: context.logger[metadataKey: JSONLinesLogHandler.requestIDKey]?.description ?? "",
             logger: context.logger,
             principal: principal,
-            idempotency: try idempotencyClaim(request, rule: rule, principal: principal, operation: path, body: bodyBytes)
+            idempotency: key.map {
+                IdempotencyClaim(key: $0, principal: principal.idempotencyScope, operation: path, requestHash: fingerprint ?? "")
+            }
         )
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }
-    }
-
-    private func idempotencyClaim(
-        _ request: Request,
-        rule: OperationAccess,
-        principal: Principal,
-        operation: String,
-        body: [UInt8]
-    ) throws(ErrorBody) -> IdempotencyClaim? {
-        guard rule.mutates, let key = request.headers[.idempotencyKey] else { return nil }
-        if let violation = IdempotencyClaim.validate(key: key) { throw ErrorBody.invalidArgument([violation]) }
-        return IdempotencyClaim(
-            key: key,
-            principal: principal.idempotencyScope,
-            operation: operation,
-            requestHash: IdempotencyClaim.requestHash(of: body)
-        )
     }
 
     /// The whole body, refused as invalid_argument past the limit: a declared length is refused before

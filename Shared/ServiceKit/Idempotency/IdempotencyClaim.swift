@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 public import Models
 
@@ -10,7 +9,8 @@ public struct IdempotencyClaim: Sendable, Equatable {
     public let key: String
     public let principal: String
     public let operation: String
-    /// SHA-256 (hex) of the body's canonical JSON: keys sorted, insignificant whitespace removed.
+    /// SHA-256 (hex) of the body's canonical JSON (``JSONBodyScan``): keys sorted, insignificant whitespace
+    /// removed, strings written one way.
     public let requestHash: String
 
     public init(key: String, principal: String, operation: String, requestHash: String) {
@@ -27,20 +27,6 @@ public struct IdempotencyClaim: Sendable, Equatable {
             return FieldViolation(field: header, reason: "must be 1 to 255 visible ASCII characters")
         }
         return nil
-    }
-
-    /// The hash of a JSON body's canonical form: two bodies that differ only in key order or whitespace
-    /// are the same request.
-    public static func requestHash(of body: [UInt8]) -> String {
-        let canonical: Data
-        if let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
-        {
-            canonical = data
-        } else {
-            canonical = Data(body)
-        }
-        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
     }
 }
 

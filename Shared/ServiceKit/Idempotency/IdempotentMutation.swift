@@ -22,6 +22,10 @@ extension ServiceEnvironment {
     /// `work` throwing (an ``ErrorBody`` for an expected failure) rolls back the effect and the claim, so a
     /// failed request leaves its key free for a corrected retry. After the commit the relay is woken, so
     /// events the effect appended leave at once.
+    ///
+    /// Round trips besides `work`'s own statements: `BEGIN`, the claim (which also sets the tenant), the
+    /// answer, `COMMIT` — or without a key `BEGIN`, the tenant, `COMMIT`. When the answer is known before the
+    /// effect, ``mutate(_:answering:_:)`` records it with the claim and saves one.
     public func mutate<Answer: Encodable & Sendable>(
         _ caller: TenantCaller,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
@@ -31,16 +35,46 @@ extension ServiceEnvironment {
             relayWakeup.signal()
             return answer
         }
-        let answer = try await mutateOnce(claim, caller: caller, work)
+        let answer = try await keyed(claim, caller: caller, recorded: nil) { connection in
+            let answer = try await work(connection)
+            return (answer, StoredAnswer(status: 200, body: Array(try WireJSON.encoder.encode(answer))))
+        }
+        return try afterCommit(answer)
+    }
+
+    /// ``mutate(_:_:)`` for an effect whose answer is known before it runs (a record made in Swift, then
+    /// written): with an `Idempotency-Key`, the answer is recorded by the claim itself.
+    public func mutate<Answer: Encodable & Sendable>(
+        _ caller: TenantCaller,
+        answering answer: Answer,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Void
+    ) async throws -> Answer {
+        guard let claim = caller.idempotency else {
+            try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
+            relayWakeup.signal()
+            return answer
+        }
+        let recorded = StoredAnswer(status: 200, body: Array(try WireJSON.encoder.encode(answer)))
+        let committed = try await keyed(claim, caller: caller, recorded: recorded) { connection in
+            try await work(connection)
+            return (answer, recorded)
+        }
+        return try afterCommit(committed)
+    }
+
+    private func afterCommit<Answer>(_ answer: Answer) throws -> Answer {
         relayWakeup.signal()
         if let faults, faults.trip(.afterEffectCommitted) { throw InjectedFault(point: .afterEffectCommitted) }
         return answer
     }
 
-    private func mutateOnce<Answer: Encodable & Sendable>(
+    /// The keyed transaction: the claim (with `recorded` when the answer is known), the effect, the answer
+    /// recorded unless it was, the commit.
+    private func keyed<Answer: Sendable>(
         _ claim: IdempotencyClaim,
         caller: TenantCaller,
-        _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
+        recorded: StoredAnswer?,
+        _ effect: @escaping @Sendable (PostgresConnection) async throws -> (Answer, StoredAnswer)
     ) async throws -> Answer {
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(TimeInterval(settings.int(CommonSettings.idempotencyRetentionHours) * 3600))
@@ -49,35 +83,49 @@ extension ServiceEnvironment {
         let faults = self.faults
         let (tenant, logger) = (caller.tenant, caller.logger)
         do {
-            return try await database.withTenantTransaction(tenant, logger: logger) { connection in
-                switch try await store.claim(claim, tenant: tenant, now: now, expiresAt: expiresAt, wait: wait, on: connection, logger: logger) {
-                case .stored(let requestHash, let status, let body):
-                    guard requestHash == claim.requestHash else {
+            return try await database.withTransaction(logger: logger) { connection in
+                let outcome = try await store.claim(
+                    claim,
+                    tenant: tenant,
+                    now: now,
+                    expiresAt: expiresAt,
+                    wait: wait,
+                    answer: recorded,
+                    on: connection,
+                    logger: logger
+                )
+                guard case .claimed = outcome else {
+                    let stored = try await store.storedAnswer(claim, tenant: tenant, on: connection, logger: logger)
+                    guard stored.requestHash == claim.requestHash else {
                         throw ErrorBody.invalidArgument([
                             FieldViolation(field: IdempotencyClaim.header, reason: "was already used with a different request body")
                         ])
                     }
-                    throw IdempotentReplay(answer: StoredAnswer(status: status, body: body))
-                case .claimed:
-                    let answer = try await work(connection)
-                    let body = Array(try WireJSON.encoder.encode(answer))
-                    try await store.complete(claim, tenant: tenant, status: 200, body: body, on: connection, logger: logger)
-                    if let faults, faults.trip(.beforeEffectCommits) {
-                        try await faults.hold()
-                        throw InjectedFault(point: .beforeEffectCommits)
-                    }
-                    return answer
+                    throw IdempotentReplay(answer: StoredAnswer(status: stored.status, body: stored.body))
                 }
+                let (answer, encoded) = try await effect(connection)
+                if recorded == nil {
+                    try await store.complete(claim, tenant: tenant, answer: encoded, on: connection, logger: logger)
+                }
+                if let faults, faults.trip(.beforeEffectCommits) {
+                    try await faults.hold()
+                    throw InjectedFault(point: .beforeEffectCommits)
+                }
+                return answer
             }
         } catch let error as PSQLError {
             throw Self.inFlight(error) ?? error
         }
     }
 
-    /// The wait for an in-flight duplicate ran out (lock_not_available).
+    /// The wait for a lock ran out (lock_not_available): a duplicate with this key still in flight, or — the
+    /// lock timeout holds for the whole keyed transaction — another request changing the same record.
     private static func inFlight(_ error: PSQLError) -> ErrorBody? {
         guard error.serverInfo?[.sqlState] == "55P03" else { return nil }
-        return ErrorBody(code: .aborted, message: "a request with this Idempotency-Key is still in flight; retry shortly")
+        return ErrorBody(
+            code: .aborted,
+            message: "a request with this Idempotency-Key, or another change of the same record, is still in flight; retry shortly"
+        )
     }
 }
 

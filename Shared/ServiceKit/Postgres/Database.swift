@@ -40,7 +40,7 @@ public final class Database: Sendable {
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT set_config('app.tenant_id', \(tenant.description), true)", logger: logger)
+            try await TenantSetting.apply(tenant, on: connection, logger: logger)
             return try await work(connection)
         }
     }

@@ -1,39 +1,70 @@
 public import Foundation
 import JWTKit
 public import Models
+import Synchronization
 
 /// Verifies bearer tokens (DESIGN §5, §9): EdDSA only, against a JSON Web Key Set whose keys all carry a
 /// key id; `iss`, `aud`, `exp` and `nbf` checked against the wall clock with a small skew (never the
 /// business clock: a test moving time must not expire or revive tokens).
-public struct TokenAuthenticator: Authenticator {
+///
+/// A verified token is remembered until its `exp` (``VerifiedTokens``, bounded), so a partner's repeated
+/// calls with one token cost one signature check; replacing the key set forgets every one of them.
+public final class TokenAuthenticator: Authenticator {
     public static let audience = "aftersales"
 
-    private let keys: JWTKeyCollection
-    private let keyIDs: Set<String>
+    /// The key set in force, and its generation (bumped by every replacement).
+    private struct Keys {
+        var collection: JWTKeyCollection
+        var ids: Set<String>
+        var generation: Int
+    }
+
+    private let keys: Mutex<Keys>
     private let issuers: Set<String>
     private let skew: TimeInterval
     private let wallClock: @Sendable () -> Date
+    private let verified: VerifiedTokens
 
     /// - Parameters:
     ///   - keySet: the JWKS JSON; every key must be an Ed25519 public key (`kty` OKP) with a `kid`.
     ///   - issuers: accepted `iss` values.
     ///   - skew: tolerance on `exp` and `nbf`, for clocks that differ a little between machines.
+    ///   - cacheCapacity: verified tokens remembered at most.
     public init(
         keySet: String,
         issuers: Set<String>,
         skew: TimeInterval = 60,
+        cacheCapacity: Int = 10_000,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(KeySetError) {
-        let parsed = try KeySet.parse(keySet)
-        let keys = JWTKeyCollection()
-        for key in parsed {
-            await keys.add(eddsa: key.publicKey, kid: JWKIdentifier(string: key.id))
-        }
-        self.keys = keys
-        self.keyIDs = Set(parsed.map(\.id))
+        let (collection, ids) = try await Self.load(keySet)
+        self.keys = Mutex(Keys(collection: collection, ids: ids, generation: 0))
         self.issuers = issuers
         self.skew = skew
         self.wallClock = wallClock
+        self.verified = VerifiedTokens(capacity: cacheCapacity)
+    }
+
+    /// Puts `keySet` in force (rotation: add a key, later retire the old one) and forgets every verified
+    /// token, so one signed by a retired key is refused at once.
+    public func replaceKeySet(_ keySet: String) async throws(KeySetError) {
+        let (collection, ids) = try await Self.load(keySet)
+        keys.withLock { keys in
+            keys = Keys(collection: collection, ids: ids, generation: keys.generation + 1)
+            verified.removeAll()
+        }
+    }
+
+    /// Verified tokens remembered now (for tests and metrics).
+    public var rememberedTokens: Int { verified.count }
+
+    private static func load(_ keySet: String) async throws(KeySetError) -> (JWTKeyCollection, Set<String>) {
+        let parsed = try KeySet.parse(keySet)
+        let collection = JWTKeyCollection()
+        for key in parsed {
+            await collection.add(eddsa: key.publicKey, kid: JWKIdentifier(string: key.id))
+        }
+        return (collection, Set(parsed.map(\.id)))
     }
 
     public func authenticate(authorization: String?) async throws(ErrorBody) -> Principal {
@@ -41,26 +72,36 @@ public struct TokenAuthenticator: Authenticator {
             throw Self.refused("a bearer token is required (Authorization: Bearer <token>)")
         }
         let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let now = wallClock()
+        if let principal = verified.principal(for: token, at: now) { return principal }
+
+        let (collection, ids, generation) = keys.withLock { ($0.collection, $0.ids, $0.generation) }
         // Decided from the header before any key is chosen: jwt-kit would fall back to a default key for a
         // missing or unknown kid, and must never see `none` or an HMAC algorithm.
         guard let header = TokenHeader(token: token) else { throw Self.refused("the token is malformed") }
         guard header.alg == "EdDSA" else { throw Self.refused("only EdDSA tokens are accepted") }
         guard let kid = header.kid else { throw Self.refused("the token has no key id (kid)") }
-        guard keyIDs.contains(kid) else { throw Self.refused("the token's key id is unknown") }
+        guard ids.contains(kid) else { throw Self.refused("the token's key id is unknown") }
 
         let claims: AccessClaims
         do {
-            claims = try await keys.verify(token, as: AccessClaims.self)
+            claims = try await collection.verify(token, as: AccessClaims.self)
         } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
             throw Self.refused("the token's signature is invalid")
         } catch {
             throw Self.refused("the token is malformed or lacks a required claim")
         }
-        return try principal(from: claims)
+        let principal = try principal(from: claims, now: now)
+        // Remembered under the key set it was verified with: a rotation meanwhile forgets it.
+        keys.withLock { keys in
+            if keys.generation == generation {
+                verified.remember(token, principal, until: claims.exp.value.addingTimeInterval(skew), at: now)
+            }
+        }
+        return principal
     }
 
-    private func principal(from claims: AccessClaims) throws(ErrorBody) -> Principal {
-        let now = wallClock()
+    private func principal(from claims: AccessClaims, now: Date) throws(ErrorBody) -> Principal {
         guard issuers.contains(claims.iss.value) else { throw Self.refused("the token's issuer is not trusted") }
         guard claims.aud.value.contains(Self.audience) else { throw Self.refused("the token is not for this audience") }
         guard claims.exp.value.addingTimeInterval(skew) > now else { throw Self.refused("the token has expired") }

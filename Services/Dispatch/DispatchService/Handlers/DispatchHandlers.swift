@@ -27,13 +27,12 @@ struct DispatchHandlers: APIProtocol {
         try await answering { caller in
             let registration = try MerchantRegistration.validate(MerchantRegistration.Draft(input.request)).get()
             let merchant = Merchant(id: .v7(), status: .active, registration: registration, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller) { [store] connection in
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.Merchant(merchant)) { [store] connection in
                 guard try await store.insert(merchant, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("name", "is already the name of a merchant of this tenant")
                 }
-                caller.logger.info("merchant registered", metadata: ["merchant.id": "\(merchant.id.wire)"])
-                return Components.Schemas.Merchant(merchant)
             }
+            caller.logger.info("merchant registered", metadata: ["merchant.id": "\(merchant.id.wire)"])
             return .ok(answer)
         }
     }

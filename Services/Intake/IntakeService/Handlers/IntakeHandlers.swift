@@ -27,20 +27,12 @@ struct IntakeHandlers: APIProtocol {
                 today: LocalDate(instant: now, timeZone: tenantTimeZone)
             ).get()
             let record = AfterSalesCase(id: .v7(), tenantID: caller.tenant, status: .recorded, registration: registration, createdAt: now)
-            let answer = try await environment.mutate(caller) { [environment, store] connection in
-                try await store.insert(record, on: connection, logger: caller.logger)
-                // The event commits with the case, or neither does (transactional outbox).
-                try await environment.outbox.append(
-                    CaseRegistered(record),
-                    subjectID: record.id.wire,
-                    tenant: caller.tenant,
-                    now: now,
-                    on: connection,
-                    logger: caller.logger
-                )
-                caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
-                return Components.Schemas.Case(record)
+            // The event commits with the case, or neither does (transactional outbox): one statement.
+            let event = try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.Case(record)) { [store] connection in
+                try await store.insert(record, announcing: event, on: connection, logger: caller.logger)
             }
+            caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)"])
             return .ok(answer)
         }
     }

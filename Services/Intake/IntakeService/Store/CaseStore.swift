@@ -7,19 +7,23 @@ import ServiceKit
 /// All of Intake's SQL about cases. Every statement binds its values; every call runs inside a
 /// tenant-scoped transaction, so row-level security applies on top of the explicit tenant filter.
 struct CaseStore {
-    func insert(_ record: AfterSalesCase, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Records the case and appends the event announcing it, in one statement.
+    func insert(_ record: AfterSalesCase, announcing event: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws {
         let registration = record.registration
         try await connection.query(
             """
-            INSERT INTO cases (
-                tenant_id, id, status, order_number, product_name, product_model, quantity, purchase_date,
-                reason, requested_resolution, merchant_id, created_at
-            ) VALUES (
-                \(record.tenantID.uuid), \(record.id), \(record.status.rawValue), \(registration.orderNumber),
-                \(registration.productName), \(registration.productModel), \(registration.quantity),
-                \(registration.purchaseDate.description)::date, \(registration.reason),
-                \(registration.requestedResolution.rawValue), \(registration.merchantID), \(record.createdAt)
+            WITH \(outbox: event), recorded AS (
+                INSERT INTO cases (
+                    tenant_id, id, status, order_number, product_name, product_model, quantity, purchase_date,
+                    reason, requested_resolution, merchant_id, created_at
+                ) VALUES (
+                    \(record.tenantID.uuid), \(record.id), \(record.status.rawValue), \(registration.orderNumber),
+                    \(registration.productName), \(registration.productModel), \(registration.quantity),
+                    \(registration.purchaseDate.description)::date, \(registration.reason),
+                    \(registration.requestedResolution.rawValue), \(registration.merchantID), \(record.createdAt)
+                )
             )
+            SELECT 1
             """,
             logger: logger
         )

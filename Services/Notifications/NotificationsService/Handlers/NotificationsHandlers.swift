@@ -23,13 +23,12 @@ struct NotificationsHandlers: APIProtocol {
                 allowPrivateHosts: environment.settings.bool(CommonSettings.testMode)
             ).get()
             let endpoint = WebhookEndpoint(id: .v7(), status: .active, subscription: subscription, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller) { [store] connection in
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.WebhookEndpoint(endpoint)) { [store] connection in
                 guard try await store.insert(endpoint, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("url", "is already an endpoint of this merchant")
                 }
-                caller.logger.info("webhook endpoint registered", metadata: ["webhook_endpoint.id": "\(endpoint.id.wire)"])
-                return Components.Schemas.WebhookEndpoint(endpoint)
             }
+            caller.logger.info("webhook endpoint registered", metadata: ["webhook_endpoint.id": "\(endpoint.id.wire)"])
             return .ok(answer)
         }
     }

@@ -19,13 +19,12 @@ struct PartsHandlers: APIProtocol {
         try await answering { caller in
             let cataloguing = try PartCataloguing.validate(PartCataloguing.Draft(input.request)).get()
             let part = Part(id: .v7(), cataloguing: cataloguing, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller) { [store] connection in
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.Part(part)) { [store] connection in
                 guard try await store.insert(part, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("partNumber", "is already catalogued in this tenant")
                 }
-                caller.logger.info("part catalogued", metadata: ["part.id": "\(part.id.wire)"])
-                return Components.Schemas.Part(part)
             }
+            caller.logger.info("part catalogued", metadata: ["part.id": "\(part.id.wire)"])
             return .ok(answer)
         }
     }

@@ -21,11 +21,10 @@ struct RepairsHandlers: APIProtocol {
         try await answering { caller in
             let registration = try RepairRegistration.validate(RepairRegistration.Draft(input.request)).get()
             let order = RepairOrder(id: .v7(), status: .registered, registration: registration, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller) { [store] connection in
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.RepairOrder(order)) { [store] connection in
                 try await store.insert(order, tenant: caller.tenant, on: connection, logger: caller.logger)
-                caller.logger.info("repair order registered", metadata: ["repair_order.id": "\(order.id.wire)"])
-                return Components.Schemas.RepairOrder(order)
             }
+            caller.logger.info("repair order registered", metadata: ["repair_order.id": "\(order.id.wire)"])
             return .ok(answer)
         }
     }

@@ -22,13 +22,12 @@ struct ReturnsHandlers: APIProtocol {
         try await answering { caller in
             let application = try ReturnApplication.validate(ReturnApplication.Draft(input.request)).get()
             let request = ReturnRequest(id: .v7(), status: .requested, application: application, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller) { [store] connection in
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.ReturnRequest(request)) { [store] connection in
                 guard try await store.insert(request, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("caseId", "already has an open return request")
                 }
-                caller.logger.info("return requested", metadata: ["return_request.id": "\(request.id.wire)"])
-                return Components.Schemas.ReturnRequest(request)
             }
+            caller.logger.info("return requested", metadata: ["return_request.id": "\(request.id.wire)"])
             return .ok(answer)
         }
     }
