@@ -21,7 +21,7 @@ BENCH_SCENARIOS ?=
 RUN_PGPORT ?= 55432
 RUN_ENV     = SERVICES="$(SERVICES)" PGBIN=$(PGBIN) PGPORT=$(RUN_PGPORT) CHECKOUT_ID=$(CHECKOUT_ID)
 
-.PHONY: test build lint format bench docker-config test-db test-db-down test-python clean run run-clean
+.PHONY: test build lint format bench profile docker-config test-db test-db-down test-python clean run run-clean
 # The code the formatter owns: every Swift file of ours (generated code lives under .build and is not ours).
 FORMATTED := Package.swift Shared Services Tools Tests
 
@@ -59,6 +59,17 @@ bench:
 	for product in $$products; do swift build -c release --product $$product; done
 	BIN_DIR=$$(swift build -c release --show-bin-path) BENCH_DURATION=$(BENCH_DURATION) BENCH_PGROOT=$(BENCH_PGROOT) \
 	  BENCH_PGPORT=$(BENCH_PGPORT) PGBIN=$(PGBIN) python3 Tools/bench/bench.py $(BENCH_SCENARIOS)
+
+# `make profile SCENARIO=create-case`: that scenario with `perf record -g` on the service during the measured
+# run; its hottest frames (self and inclusive) go to bench/results/<date>-<scenario>-profiled.txt beside the
+# run's figures. BENCH_BASELINE_BIN_DIR=<folder of an earlier commit's release binaries> adds, to any HTTP
+# scenario of `make bench`, the same measured run of those binaries in the same run (their speedup).
+SCENARIO ?= create-case
+profile:
+	products=$$(python3 Tools/bench/bench.py --list-products $(SCENARIO)); \
+	for product in $$products; do swift build -c release --product $$product; done
+	BIN_DIR=$$(swift build -c release --show-bin-path) BENCH_DURATION=$(BENCH_DURATION) BENCH_PGROOT=$(BENCH_PGROOT) \
+	  BENCH_PGPORT=$(BENCH_PGPORT) PGBIN=$(PGBIN) python3 Tools/bench/bench.py --profile $(SCENARIO)
 
 # No Docker engine is needed: the compose file and Dockerfile are checked against Package.swift and the
 # services' configuration registries.

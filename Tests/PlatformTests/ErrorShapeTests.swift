@@ -52,6 +52,30 @@ import Testing
         }
     }
 
+    /// The decoder would keep one value and the fingerprint another: a key twice is refused at the edge,
+    /// naming it, with or without an `Idempotency-Key`, and nothing is written or claimed.
+    @Test(arguments: [false, true])
+    func aBodyWithAKeyTwiceIsRefused(keyed: Bool) async throws {
+        try await IntakeHarness.with { harness in
+            try await harness.serve { client in
+                let valid = String(decoding: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()), as: UTF8.self)
+                let twice = valid.dropLast() + #","quantity":5}"#
+                var headers = HTTPFields()
+                if keyed { headers[HTTPField.Name("Idempotency-Key")!] = "dup-1" }
+                let answer = try await client.call("CreateCase", raw: ByteBuffer(string: String(twice)), headers: headers)
+                #expect(answer.status == .badRequest)
+                #expect(answer.json["code"] as? String == "invalid_argument")
+                #expect(answer.violatedFields == ["quantity"])
+                // The key is still free: the same key with a valid body registers the case.
+                let valid2 = try await client.call("CreateCase", raw: ByteBuffer(string: valid), headers: headers)
+                #expect(valid2.status == .ok)
+                #expect(valid2.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            }
+            #expect(try await harness.caseCount() == 1)
+            #expect(try await harness.database.count("idempotency_keys") == (keyed ? 1 : 0))
+        }
+    }
+
     @Test func invalidUTF8IsRefused() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in

@@ -58,6 +58,8 @@ def main():
     parser.add_argument("--workdir", default=env_default("BENCH_WORKDIR", f"/tmp/aftersales-{CHECKOUT_ID}/bench-run"),
                         help="keys, scripts and logs of the run; deleted at the end unless BENCH_KEEP=1")
     parser.add_argument("--results", default=env_default("BENCH_RESULTS_DIR", str(ROOT / "bench" / "results")))
+    parser.add_argument("--profile", action="store_true",
+                        help="perf record -g on the service during the measured run; top frames in <date>-<scenario>-profiled.txt")
     parser.add_argument("--list-products", action="store_true",
                         help="print the executables the scenarios need (for `swift build --product`) and exit")
     args = parser.parse_args()
@@ -73,7 +75,7 @@ def main():
         products = []
         for scenario in scenarios.values():
             kind = scenario.get("kind", "http")
-            needed = ([scenario["service"], "aftersales"] if kind == "http"
+            needed = ([scenario["service"], *([scenario["consumer"]] if scenario.get("consumer") else []), "aftersales"] if kind == "http"
                       else [scenario["producer"], scenario["consumer"], "aftersales"] if kind == "events"
                       else [scenario["command"][0]])
             products += [p for p in needed if p not in products]

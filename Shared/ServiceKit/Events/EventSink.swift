@@ -1,7 +1,6 @@
 import Foundation
 public import Logging
 public import Models
-import PostgresNIO
 
 /// What `EventSink/Deliver` does (DESIGN §9; served by ``PlatformHandlers``): applies a batch of envelopes in one transaction per tenant, scoped to
 /// it, that records each event id in the inbox with its handler's effect — so a redelivery is a
@@ -50,15 +49,23 @@ public struct EventSink: Sendable {
                 groups.append((header.tenantID, [(event, handler)]))
             }
         }
-        // One transaction per tenant: each event's inbox row with its handler's effect. A failure rolls the
-        // group back and fails the delivery; the relay retries the batch and the inbox makes what was already
-        // applied duplicates. (A transaction per envelope cost three more statements and a commit per event.)
+        // One transaction per tenant: the group's inbox rows in one statement (which also sets the tenant),
+        // then each new event's handler, in batch order. A failure rolls the group back and fails the
+        // delivery; the relay retries the batch and the inbox makes what was already applied duplicates.
         for group in groups {
             let now = clock.now()
-            let counts = try await database.withTenantTransaction(group.tenant, logger: logger) { connection in
+            let counts = try await database.withTransaction(logger: logger) { connection in
+                var fresh = try await InboxRecord.insert(
+                    group.events.map(\.0.header),
+                    tenant: group.tenant,
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
                 var counts = (applied: 0, duplicates: 0)
                 for (event, handler) in group.events {
-                    guard try await record(event.header, now: now, on: connection) else {
+                    // A redelivery — or the same event twice in one batch — is a duplicate.
+                    guard fresh.remove(event.header.id) != nil else {
                         counts.duplicates += 1
                         continue
                     }
@@ -82,21 +89,5 @@ public struct EventSink: Sendable {
         if receipt.applied > 0 { wakeup.signal() }
         if let faults, faults.trip(.sinkSlowAnswer) { try await Task.sleep(for: .seconds(3)) }
         return Receipt(applied: receipt.applied, duplicates: receipt.duplicates, ignored: receipt.ignored)
-    }
-
-    /// Records the event in the inbox; false when it was already there (a redelivery).
-    private func record(_ header: EventHeader, now: Date, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            INSERT INTO inbox_events (tenant_id, event_id, type, producer, subject_kind, subject_id, occurred_at, applied_at)
-            VALUES (\(header.tenantID.uuid), \(header.id), \(header.type), \(header.producer), \(header.subject.kind),
-                    \(header.subject.id), \(header.occurredAt), \(now))
-            ON CONFLICT (tenant_id, event_id) DO NOTHING
-            RETURNING event_id
-            """,
-            logger: logger
-        )
-        for try await _ in rows { return true }
-        return false
     }
 }

@@ -113,8 +113,23 @@ def steady_requests(token, phase):
     return headers, body
 
 
+# Statements run per database (every role: requests, relays, sinks, timers), from pg_stat_statements.
+CALLS_SQL = """
+SELECT d.datname AS db, sum(s.calls)::bigint AS calls
+FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+WHERE d.datname = ANY('{{{dbs}}}') GROUP BY d.datname
+"""
+
+
+def statement_calls(cluster, dbs):
+    return {row["db"]: int(row["calls"]) for row in cluster.sql_json(CALLS_SQL.format(dbs=",".join(dbs)))}
+
+
 def run_steady(cluster, producer, token, scenario, rate, seconds, phase, dbs, services, quiet_s):
+    """One steady run; returns the driver's answer, the commit window, the cores used and, per database, the
+    statements (round trips) run per event — the request, both relays, both sinks — once both ways settled."""
     headers, body = steady_requests(token, phase)
+    cluster.sql("SELECT pg_stat_statements_reset()")
     start = db_clock_us(cluster)
     meter = PairMeter(cluster, services)
     answer = drive_steady(producer.port, scenario["path"], headers, body, rate, seconds)
@@ -123,7 +138,9 @@ def run_steady(cluster, producer, token, scenario, rate, seconds, phase, dbs, se
     if answer["non_2xx"] or answer["requests"] == 0:
         raise BenchError(f"steady run at {rate}/s: answers {answer['statuses']} (any non-2xx fails the scenario)")
     wait_quiet(cluster, dbs, quiet_s)
-    return answer, (start, end), cpu
+    calls = statement_calls(cluster, dbs)
+    per_event = {db: round(n / answer["requests"], 1) for db, n in calls.items()}
+    return answer, (start, end), cpu, per_event
 
 
 def run_events(name, scenario, args, common):
@@ -145,6 +162,7 @@ def run_events(name, scenario, args, common):
         say(f"{name}: fresh cluster on 127.0.0.1:{args.pgport} with track_commit_timestamp")
         cluster.fresh()
         versions = {"postgres": cluster.sql("SHOW server_version"), "wrk": wrk_version(wrk)}
+        cluster.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         for service_name in (producer_name, consumer_name):
             provision_database(bins[service_name], args.pgport, service_name, f"{service_name}_app", f"{service_name}_owner")
         keys = generate_keys(bins["aftersales"], workdir)
@@ -194,7 +212,7 @@ def run_events(name, scenario, args, common):
         cluster.down()
 
     by_rate = []
-    for each_rate, (answer, window, cpu) in steady_runs.items():
+    for each_rate, (answer, window, cpu, per_event) in steady_runs.items():
         latency = latency_summary(hop(produced, effected, window))
         # The way back (the consumer's event to the producer) for the events this run caused.
         caused = [effected[event_id] for event_id, us in produced.items() if window[0] <= us <= window[1]]
@@ -206,6 +224,10 @@ def run_events(name, scenario, args, common):
             "commit_to_effect": latency,
             "return_commit_to_effect": latency_summary(hop(returned, returned_effects, back_window)),
             "cpu_cores": cpu,
+            # Service CPU per event (µs): each service's cores at the rate the events were committed.
+            "cpu_us_per_event": {n: round(cpu[n] / answer["requests_per_s"] * 1e6, 1) for n in (producer_name, consumer_name)
+                                 if answer["requests_per_s"]},
+            "round_trips_per_event": per_event,
         })
     steady = next(run for run in by_rate if run["target_per_s"] == rate)
     steady_latency = steady["commit_to_effect"]

@@ -7,7 +7,12 @@ import re
 
 def write_result(result, results_dir):
     results_dir.mkdir(parents=True, exist_ok=True)
-    path = results_dir / f"{result['date']}-{result['scenario']}.json"
+    profile = result.pop("profile", None)
+    if profile:
+        # A profiled run is written beside the others, never over the plain run's figures.
+        result["scenario_file"] = f"{result['date']}-{result['scenario']}-profiled"
+        (results_dir / f"{result['scenario_file']}.txt").write_text(profile)
+    path = results_dir / f"{result.get('scenario_file') or result['date'] + '-' + result['scenario']}.json"
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
@@ -31,9 +36,18 @@ def print_tables(results):
         for r in http:
             s, p = r["service"], r["pgbench"]
             print(f"\n{r['scenario']} ({r['settings']['binaries']} build, {r['settings']['connections']} connections, "
-                  f"{r['settings']['duration_s']} s): CPU cores service {s['cpu_cores'].get('service')}, "
-                  f"postgres {s['cpu_cores']['postgres']}, wrk {s['cpu_cores']['wrk']} | pgbench run: "
+                  f"{r['settings']['duration_s']} s): CPU cores {s['cpu_cores']} | pgbench run: "
                   f"postgres {p['cpu_cores']['postgres']}, pgbench {p['cpu_cores']['pgbench']}")
+            print(f"service CPU {fmt(s.get('cpu_us_per_request'), 0)} µs/request at saturation; "
+                  f"{fmt(s.get('round_trips_per_request'))} round trips per request")
+            if r.get("open_loop"):
+                o = r["open_loop"]
+                print(f"open loop {o['target_per_s']}/s: {fmt(o['requests_per_s'], 0)} req/s, p50 {fmt(o['p50_ms'])} p99 "
+                      f"{fmt(o['p99_ms'])} ms, service CPU {fmt(o['cpu_us_per_request'], 0)} µs/request, cores {o['cpu_cores']}")
+            if r.get("baseline"):
+                b = r["baseline"]
+                print(f"baseline {b['bin_dir']}: {fmt(b['requests_per_s'], 0)} req/s (p99 {fmt(b['p99_ms'])} ms), "
+                      f"service CPU {fmt(b['cpu_us_per_request'], 0)} µs/request; speedup {fmt(r.get('speedup'))}×")
             print(f"{'calls/req':>9}{'mean ms':>9}{'pgb/tx':>8}{'pgb ms':>8}  statement (pg_stat_statements)")
             for st in r["statements"]:
                 query = re.sub(r"\s+", " ", st["query"]).strip()
@@ -49,7 +63,8 @@ def print_tables(results):
                 lat, back = run["commit_to_effect"], run["return_commit_to_effect"]
                 print(f"{run['target_per_s']:>9}{fmt(run['create_case']['requests_per_s'], 0):>11}{fmt(lat.get('p50_ms')):>10}"
                       f"{fmt(lat.get('p90_ms')):>10}{fmt(lat.get('p99_ms')):>10}{fmt(lat.get('max_ms')):>10}"
-                      f"{fmt(back.get('p99_ms')):>10}  {run['cpu_cores']}")
+                      f"{fmt(back.get('p99_ms')):>10}  {run['cpu_cores']}  µs/event {run.get('cpu_us_per_event')}"
+                      f"  round trips/event {run.get('round_trips_per_event')}")
             print(f"  goal at {r['settings']['rate_per_s']}/s: p99 < {r['goal']['p99_ms']} ms: {'met' if r['goal']['met'] else 'NOT met'}")
             print(f"  saturated: {sat['create_case_per_s']:,.0f} CreateCase/s, {sat['effects_per_s']:,.0f} effects/s, "
                   f"backlog {sat['backlog_at_end']} at the end, drained in {fmt(sat['drain_s'])} s; "

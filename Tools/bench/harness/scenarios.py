@@ -17,7 +17,10 @@ from .commands import BenchError, run, say
 from .drive import CpuMeter, check_wrk, ensure_wrk, ms, percentile, run_pgbench, run_wrk, wrk_version
 from .paths import BENCH_DIR, SCENARIOS
 from .run_info import build_kind
-from .service import Service, generate_keys, issue_token, provision_database, service_settings
+from .open_loop import drive_steady
+from .profile import Profiler
+from .platform import ProcessMeter, baseline_bin_dir, case_requests, cpu_us_per_request, round_trips, start_services, stop_services
+from .service import generate_keys, issue_token, provision_database
 from .statements import STATEMENTS_SQL, match_statements
 
 
@@ -39,32 +42,37 @@ def seed_database(cluster, name, scenario, db):
 
 def run_http(name, scenario, args, common):
     service_name = scenario["service"]
-    db, app_user, owner = service_name, f"{service_name}_app", f"{service_name}_owner"
-    binary = Path(args.bin_dir) / service_name
-    cli = Path(args.bin_dir) / "aftersales"
-    for exe in (binary, cli):
+    consumer = scenario.get("consumer")
+    names = [service_name] + ([consumer] if consumer else [])
+    db, app_user = service_name, f"{service_name}_app"
+    bins = {n: Path(args.bin_dir) / n for n in names + ["aftersales"]}
+    for exe in bins.values():
         if not os.access(exe, os.X_OK):
             raise BenchError(f"{exe} is missing: build it (make bench builds the release products)")
+    baseline_dir = baseline_bin_dir()
+    if baseline_dir:
+        for n in names:
+            if not os.access(Path(baseline_dir) / n, os.X_OK):
+                raise BenchError(f"{Path(baseline_dir) / n} is missing (BENCH_BASELINE_BIN_DIR)")
     wrk = ensure_wrk()
     pgbench = pg_tool(args.pgbin, "pgbench")
     workdir = Path(args.workdir) / name
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     cluster = Cluster(args.pgroot, str(args.pgport), args.pgbin)
-    service = None
+    services = {}
     try:
         say(f"{name}: fresh cluster on 127.0.0.1:{args.pgport} ({args.pgroot})")
         cluster.fresh()
         versions = {"postgres": cluster.sql("SHOW server_version"), "wrk": wrk_version(wrk)}
-        provision_database(binary, args.pgport, db, app_user, owner)
+        keys = generate_keys(bins["aftersales"], workdir)
+        token = issue_token(bins["aftersales"], keys, scenario["token"])
+        # The service (and, as in production, the consumer its relay delivers to) on databases of their own.
+        provision_database(bins[service_name], args.pgport, db, app_user, f"{service_name}_owner")
         cluster.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", db=db)
         seeded = seed_database(cluster, name, scenario, db)
-        keys = generate_keys(cli, workdir)
-        token = issue_token(cli, keys, scenario["token"])
-
-        service = Service(str(binary), service_settings(args.pgport, db, app_user, keys), workdir)
-        say(f"{name}: {service_name} serve on 127.0.0.1:{service.port}")
-        service.start()
+        services = start_services(bins, names, keys, workdir, args.pgport, label=name)
+        service = services[service_name]
 
         script = workdir / "wrk.lua"
         script.write_text((SCENARIOS / name / "request.lua").read_text() + "\n" + (BENCH_DIR / "lib" / "common.lua").read_text())
@@ -91,21 +99,33 @@ def run_http(name, scenario, args, common):
         script_path = workdir / "replay.sql"
         script_path.write_text(pgbench_script)
 
-        # 2. Warm-up, then the measured run.
+        # 2. Warm-up, then the measured run (saturating: wrk is closed-loop).
         say(f"{name}: warm-up {args.warmup} s")
         check_wrk(run_wrk(wrk, script, url, args.threads, args.connections, args.warmup, dict(lua_env, BENCH_PHASE="2")), "warm-up")
         cluster.sql("SELECT pg_stat_statements_reset()", db=db)
         say(f"{name}: measuring {args.duration} s: wrk -t{args.threads} -c{args.connections}")
         meter = CpuMeter(cluster, service.process.pid)
+        peers = ProcessMeter(cluster, {n: s for n, s in services.items() if n != service_name})
+        profiler = Profiler(service.process.pid, args.duration, workdir) if args.profile else None
         measured = run_wrk(wrk, script, url, args.threads, args.connections, args.duration, dict(lua_env, BENCH_PHASE="3"))
-        service_cpu = meter.cores("wrk")
+        service_cpu = {**meter.cores("wrk"), **{n: c for n, c in peers.cores().items() if n != "postgres"}}
         check_wrk(measured, "measured run")
+        profile = None
+        if profiler:
+            profiler.wait()
+            profile = profiler.report()
         service_statements = cluster.sql_json(STATEMENTS_SQL.format(db=db, user=app_user), db=db)
         pool_connections = int(cluster.sql(
             f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND usename = '{app_user}'"))
-        service.stop()
 
-        # 3. The ceiling: the same statements straight from pgbench.
+        # 3. An open-loop run at a steady rate (CreateCase scenarios): the CPU a request costs below saturation.
+        open_loop = None
+        if scenario.get("open_loop_rate_per_s"):
+            open_loop = run_open_loop(name, scenario, cluster, services, service_name, token, args.duration, phase=6)
+        stop_services(services)
+        services = {}
+
+        # 4. The ceiling: the same statements straight from pgbench.
         cluster.sql("SELECT pg_stat_statements_reset()", db=db)
         say(f"{name}: pgbench -c {args.connections} -j {args.threads} -T {args.duration}, {len(shape)} statements per transaction")
         meter = CpuMeter(cluster)
@@ -114,9 +134,13 @@ def run_http(name, scenario, args, common):
         if replay["failed"]:
             raise BenchError(f"pgbench: {replay['failed']} transactions failed:\n{replay['output'][-3000:]}")
         pgbench_statements = cluster.sql_json(STATEMENTS_SQL.format(db=db, user=app_user), db=db)
+
+        # 5. The binaries of an earlier commit, on databases of their own, the same wrk run (same cluster, same run).
+        baseline = None
+        if baseline_dir:
+            baseline = run_baseline(name, baseline_dir, names, service_name, keys, workdir, args, cluster, wrk, script, lua_env)
     finally:
-        if service:
-            service.stop()
+        stop_services(services)
         cluster.down()
 
     requests = measured["requests"]
@@ -138,6 +162,7 @@ def run_http(name, scenario, args, common):
         "scenario": name,
         "description": scenario.get("description"),
         "service_name": service_name,
+        "consumer_name": consumer,
         "operation": scenario.get("operation"),
         "settings": {"duration_s": args.duration, "warmup_s": args.warmup, "capture_s": args.capture,
                      "connections": args.connections, "threads": args.threads,
@@ -151,7 +176,10 @@ def run_http(name, scenario, args, common):
             "non_2xx": measured["errors"]["status"],
             "socket_errors": {k: v for k, v in measured["errors"].items() if k != "status"},
             "cpu_cores": service_cpu,
+            "cpu_us_per_request": cpu_us_per_request(service_cpu.get("service", 0), rps),
+            "round_trips_per_request": round_trips(service_statements, requests),
         },
+        "open_loop": open_loop,
         "pgbench": {
             "transactions": pg_transactions, "tps": round(replay["tps"], 1),
             "p50_ms": ms(percentile(pg_lat, 50)), "p75_ms": ms(percentile(pg_lat, 75)), "p90_ms": ms(percentile(pg_lat, 90)),
@@ -160,6 +188,9 @@ def run_http(name, scenario, args, common):
             "failed": replay["failed"], "cpu_cores": pgbench_cpu, "script": pgbench_script,
         },
         "ratio": round(rps / replay["tps"], 3) if replay["tps"] else None,
+        "baseline": baseline,
+        "speedup": round(rps / baseline["requests_per_s"], 2) if baseline and baseline["requests_per_s"] else None,
+        "profile": profile,
         "seed": seeded,
         "statements": statements,
         "transaction": {
@@ -167,6 +198,40 @@ def run_http(name, scenario, args, common):
             "outside_transactions": outside, "varied": varied, "held_constant": constant,
         },
     }
+
+
+def run_open_loop(name, scenario, cluster, services, service_name, token, seconds, phase):
+    rate = int(os.environ.get("BENCH_OPEN_LOOP_RATE") or scenario["open_loop_rate_per_s"])
+    say(f"{name}: open loop {seconds} s at a steady {rate}/s")
+    headers, body = case_requests(token, phase)
+    meter = ProcessMeter(cluster, services)
+    answer = drive_steady(services[service_name].port, scenario["path"], headers, body, rate, seconds)
+    cores = meter.cores()
+    if answer["non_2xx"] or answer["requests"] == 0:
+        raise BenchError(f"open loop at {rate}/s: answers {answer['statuses']} (any non-2xx fails the scenario)")
+    return {"target_per_s": rate, "requests": answer["requests"], "requests_per_s": answer["requests_per_s"],
+            "late_sends": answer["late_sends"], "p50_ms": ms(answer["p50_us"]), "p99_ms": ms(answer["p99_us"]),
+            "max_ms": ms(answer["max_us"]), "cpu_cores": cores,
+            "cpu_us_per_request": cpu_us_per_request(cores[service_name], answer["requests_per_s"])}
+
+
+def run_baseline(name, baseline_dir, names, service_name, keys, workdir, args, cluster, wrk, script, lua_env):
+    bins = {n: Path(baseline_dir) / n for n in names}
+    services = start_services(bins, names, keys, workdir, args.pgport, db_suffix="_baseline", label=f"{name} baseline")
+    try:
+        url = f"http://127.0.0.1:{services[service_name].port}"
+        say(f"{name}: baseline ({baseline_dir}) warm-up {args.warmup} s, then {args.duration} s of the same wrk run")
+        check_wrk(run_wrk(wrk, script, url, args.threads, args.connections, args.warmup, dict(lua_env, BENCH_PHASE="7")), "baseline warm-up")
+        meter = ProcessMeter(cluster, services)
+        measured = run_wrk(wrk, script, url, args.threads, args.connections, args.duration, dict(lua_env, BENCH_PHASE="8"))
+        cores = meter.cores()
+        check_wrk(measured, "baseline measured run")
+    finally:
+        stop_services(services)
+    rps = measured["requests"] / (measured["duration_us"] / 1e6)
+    lat = measured["latency_us"]
+    return {"bin_dir": str(baseline_dir), "requests_per_s": round(rps, 1), "p50_ms": ms(lat["p50"]), "p99_ms": ms(lat["p99"]),
+            "cpu_cores": cores, "cpu_us_per_request": cpu_us_per_request(cores[service_name], rps)}
 
 
 def run_command(name, scenario, args, common):

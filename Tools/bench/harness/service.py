@@ -62,12 +62,12 @@ class Service:
     # Settings of the parent environment that must not leak into the service under test.
     FOREIGN = re.compile(r"^(DB_|HTTP_|AUTH_|IDEMPOTENCY_|TEST_|TENANT_|SERVICES_|EVENTS_|DEPLOYMENT_|LOG_LEVEL$)")
 
-    def __init__(self, binary, settings, workdir):
+    def __init__(self, binary, settings, workdir, log_name=None):
         self.binary = binary
         self.port = free_port()
         self.env = {k: v for k, v in os.environ.items() if not self.FOREIGN.match(k)}
         self.env.update(settings, HTTP_HOST="127.0.0.1", HTTP_PORT=str(self.port), LOG_LEVEL="warning")
-        self.log_path = workdir / f"{Path(binary).name}.log"
+        self.log_path = workdir / f"{log_name or Path(binary).name}.log"
         self.process = None
 
     def start(self, deadline_s=60):
