@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Testing
 
@@ -36,5 +37,24 @@ import Testing
         _ = checks.money(Money(currency: "CNY", amountMinor: 0), "amount", range: 1...100)
         _ = checks.money(Money(currency: "EUR", amountMinor: 50), "cost", range: 0...100)
         #expect(checks.violations.map(\.field) == ["amount.amountMinor", "cost.currency"])
+    }
+}
+
+@Suite struct TrimmingTests {
+    @Test func whiteSpaceOfEveryKindGoesFromBothEndsOnly() {
+        #expect(" \t\n 屏幕 闪烁 \r\n\u{3000}".trimmed == "屏幕 闪烁")
+        #expect("\u{00A0}a\u{2028}".trimmed == "a")
+        #expect("   ".trimmed == "")
+        #expect("".trimmed == "")
+        #expect("abc".trimmed == "abc")
+        #expect("e\u{301} ".trimmed == "e\u{301}", "a combining mark stays with its letter")
+    }
+
+    /// The same as Foundation's, which it replaces on the request path.
+    @Test func itAgreesWithFoundation() {
+        let samples = [" a ", "\u{0085}x\u{0085}", "\u{2003}y", "z\u{200B}", "\u{FEFF}w", "\u{180E}v", "\tq\n", "\u{202F}p\u{205F}", "\u{1680}o"]
+        for text in samples {
+            #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map { $0.value })")
+        }
     }
 }

@@ -37,7 +37,7 @@ public struct FieldChecks: Sendable {
     /// Required text: trimmed, not empty, at most `max` characters.
     @discardableResult
     public mutating func text(_ value: String, _ field: String, max: Int) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmed
         if trimmed.isEmpty {
             fail(field, "must not be empty")
         } else if trimmed.unicodeScalars.count > max {
@@ -48,7 +48,7 @@ public struct FieldChecks: Sendable {
 
     /// Optional text: trimmed; blank counts as absent.
     public mutating func optionalText(_ value: String?, _ field: String, max: Int) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let trimmed = value?.trimmed, !trimmed.isEmpty else { return nil }
         if trimmed.unicodeScalars.count > max { fail(field, "must be at most \(max) characters") }
         return trimmed
     }

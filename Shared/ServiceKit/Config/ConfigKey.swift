@@ -151,6 +151,13 @@ public enum CommonSettings {
         "Fault points armed at start (test mode only), comma-separated, `point*n` for n times: before_effect_commits, after_effect_committed, relay_after_claim, relay_after_post, relay_before_commit, timer_during_handler, sink_unavailable, sink_rejects, sink_slow_answer."
     )
 
+    public static let tasksOnEventLoops = SettingKey(
+        "runtime.tasks_on_event_loops",
+        .boolean,
+        default: "true",
+        "Run Swift concurrency's tasks on the event loops that serve HTTP and PostgreSQL, so a request's work does not hop between thread pools (`serve` only)."
+    )
+
     public static let dbAdminUser = SettingKey(
         "db.admin_user",
         .string,
@@ -178,6 +185,6 @@ public enum CommonSettings {
         httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,
         dbMaxConnections, dbConnectTimeoutMs, dbTransactionTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authIssuers, authClockSkewSeconds,
         idempotencyRetentionHours, idempotencyInFlightWaitMs, idempotencyPurgeIntervalSeconds, dbWorkerUser, dbWorkerPassword,
-        testMode, testFaultPoints, dbAdminUser, dbAdminPassword,
+        testMode, testFaultPoints, tasksOnEventLoops, dbAdminUser, dbAdminPassword,
     ]
 }

@@ -80,7 +80,7 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
 
     private func checkContentType(_ request: Request) throws(ErrorAnswer) {
         let contentType = request.headers[.contentType] ?? ""
-        let mediaType = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = contentType.split(separator: ";").first?.trimmed.lowercased()
         guard mediaType == "application/json" else {
             let body = ErrorBody(
                 code: .invalidArgument,

@@ -2,11 +2,14 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 
 /// The command line of every service executable: `serve` (the default), `migrate` and `provision`.
 /// Configuration comes from the environment only; a bad value stops the command with the key's name.
 public enum ServiceCommand<D: ServiceDefinition> {
     public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
+        installEventLoopsAsGlobalExecutor(arguments: arguments)
         do {
             var command = try Root.parseAsRoot(arguments)
             if var command = command as? any AsyncParsableCommand {
@@ -85,6 +88,17 @@ public enum ServiceCommand<D: ServiceDefinition> {
             let provisioner = Provisioner(roles: D.roles, database: settings.string(CommonSettings.dbName), passwords: passwords)
             try await provisioner.run(admin: admin, logger: commandLogger(settings))
         }
+    }
+
+    /// Before anything else runs (`serve` only, unless `runtime.tasks_on_event_loops` is false): Swift
+    /// concurrency's global executor becomes the NIO event loop group that Hummingbird and PostgresNIO already
+    /// share, so a handler continues on the loop its I/O completes on instead of hopping to another pool.
+    static func installEventLoopsAsGlobalExecutor(arguments: [String]) {
+        let subcommand = arguments.first { !$0.hasPrefix("-") } ?? "serve"
+        guard subcommand == "serve",
+            ProcessInfo.processInfo.environment[CommonSettings.tasksOnEventLoops.environmentName]?.lowercased() != "false"
+        else { return }
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     static func commandLogger(_ settings: Settings) -> Logger {

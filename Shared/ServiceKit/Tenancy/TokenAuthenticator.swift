@@ -71,7 +71,7 @@ public final class TokenAuthenticator: Authenticator {
         guard let authorization, authorization.hasPrefix("Bearer "), authorization.count > 7 else {
             throw Self.refused("a bearer token is required (Authorization: Bearer <token>)")
         }
-        let token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let token = authorization.dropFirst(7).trimmed
         let now = wallClock()
         if let principal = verified.principal(for: token, at: now) { return principal }
 

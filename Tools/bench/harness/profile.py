@@ -2,6 +2,7 @@
 its hottest frames — by self time and inclusive of callees — written beside the result, so a regression is
 found in minutes (Tools/bench/README.md, "Profiling")."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,12 +26,13 @@ class Profiler:
         if self.process.returncode != 0 or not self.data.exists():
             raise BenchError(f"perf record failed: {errors[-2000:]}")
 
-    def report(self, lines=45):
+    def report(self, lines=80):
         sections = []
         for title, mode in (("self (where the CPU is spent)", "--no-children"), ("inclusive (with callees)", "--children")):
             text = run(["perf", "report", "-i", self.data, "--stdio", mode, "--sort", "symbol", "-g", "none",
                         "--percent-limit", "0.3"], check=False).stdout
-            rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")][:lines]
+            rows = [re.sub(r"\s+-\s+-\s*$", "", line).rstrip() for line in text.splitlines()
+                    if line.strip() and not line.startswith("#")][:lines]
             sections.append(f"## {title}\n" + demangled("\n".join(rows)))
         return "\n\n".join(sections) + "\n"
 

@@ -39,7 +39,7 @@ public struct MerchantRegistration: Sendable, Equatable {
 
     /// A phone number kept as written (trimmed): digits, an optional leading `+`, spaces and dashes.
     static func phone(_ value: String, _ field: String, _ checks: inout FieldChecks) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmed
         let body = trimmed.hasPrefix("+") ? trimmed.dropFirst() : Substring(trimmed)
         let digits = body.filter { $0.isASCII && $0.isNumber }.count
         let allowed = body.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == " " || $0 == "-" }

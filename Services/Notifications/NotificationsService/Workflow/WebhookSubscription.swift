@@ -62,7 +62,7 @@ public struct WebhookSubscription: Sendable, Equatable {
     /// the stored form is the form compared for uniqueness. Hosts on this machine or a private network are
     /// refused outside test mode (a name that resolves to one is refused again at delivery).
     static func endpointURL(_ value: String, _ checks: inout FieldChecks, allowPrivateHosts: Bool) -> String {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = value.trimmed
         guard text.utf8.count <= 2000, text.allSatisfy({ $0.isASCII && !$0.isWhitespace }),
             let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host?.lowercased(), !host.isEmpty

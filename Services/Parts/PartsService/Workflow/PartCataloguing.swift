@@ -42,7 +42,7 @@ public struct PartCataloguing: Sendable, Equatable {
 
     /// Part numbers are compared in upper case: `kb-01` and `KB-01` are one part.
     public static func normalizedPartNumber(_ value: String, _ checks: inout FieldChecks, field: String = "partNumber") -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmed
         // ASCII is checked before upper-casing: "ß".uppercased() is "SS", "ﬁ" becomes "FI".
         let allowed = trimmed.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_/".contains($0)) }
         let text = trimmed.uppercased()
