@@ -16,18 +16,6 @@ public protocol EventPayload: Codable, Sendable, Equatable {
     static var example: Self { get }
 }
 
-/// Instants on the wire: RFC 3339 in UTC with milliseconds; reading accepts whole seconds too.
-public enum RFC3339 {
-    public static func string(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
-
-    public static func date(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
-    }
-}
-
 extension UUID {
     /// Lowercase, as ids travel on the wire (DESIGN §9).
     public var wireText: String { uuidString.lowercased() }

@@ -1,4 +1,5 @@
 public import Foundation
+import Models
 public import OpenAPIRuntime
 
 /// JSON as the platform writes it on the wire: compact, keys sorted (so recorded bytes do not depend on
@@ -6,7 +7,7 @@ public import OpenAPIRuntime
 /// The generated servers are configured with the same settings (``serverConfiguration``), so an answer
 /// recorded for an `Idempotency-Key` is byte for byte the answer the generated code sends.
 public enum WireJSON {
-    static let dateTranscoder: any DateTranscoder = .iso8601
+    static let dateTranscoder: any DateTranscoder = WireDates()
     static let formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
     /// The configuration of every generated server.
@@ -31,5 +32,18 @@ public enum WireJSON {
             try dateTranscoder.decode(try decoder.singleValueContainer().decode(String.self))
         }
         return decoder
+    }
+}
+
+/// The contracts' `date-time` fields: RFC 3339 in UTC, whole seconds written (as the runtime's ISO 8601
+/// transcoder writes them), any RFC 3339 instant read — without a date formatter on the request path.
+struct WireDates: DateTranscoder {
+    func encode(_ date: Date) throws -> String { RFC3339.string(date, milliseconds: false) }
+
+    func decode(_ text: String) throws -> Date {
+        guard let date = RFC3339.date(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an RFC 3339 instant: \(text)"))
+        }
+        return date
     }
 }
