@@ -38,18 +38,22 @@ public struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
         let outcome = code?.rawValue ?? (response.status.code < 400 ? "ok" : "unknown")
         let duration = ContinuousClock.now - started
         metrics.recordRequest(operation: operation, code: outcome, duration: duration)
-        var metadata: Logger.Metadata = [
-            "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
-            "operation": .string(operation),
-            "status": .stringConvertible(response.status.code),
-            "code": .string(outcome),
-            "duration_ms": .stringConvertible(
-                Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000
-            ),
-        ]
-        if replayed { metadata["replayed"] = "true" }
-        context.logger.log(level: response.status.code >= 500 ? .error : .info, "request", metadata: metadata)
+        let level: Logger.Level = response.status.code >= 500 ? .error : .info
+        // Built only when it is written: at `warning` the line is skipped, and so is its metadata.
+        if context.logger.logLevel <= level {
+            var metadata: Logger.Metadata = [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "operation": .string(operation),
+                "status": .stringConvertible(response.status.code),
+                "code": .string(outcome),
+                "duration_ms": .stringConvertible(
+                    Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000
+                ),
+            ]
+            if replayed { metadata["replayed"] = "true" }
+            context.logger.log(level: level, "request", metadata: metadata)
+        }
         return response
     }
 

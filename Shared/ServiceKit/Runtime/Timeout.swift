@@ -1,23 +1,30 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Runs `work`, giving up after `limit`: every call to something outside the process has a bound.
 ///
 /// Not a task group: a group waits for all its children, and a pool lease is not promptly cancellable,
 /// so the caller would wait past the limit. Here the caller resumes at the limit and the work is cancelled
-/// and left to finish on its own.
+/// and left to finish on its own. The deadline is a timer on an event loop, cancelled as soon as the work
+/// answers — not a sleeping task left behind for the whole limit (one per transaction adds up).
 public func withTimeout<Result: Sendable>(
     _ limit: Duration,
     _ work: @escaping @Sendable () async throws -> Result
 ) async throws -> Result {
     let once = ResumeOnce<Result>()
+    let worker = Mutex<Task<Void, Never>?>(nil)
+    let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
     return try await withCheckedThrowingContinuation { continuation in
-        let worker = Task {
-            do { once.resume(continuation, with: .success(try await work())) } catch { once.resume(continuation, with: .failure(error)) }
+        let deadline = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(nanoseconds)) {
+            if once.resume(continuation, with: .failure(TimeoutError(limit: limit))) { worker.withLock { $0?.cancel() } }
         }
-        Task {
-            try? await Task.sleep(for: limit)
-            if once.resume(continuation, with: .failure(TimeoutError(limit: limit))) { worker.cancel() }
+        let task = Task {
+            let result: Swift.Result<Result, any Error>
+            do { result = .success(try await work()) } catch { result = .failure(error) }
+            if once.resume(continuation, with: result) { deadline.cancel() }
         }
+        worker.withLock { $0 = task }
     }
 }
 
