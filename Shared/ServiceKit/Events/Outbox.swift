@@ -71,9 +71,10 @@ extension PostgresQuery.StringInterpolation {
     /// The common table expressions that append `entry` to the outbox with its deliveries (none when nobody
     /// subscribes: kept as history) — `<name>_event AS (…), <name>_deliveries AS (…)`, every value bound —
     /// for the `WITH` of the statement that makes the change the event describes. Data-modifying CTEs run
-    /// whether or not the rest of the statement reads them. Name each entry differently within a statement.
-    public mutating func appendInterpolation(outbox entry: OutboxEntry, as name: String = "outbox") {
-        appendLiteral("\(name)_event AS (INSERT INTO outbox_events (tenant_id, id, type, subject_kind, subject_id, occurred_at, envelope) VALUES (")
+    /// whether or not the rest of the statement reads them. Name each entry differently within a statement;
+    /// `onlyIf` names another CTE of the statement: the event is appended only when that one returned a row.
+    public mutating func appendInterpolation(outbox entry: OutboxEntry, as name: String = "outbox", onlyIf condition: String? = nil) {
+        appendLiteral("\(name)_event AS (INSERT INTO outbox_events (tenant_id, id, type, subject_kind, subject_id, occurred_at, envelope) SELECT ")
         appendInterpolation(entry.tenant.uuid)
         appendLiteral(", ")
         appendInterpolation(entry.id)
@@ -87,9 +88,11 @@ extension PostgresQuery.StringInterpolation {
         appendInterpolation(entry.occurredAt)
         appendLiteral(", ")
         appendInterpolation(entry.envelope)
+        appendLiteral("::jsonb")
+        if let condition { appendLiteral(" WHERE EXISTS (SELECT 1 FROM \(condition))") }
         appendLiteral(
             """
-            ::jsonb) RETURNING tenant_id, id, position, subject_kind, subject_id, occurred_at), \
+             RETURNING tenant_id, id, position, subject_kind, subject_id, occurred_at), \
             \(name)_deliveries AS (INSERT INTO event_deliveries (
                 tenant_id, event_id, subscriber, position, subject_kind, subject_id, status, next_attempt_at, created_at)
             SELECT e.tenant_id, e.id, subscriber, e.position, e.subject_kind, e.subject_id, 'pending', e.occurred_at, e.occurred_at

@@ -20,16 +20,30 @@ public struct Timers: Sendable {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> UUID {
-        let id = UUID.v7()
-        let json = String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
-        try await connection.query(
-            """
-            INSERT INTO timers (tenant_id, id, kind, subject_kind, subject_id, due_at, payload, status, created_at)
-            VALUES (\(tenant.uuid), \(id), \(kind), \(subject.kind), \(subject.id), \(dueAt), \(json)::jsonb, 'pending', \(now))
-            """,
-            logger: logger
+        let entry = try entry(kind, subject: subject, dueAt: dueAt, payload: payload, tenant: tenant, now: now)
+        try await connection.query("WITH \(timer: entry) SELECT 1", logger: logger)
+        return entry.id
+    }
+
+    /// A timer ready to be scheduled inside the statement of the change that wants it
+    /// (`WITH \(timer: entry), … INSERT …`: one round trip for both).
+    public func entry<Payload: Encodable>(
+        _ kind: String,
+        subject: EventSubject,
+        dueAt: Date,
+        payload: Payload,
+        tenant: TenantID,
+        now: Date
+    ) throws -> TimerEntry {
+        TimerEntry(
+            tenant: tenant,
+            id: .v7(),
+            kind: kind,
+            subject: subject,
+            dueAt: dueAt,
+            now: now,
+            payload: String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
         )
-        return id
     }
 
     /// Cancels the pending timers of `kind` for `subject`; returns how many. A timer being fired right now
@@ -64,5 +78,42 @@ public struct FiredTimer: Sendable {
     /// The payload as scheduled.
     public func payload<P: Decodable>(as type: P.Type) throws -> P {
         try WireJSON.decoder.decode(P.self, from: Data(payloadJSON.utf8))
+    }
+}
+
+/// One timer as the timers table stores it.
+public struct TimerEntry: Sendable {
+    public let tenant: TenantID
+    public let id: UUID
+    public let kind: String
+    public let subject: EventSubject
+    public let dueAt: Date
+    let now: Date
+    let payload: String
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The common table expression that schedules `entry` — `<name> AS (INSERT INTO timers …)`, every value
+    /// bound — for the `WITH` of the statement of the change that wants it; `onlyIf` names another CTE of the
+    /// statement: the timer is scheduled only when that one returned a row.
+    public mutating func appendInterpolation(timer entry: TimerEntry, as name: String = "timer", onlyIf condition: String? = nil) {
+        appendLiteral("\(name) AS (INSERT INTO timers (tenant_id, id, kind, subject_kind, subject_id, due_at, payload, status, created_at) SELECT ")
+        appendInterpolation(entry.tenant.uuid)
+        appendLiteral(", ")
+        appendInterpolation(entry.id)
+        appendLiteral(", ")
+        appendInterpolation(entry.kind)
+        appendLiteral(", ")
+        appendInterpolation(entry.subject.kind)
+        appendLiteral(", ")
+        appendInterpolation(entry.subject.id)
+        appendLiteral(", ")
+        appendInterpolation(entry.dueAt)
+        appendLiteral(", ")
+        appendInterpolation(entry.payload)
+        appendLiteral("::jsonb, 'pending', ")
+        appendInterpolation(entry.now)
+        if let condition { appendLiteral(" WHERE EXISTS (SELECT 1 FROM \(condition))") }
+        appendLiteral(")")
     }
 }

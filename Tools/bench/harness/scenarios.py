@@ -21,7 +21,7 @@ from .open_loop import drive_steady
 from .profile import Profiler
 from .platform import ProcessMeter, baseline_bin_dir, case_requests, cpu_us_per_request, round_trips, start_services, stop_services
 from .service import generate_keys, issue_token, provision_database
-from .statements import STATEMENTS_SQL, match_statements
+from .statements import ALL_STATEMENTS_SQL, STATEMENTS_SQL, match_statements
 
 
 def seed_database(cluster, name, scenario, db):
@@ -115,6 +115,7 @@ def run_http(name, scenario, args, common):
             profiler.wait()
             profile = profiler.report()
         service_statements = cluster.sql_json(STATEMENTS_SQL.format(db=db, user=app_user), db=db)
+        all_statements = cluster.sql_json(ALL_STATEMENTS_SQL, db=db)
         pool_connections = int(cluster.sql(
             f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND usename = '{app_user}'"))
 
@@ -193,6 +194,7 @@ def run_http(name, scenario, args, common):
         "profile": profile,
         "seed": seeded,
         "statements": statements,
+        "all_statements": all_statements,
         "transaction": {
             "statements": len(shape), "captured": len(transactions), "same_sequence": count,
             "outside_transactions": outside, "varied": varied, "held_constant": constant,

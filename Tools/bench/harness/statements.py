@@ -22,6 +22,16 @@ WHERE d.datname = '{db}' AND r.rolname = '{user}' ORDER BY s.calls DESC, s.query
 """
 
 
+# Every role and database of the run (the request, the relays, the sinks, the timers), heaviest first: where the
+# database's CPU went.
+ALL_STATEMENTS_SQL = """
+SELECT d.datname AS db, r.rolname AS role, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) AS query, s.calls,
+       round(s.mean_exec_time::numeric, 4) AS mean_ms, round(s.total_exec_time::numeric, 1) AS total_ms
+FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
+ORDER BY s.total_exec_time DESC LIMIT 25
+"""
+
+
 def match_statements(service_statements, pgbench_statements, shape, requests, pg_transactions):
     """The service's statements of the measured run that belong to the operation (run at least every other
     request, or part of the replayed transaction), each with its calls per request, its positions in the

@@ -8,24 +8,26 @@ enum MerchantResponseEvents {
     /// `case.registered`: queue the case, schedule its deadline and tell Intake.
     static func queue(_ event: CaseRegistered, hours: Int, context: EventContext) async throws {
         let record = DispatchCase.queued(event, at: context.now, responseHours: hours)
-        guard try await DispatchCaseStore().queue(record, tenant: context.tenant, on: context.connection, logger: context.logger) else {
-            return
-        }
-        try await context.timers.schedule(
+        let deadline = try context.timers.entry(
             MerchantResponse.timerKind,
             subject: MerchantResponse.subject(record.caseID),
             dueAt: record.respondBy,
             payload: record.fields,
             tenant: context.tenant,
-            now: context.now,
-            on: context.connection,
-            logger: context.logger
+            now: context.now
         )
-        try await context.outbox.append(
+        let queued = try context.outbox.entry(
             CaseQueuedForMerchant(record.fields),
             subjectID: record.caseID.wire,
             tenant: context.tenant,
-            now: context.now,
+            now: context.now
+        )
+        // The case, its deadline and the event telling Intake: one statement, none of them for a case queued already.
+        _ = try await DispatchCaseStore().queue(
+            record,
+            deadline: deadline,
+            announcing: queued,
+            tenant: context.tenant,
             on: context.connection,
             logger: context.logger
         )

@@ -6,14 +6,25 @@ import ServiceKit
 
 /// All of Dispatch's SQL about queued cases; every call runs in a transaction scoped to the tenant.
 struct DispatchCaseStore {
-    /// Queues the case; false when it was queued already.
-    func queue(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    /// Queues the case, with its deadline timer and the event announcing it, in one statement; false (and
+    /// neither timer nor event) when it was queued already.
+    func queue(
+        _ record: DispatchCase,
+        deadline: TimerEntry,
+        announcing event: OutboxEntry,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Bool {
         let rows = try await connection.query(
             """
-            INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, respond_by)
-            VALUES (\(tenant.uuid), \(record.caseID), \(record.merchantID), \(record.status.rawValue), \(record.queuedAt), \(record.respondBy))
-            ON CONFLICT (tenant_id, case_id) DO NOTHING
-            RETURNING case_id
+            WITH queued AS (
+                INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, respond_by)
+                VALUES (\(tenant.uuid), \(record.caseID), \(record.merchantID), \(record.status.rawValue), \(record.queuedAt), \(record.respondBy))
+                ON CONFLICT (tenant_id, case_id) DO NOTHING
+                RETURNING case_id
+            ), \(timer: deadline, onlyIf: "queued"), \(outbox: event, onlyIf: "queued")
+            SELECT case_id FROM queued
             """,
             logger: logger
         )
