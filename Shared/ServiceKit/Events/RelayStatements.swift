@@ -4,26 +4,29 @@ import PostgresNIO
 /// The relay's claim: a subscriber's earliest due deliveries that head their subject, locked with
 /// `SKIP LOCKED`, with their envelopes.
 ///
-/// Plan-stable whatever the backlog: the candidates are first read in order from the pending index, a
-/// window of a few batches (`LIMIT` on an ordered partial index: the planner has no other way), and only
-/// they are checked and locked. Asked in one query over every pending delivery, the planner — its
-/// estimates off on a growing table — scanned and sorted the whole backlog: 470 ms per claim at 41,000
-/// pending (`make bench`, create-case with Dispatch running), so a backlog slowed the relay that was to
-/// clear it. A subject whose head waits (a retry) leaves its later events out of every batch; a window
-/// full of such events would leave the next batch empty until a head is due again.
+/// Plan-stable whatever the backlog: the candidates are first read in order from the pending index — a
+/// window of a few batches, by address — and only they are found again (a TID scan), checked and locked.
+/// Asked in one query over every pending delivery, the planner — its estimates off on a growing table —
+/// scanned and sorted the whole backlog (470 ms per claim at 41,000 pending, `make bench` create-case with
+/// Dispatch running), and joined back by key it walked a tenant's every pending delivery per candidate
+/// (53,000 buffers per claim): a backlog slowed the relay that was to clear it. (The worker's connections
+/// also start with bitmap scans off, ``DatabaseConfiguration/worker(_:role:)``: a bitmap scan and a sort of
+/// every pending row is the plan a queue read must never take.) A subject whose head waits (a retry) leaves
+/// its later events out of every batch; a window full of such events would leave the next batch empty until
+/// a head is due again.
 struct RelayClaim: PostgresPreparedStatement {
     static let name = "aftersales_relay_claim"
     static let sql = """
         WITH candidates AS MATERIALIZED (
-            SELECT tenant_id, event_id, subscriber FROM event_deliveries
+            SELECT ctid FROM event_deliveries
             WHERE subscriber = $1 AND status = 'pending' AND next_attempt_at <= $2
             ORDER BY position
             LIMIT $4
         ), claimed AS (
             SELECT d.ctid::text AS row, d.tenant_id, d.event_id, d.attempts, d.created_at, d.position
-            FROM candidates c
-            JOIN event_deliveries d ON d.tenant_id = c.tenant_id AND d.event_id = c.event_id AND d.subscriber = c.subscriber
-            WHERE d.status = 'pending' AND d.next_attempt_at <= $2 AND \(EventRelay.isSubjectHead)
+            FROM event_deliveries d
+            WHERE d.ctid = ANY (ARRAY(SELECT ctid FROM candidates))
+              AND d.subscriber = $1 AND d.status = 'pending' AND d.next_attempt_at <= $2 AND \(EventRelay.isSubjectHead)
             ORDER BY d.position
             LIMIT $3
             FOR UPDATE OF d SKIP LOCKED

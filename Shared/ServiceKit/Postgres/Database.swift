@@ -26,6 +26,7 @@ public final class Database: Sendable {
             tls: .disable
         )
         config.options.maximumConnections = configuration.maximumConnections
+        config.options.additionalStartupParameters = configuration.startupParameters
         config.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeoutMs))
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.maximumConnections = configuration.maximumConnections
@@ -97,6 +98,8 @@ public struct DatabaseConfiguration: Sendable {
     public var maximumConnections: Int
     public var connectTimeoutMs: Int
     public var transactionTimeoutMs: Int
+    /// Settings every connection of the pool starts with (`SET` at connection time, no round trip per use).
+    public var startupParameters: [(String, String)] = []
 
     public init(
         host: String,
@@ -148,6 +151,11 @@ extension DatabaseConfiguration {
         configuration.user = settings.optionalString(CommonSettings.dbWorkerUser) ?? defaultRole
         configuration.password = settings.optionalString(CommonSettings.dbWorkerPassword)
         configuration.maximumConnections = 4
+        // The worker reads queues — the earliest due deliveries and timers — in index order with a LIMIT. On
+        // a table whose statistics lag its growth the planner would rather bitmap-scan and sort every pending
+        // row (470 ms per relay claim at a backlog of 41,000, `make bench`); without bitmap scans it reads
+        // the index in order and stops at the limit.
+        configuration.startupParameters = [("enable_bitmapscan", "off")]
         return configuration
     }
 }

@@ -46,12 +46,23 @@ class Cluster:
     def fresh(self):
         self.started = True
         self.cluster("fresh", self.root, self.port)
-        for name, value in self.settings.items():
-            self.sql(f"ALTER SYSTEM SET {name} = '{value}'")
+        settings = dict(self.settings)
+        if os.environ.get("BENCH_EXPLAIN_MS"):
+            settings["shared_preload_libraries"] += ",auto_explain"
+        for name, value in settings.items():
+            # A list setting is written as a list: 'a', 'b' (one quoted string would be one library's name).
+            quoted = ", ".join(f"'{item}'" for item in value.split(",")) if name == "shared_preload_libraries" else f"'{value}'"
+            self.sql(f"ALTER SYSTEM SET {name} = {quoted}")
         self.cluster("down", self.root)
         self.cluster("up", self.root, self.port)
-        if self.sql("SHOW shared_preload_libraries") != "pg_stat_statements":
+        if "pg_stat_statements" not in self.sql("SHOW shared_preload_libraries").split(", "):
             raise BenchError("the bench cluster did not load pg_stat_statements")
+        # BENCH_EXPLAIN_MS=<ms>: every statement slower than that is logged with its plan (auto_explain).
+        if os.environ.get("BENCH_EXPLAIN_MS"):
+            for name, value in {"auto_explain.log_min_duration": os.environ["BENCH_EXPLAIN_MS"], "auto_explain.log_analyze": "on",
+                                "auto_explain.log_buffers": "on", "auto_explain.log_nested_statements": "on"}.items():
+                self.sql(f"ALTER SYSTEM SET {name} = '{value}'")
+            self.sql("SELECT pg_reload_conf()")
 
     def sql(self, query, db="postgres", user="postgres"):
         result = run([self.psql, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", self.port,
@@ -92,6 +103,10 @@ class Cluster:
         return int((self.root / "data" / "postmaster.pid").read_text().split("\n", 1)[0])
 
     def down(self):
+        # BENCH_KEEP_CLUSTER=1 leaves the cluster running with the run's data, to look into (EXPLAIN) after it.
+        if os.environ.get("BENCH_KEEP_CLUSTER") == "1":
+            say(f"keeping the cluster on 127.0.0.1:{self.port} ({self.root}); stop it with Tools/dev/pg-cluster.sh down {self.root}")
+            return
         if not self.started:
             return
         try:

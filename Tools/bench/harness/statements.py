@@ -26,7 +26,8 @@ WHERE d.datname = '{db}' AND r.rolname = '{user}' ORDER BY s.calls DESC, s.query
 # database's CPU went.
 ALL_STATEMENTS_SQL = """
 SELECT d.datname AS db, r.rolname AS role, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) AS query, s.calls,
-       round(s.mean_exec_time::numeric, 4) AS mean_ms, round(s.total_exec_time::numeric, 1) AS total_ms
+       round(s.mean_exec_time::numeric, 4) AS mean_ms, round(s.total_exec_time::numeric, 1) AS total_ms,
+       round(s.shared_blks_hit::numeric / greatest(s.calls, 1), 1) AS blocks_per_call, s.rows
 FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
 ORDER BY s.total_exec_time DESC LIMIT 25
 """
