@@ -154,8 +154,8 @@ public enum CommonSettings {
     public static let tasksOnEventLoops = SettingKey(
         "runtime.tasks_on_event_loops",
         .boolean,
-        default: "true",
-        "Run Swift concurrency's tasks on the event loops that serve HTTP and PostgreSQL, so a request's work does not hop between thread pools (`serve` only)."
+        default: "false",
+        "Run Swift concurrency's tasks on the event loops that serve HTTP and PostgreSQL instead of the default pool (`serve` only). Off: on 2 cores it cost throughput and latency (`make bench`, 2026-11-30)."
     )
 
     public static let dbAdminUser = SettingKey(
