@@ -22,12 +22,13 @@ public final class LiveService<Service: ServiceDefinition>: Sendable {
         database: TestDatabase,
         clock: ManualBusinessClock,
         settings extra: [String: String] = [:],
-        faults: FaultPoints = FaultPoints()
+        faults: FaultPoints = FaultPoints(),
+        logSink: JSONLinesLogHandler.Sink? = nil
     ) async throws -> LiveService {
         var environment = ["HTTP_PORT": String(port), "TEST_MODE": "true", "EVENTS_POLL_INTERVAL_MS": "200"]
         environment.merge(extra) { _, new in new }
         let settings = try database.settings(registry: Service.registry, environment)
-        let logs: JSONLinesLogHandler.Sink = ProcessInfo.processInfo.environment["TEST_LOGS"] == nil ? .init { _ in } : .standardOutput
+        let logs: JSONLinesLogHandler.Sink = logSink ?? (ProcessInfo.processInfo.environment["TEST_LOGS"] == nil ? .init { _ in } : .standardOutput)
         let app = try await ServiceApplication.build(Service.self, settings: settings, clock: clock, logSink: logs, faults: faults)
         let task = Task { try await app.runService() }
         let service = LiveService(port: port, faults: faults, task: task)

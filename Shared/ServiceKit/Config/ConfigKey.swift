@@ -7,7 +7,7 @@ import Foundation
 /// compose file checks and the startup errors all speak of the same keys.
 public struct SettingKey: Sendable, Hashable {
     public enum Kind: String, Sendable {
-        case string, integer, boolean, port, url, uuid, timeZone, keySet
+        case string, integer, boolean, port, url, uuid, timeZone, keySet, symmetricKeys
     }
 
     public let name: String

@@ -96,6 +96,9 @@ public struct Settings: Sendable {
             } catch {
                 return error.description
             }
+        case .symmetricKeys:
+            // Never echoed: it is a secret.
+            return PageTokens.keys(raw) == nil ? "must be base64 keys of at least 16 bytes each, comma-separated" : nil
         case .timeZone:
             return TimeZone(identifier: raw) == nil ? "must be an IANA time zone such as Asia/Shanghai, got \"\(raw)\"" : nil
         }

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 public import Logging
 public import Models
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// How any failure of a request becomes its answer — the one place (``RequestMiddleware`` calls it) where
@@ -29,6 +30,10 @@ public enum ErrorAnswers {
             return rendered(answer.body, status: answer.status)
         case let error as HTTPError where error.status == .notFound:
             return notRouted(request, routes: routes)
+        case let error as HTTPParserError:
+            // The body the client sent broke its own framing (chunked encoding, length): its fault, and the
+            // connection closes after this answer (``ConnectionGuard``).
+            return rendered(ConnectionGuard.answer(for: error))
         case let error as HTTPError where error.status == .contentTooLarge:
             return rendered(.invalidArgument([FieldViolation(field: "body", reason: "request body is too large")]))
         case let error as HTTPError where error.status.kind == .clientError:
@@ -49,8 +54,8 @@ public enum ErrorAnswers {
         Answer(response: ErrorResponse.response(body, status: status, headers: headers), code: body.code, replayed: false)
     }
 
-    /// The router found nothing: a known operation asked with the wrong method is 405, anything else is an
-    /// unknown operation (unimplemented, DESIGN §4).
+    /// The router found nothing: a known operation asked with the wrong method is 405; an unknown method of a
+    /// service this one serves is unimplemented (as Connect answers); any other path is not found (DESIGN §4).
     private static func notRouted(_ request: Request, routes: RouteTable) -> Answer {
         let path = request.uri.path
         if let allowed = routes.methods(for: path) {
@@ -60,6 +65,7 @@ public enum ErrorAnswers {
             let body = ErrorBody(code: .invalidArgument, message: "method \(request.method.rawValue) is not allowed on \(path); use \(names)")
             return rendered(body, status: .methodNotAllowed, headers: headers)
         }
-        return rendered(.unimplemented("unknown operation \(path)"))
+        if routes.servesService(of: path) { return rendered(.unimplemented("unknown operation \(path)")) }
+        return rendered(ErrorBody(code: .notFound, message: "no such path: \(path)"))
     }
 }

@@ -20,3 +20,8 @@ extension ErrorBody {
         ErrorBody(code: .unavailable, message: message)
     }
 }
+
+extension ErrorBody {
+    /// The client's `Connect-Timeout-Ms` passed before the work could end.
+    public static let deadlineExceeded = ErrorBody(code: .deadlineExceeded, message: "the request's deadline (Connect-Timeout-Ms) passed")
+}

@@ -38,7 +38,14 @@ public struct RequestMiddleware<Context: RequestContext>: RouterMiddleware {
         let outcome = code?.rawValue ?? (response.status.code < 400 ? "ok" : "unknown")
         let duration = ContinuousClock.now - started
         metrics.recordRequest(operation: operation, code: outcome, duration: duration)
-        let level: Logger.Level = response.status.code >= 500 ? .error : .info
+        // Error level for what the service failed at; a client's own refusals (an unknown method answers 501)
+        // and a database it is waiting for are below it.
+        let level: Logger.Level =
+            switch code {
+            case .internal, .unknown, .dataLoss: .error
+            case .unavailable, .deadlineExceeded: .warning
+            default: response.status.code >= 500 && code == nil ? .error : .info
+            }
         // Built only when it is written: at `warning` the line is skipped, and so is its metadata.
         if context.logger.logLevel <= level {
             var metadata: Logger.Metadata = [

@@ -23,6 +23,20 @@ public struct RouteTable: Sendable {
 
     /// Who may call the operation at `path`.
     public func access(for path: String) -> OperationAccess? { accessByPath[path] }
+
+    /// Whether `path` names a method of a service this one serves (`/aftersales.intake.v1.IntakeService/…`,
+    /// the platform's `TestClock` too, routed or not): an unknown method there is unimplemented, any other
+    /// unknown path not found.
+    public func servesService(of path: String) -> Bool {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return false }
+        let service = path[..<slash]
+        return servicePrefixes.contains(String(service))
+    }
+
+    private var servicePrefixes: Set<String> {
+        Set(methodsByPath.keys.compactMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } })
+            .union([PlatformPaths.testClock, PlatformPaths.deadLetters, "/aftersales.platform.v1.EventSink"])
+    }
 }
 
 /// A `ServerTransport` that only records what a generated server registers, to be replayed on the real

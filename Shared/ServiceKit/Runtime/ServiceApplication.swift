@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 import Logging
 import Models
 import OpenAPIHummingbird
@@ -86,11 +87,19 @@ public enum ServiceApplication {
             router.register(registration.handler, method: registration.method, path: registration.path)
         }
 
+        let limits = EdgeLimits(settings: settings)
         return Application(
             router: router,
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [ConnectionGuard(limits: limits)],
+                    idleTimeout: limits.idleTimeout
+                )
+            ),
             configuration: .init(
                 address: .hostname(settings.string(CommonSettings.httpHost), port: settings.int(CommonSettings.httpPort)),
-                serverName: D.name
+                serverName: D.name,
+                availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)
             ),
             services: [database.client, workerDatabase.client, purger] + events.loops,
             logger: logger
