@@ -1,5 +1,5 @@
 /// What a customer asks for, or is granted: the glossary's identifiers (rules.md §6, DESIGN §9).
-public enum Resolution: String, Codable, Sendable, CaseIterable, Hashable {
+public enum Resolution: String, WireEnum, Hashable {
     case refundOnly = "refund_only"
     case returnAndRefund = "return_and_refund"
     case exchange

@@ -1,5 +1,5 @@
 /// Whether a merchant's webhook endpoint receives deliveries.
-public enum WebhookEndpointStatus: String, Codable, Sendable, CaseIterable, Hashable {
+public enum WebhookEndpointStatus: String, WireEnum, Hashable {
     case active
     case disabled
 }

@@ -1,9 +1,10 @@
 public import Foundation
 
 /// Collects every field at fault in one request, so a client learns all its mistakes at once
-/// (`invalid_argument` with one detail per field). Lengths count Unicode scalars, as PostgreSQL's
-/// `length()` does: a decomposed "é" is two, so a limit here is the limit there, and a text of `max`
-/// characters is at most `4 × max` bytes (index entries stay bounded). Each check returns the cleaned value, or a placeholder
+/// (`invalid_argument` with one detail per field). Lengths count Unicode scalars of the text as sent, as
+/// PostgreSQL's `length()` and JSON Schema's `maxLength` do: a decomposed "é" is two, so a limit here is
+/// the limit in the contract and in the database, and a text of `max` characters is at most `4 × max`
+/// bytes (index entries stay bounded). Each check returns the cleaned value, or a placeholder
 /// when it failed; callers build their value only when ``error`` is nil.
 public struct FieldChecks: Sendable {
     public private(set) var violations: [FieldViolation] = []
@@ -34,23 +35,24 @@ public struct FieldChecks: Sendable {
         violations.append(FieldViolation(field: field, reason: reason))
     }
 
-    /// Required text: trimmed, not empty, at most `max` characters.
+    /// Required text: at most `max` characters as sent (the contract's `maxLength`), not blank, kept trimmed.
     @discardableResult
     public mutating func text(_ value: String, _ field: String, max: Int) -> String {
         let trimmed = value.trimmed
-        if trimmed.isEmpty {
-            fail(field, "must not be empty")
-        } else if trimmed.unicodeScalars.count > max {
+        if value.unicodeScalars.count > max {
             fail(field, "must be at most \(max) characters")
+        } else if trimmed.isEmpty {
+            fail(field, "must not be empty")
         }
         return trimmed
     }
 
-    /// Optional text: trimmed; blank counts as absent.
+    /// Optional text: at most `max` characters as sent; kept trimmed; blank counts as absent.
     public mutating func optionalText(_ value: String?, _ field: String, max: Int) -> String? {
-        guard let trimmed = value?.trimmed, !trimmed.isEmpty else { return nil }
-        if trimmed.unicodeScalars.count > max { fail(field, "must be at most \(max) characters") }
-        return trimmed
+        guard let value else { return nil }
+        if value.unicodeScalars.count > max { fail(field, "must be at most \(max) characters") }
+        let trimmed = value.trimmed
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     /// A UUID as ids travel on the wire.

@@ -40,6 +40,7 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
             throw ErrorBody(code: .permissionDenied, message: "the caller's roles may not call \(operation)")
         }
 
+        let deadline = try Self.deadline(request.headers[.connectTimeout])
         var request = request
         var fingerprint: String?
         let key = rule.mutates ? request.headers[.idempotencyKey] : nil
@@ -59,11 +60,26 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
             principal: principal,
             idempotency: key.map {
                 IdempotencyClaim(key: $0, principal: principal.idempotencyScope, operation: path, requestHash: fingerprint ?? "")
-            }
+            },
+            deadline: deadline
         )
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }
+    }
+
+    /// The instant `Connect-Timeout-Ms` (a positive number of milliseconds, at most 10 digits, as Connect
+    /// writes it) sets from now; nil without the header.
+    static func deadline(_ header: String?) throws(ErrorBody) -> ContinuousClock.Instant? {
+        guard let header else { return nil }
+        guard (1...10).contains(header.utf8.count), header.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let milliseconds = Int64(header),
+            milliseconds > 0
+        else {
+            throw ErrorBody.invalidArgument([
+                FieldViolation(field: "Connect-Timeout-Ms", reason: "must be a positive whole number of milliseconds (at most 10 digits)")
+            ])
+        }
+        return .now + .milliseconds(milliseconds)
     }
 
     /// The whole body, refused as invalid_argument past the limit: a declared length is refused before
@@ -95,4 +111,5 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name(IdempotencyClaim.header)!
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    static let connectTimeout = HTTPField.Name("Connect-Timeout-Ms")!
 }

@@ -12,11 +12,20 @@ public struct RequestScope: Sendable {
     public let principal: Principal
     /// Set on a mutation that carries an `Idempotency-Key`: the transaction of its effect records the answer.
     public let idempotency: IdempotencyClaim?
+    /// The client's `Connect-Timeout-Ms`, as an instant: the request's transactions end by then.
+    public let deadline: ContinuousClock.Instant?
 
-    public init(requestID: String, logger: Logger, principal: Principal, idempotency: IdempotencyClaim? = nil) {
+    public init(
+        requestID: String,
+        logger: Logger,
+        principal: Principal,
+        idempotency: IdempotencyClaim? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) {
         self.requestID = requestID
         self.logger = logger
         self.principal = principal
         self.idempotency = idempotency
+        self.deadline = deadline
     }
 }

@@ -11,7 +11,7 @@ extension ServiceEnvironment {
         _ caller: TenantCaller,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
+        try await database.withTenantTransaction(caller.tenant, logger: caller.logger, deadline: caller.deadline, work)
     }
 
     /// Runs a mutation's effect in a transaction scoped to the caller's tenant. When the request carries an
@@ -31,7 +31,7 @@ extension ServiceEnvironment {
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Answer
     ) async throws -> Answer {
         guard let claim = caller.idempotency else {
-            let answer = try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
+            let answer = try await database.withTenantTransaction(caller.tenant, logger: caller.logger, deadline: caller.deadline, work)
             relayWakeup.signal()
             return answer
         }
@@ -50,7 +50,7 @@ extension ServiceEnvironment {
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Void
     ) async throws -> Answer {
         guard let claim = caller.idempotency else {
-            try await database.withTenantTransaction(caller.tenant, logger: caller.logger, work)
+            try await database.withTenantTransaction(caller.tenant, logger: caller.logger, deadline: caller.deadline, work)
             relayWakeup.signal()
             return answer
         }
@@ -83,7 +83,7 @@ extension ServiceEnvironment {
         let faults = self.faults
         let (tenant, logger) = (caller.tenant, caller.logger)
         do {
-            return try await database.withTransaction(logger: logger) { connection in
+            return try await database.withTransaction(logger: logger, deadline: caller.deadline) { connection in
                 let outcome = try await store.claim(
                     claim,
                     tenant: tenant,

@@ -38,9 +38,10 @@ public final class Database: Sendable {
     public func withTenantTransaction<Result: Sendable>(
         _ tenant: TenantID,
         logger: Logger,
+        deadline: ContinuousClock.Instant? = nil,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withTransaction(logger: logger) { connection in
+        try await withTransaction(logger: logger, deadline: deadline) { connection in
             try await TenantSetting.apply(tenant, on: connection, logger: logger)
             return try await work(connection)
         }
@@ -53,15 +54,26 @@ public final class Database: Sendable {
     /// Bounded by ``transactionTimeout``: while the database is unreachable the pool waits for a connection
     /// without end, and a query on a connection the server has terminated never returns (PostgresNIO
     /// 1.33), so the caller is answered `unavailable` at the bound instead of hanging.
+    ///
+    /// A request's `deadline` (its `Connect-Timeout-Ms`) bounds it too, when it is nearer: past it the caller
+    /// is answered `deadline_exceeded`, and a transaction not begun by then is not begun.
     public func withTransaction<Result: Sendable>(
         logger: Logger,
+        deadline: ContinuousClock.Instant? = nil,
         _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        var limit = transactionTimeout
+        var boundByDeadline = false
+        if let deadline {
+            let remaining = deadline - .now
+            guard remaining > .zero else { throw ErrorBody.deadlineExceeded }
+            if remaining < limit { (limit, boundByDeadline) = (remaining, true) }
+        }
         lease(+1)
         defer { lease(-1) }
         let client = self.client
         do {
-            return try await withTimeout(transactionTimeout) {
+            return try await withTimeout(limit) {
                 try await client.withTransaction(logger: logger) { connection in
                     try await work(connection)
                 }
@@ -70,6 +82,7 @@ public final class Database: Sendable {
             if let cause = error.closureError, error.rollbackError == nil { throw cause }
             throw error
         } catch is TimeoutError {
+            if boundByDeadline { throw ErrorBody.deadlineExceeded }
             logger.warning("database transaction timed out", metadata: ["limit": "\(transactionTimeout)"])
             throw ErrorBody(code: .unavailable, message: "the database did not answer in time; retry shortly")
         }

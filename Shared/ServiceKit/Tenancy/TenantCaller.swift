@@ -10,12 +10,21 @@ public struct TenantCaller: Sendable {
     public let principal: Principal
     public let logger: Logger
     public let idempotency: IdempotencyClaim?
+    /// The client's deadline (`Connect-Timeout-Ms`): the caller's transactions end by then.
+    public let deadline: ContinuousClock.Instant?
 
-    public init(tenant: TenantID, principal: Principal, logger: Logger, idempotency: IdempotencyClaim? = nil) {
+    public init(
+        tenant: TenantID,
+        principal: Principal,
+        logger: Logger,
+        idempotency: IdempotencyClaim? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) {
         self.tenant = tenant
         self.principal = principal
         self.logger = logger
         self.idempotency = idempotency
+        self.deadline = deadline
     }
 
     /// A merchant caller's merchant, nil for staff.
@@ -25,7 +34,13 @@ public struct TenantCaller: Sendable {
     /// any tenant-scoped handler runs).
     static var current: TenantCaller? {
         guard let scope = RequestScope.current, let tenant = scope.principal.tenantID else { return nil }
-        return TenantCaller(tenant: tenant, principal: scope.principal, logger: scope.logger, idempotency: scope.idempotency)
+        return TenantCaller(
+            tenant: tenant,
+            principal: scope.principal,
+            logger: scope.logger,
+            idempotency: scope.idempotency,
+            deadline: scope.deadline
+        )
     }
 }
 

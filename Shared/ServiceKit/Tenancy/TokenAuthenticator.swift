@@ -68,7 +68,8 @@ public final class TokenAuthenticator: Authenticator {
     }
 
     public func authenticate(authorization: String?) async throws(ErrorBody) -> Principal {
-        guard let authorization, authorization.hasPrefix("Bearer "), authorization.count > 7 else {
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
+        guard let authorization, authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else {
             throw Self.refused("a bearer token is required (Authorization: Bearer <token>)")
         }
         let token = authorization.dropFirst(7).trimmed
