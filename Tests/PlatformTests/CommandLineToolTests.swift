@@ -51,7 +51,7 @@ import Glibc
             let port = FreePort.next()
             let environment = [
                 "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name, "DB_USER": "intake_app",
-                "HTTP_PORT": String(port), "AUTH_JWKS": keySet, "LOG_LEVEL": "warning",
+                "HTTP_PORT": String(port), "AUTH_JWKS": keySet, "LOG_LEVEL": "warning", "PAGING_TOKEN_KEYS": TestTokens.pageTokenKeys,
                 "AUTH_SERVICE_KEY": try String(contentsOfFile: keys + "/operator-2.pem", encoding: .utf8), "AUTH_SERVICE_KEY_ID": "operator-2",
             ]
             let server = try ChildProcess.spawn(

@@ -198,7 +198,7 @@ import Glibc
         [
             "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name, "DB_USER": "intake_app",
             "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "LOG_LEVEL": "info",
-            "AUTH_JWKS": TestTokens.keySet,
+            "AUTH_JWKS": TestTokens.keySet, "PAGING_TOKEN_KEYS": TestTokens.pageTokenKeys,
         ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Models
 import ServiceKit
@@ -26,11 +27,14 @@ import Testing
         filter: "region=华北"
     )
 
+    static let key = Data("the service's page-token key ...".utf8)
+    static let tokens = PageTokens(keys: [key])
+
     @Test func aTokenLeadsBackToItsPositionInItsOwnListOnly() throws {
         let last = UUID.v7()
-        let token = PageToken.token(after: last, binding: Self.binding)
+        let token = Self.tokens.token(after: last, binding: Self.binding)
         #expect(!token.contains("=") && !token.contains("+") && !token.contains("/"), "URL-safe")
-        let page = try PageToken.request(pageSize: 5, pageToken: token, binding: Self.binding).get()
+        let page = try Self.tokens.request(pageSize: 5, pageToken: token, binding: Self.binding).get()
         #expect(page.size == 5 && page.after == last)
 
         let elsewhere = [
@@ -45,7 +49,7 @@ import Testing
             PageBinding(operation: "ListMerchants", tenant: Self.binding.tenant, merchantScope: nil, filter: "region=华南"),
         ]
         for binding in elsewhere {
-            guard case .failure(let error) = PageToken.request(pageSize: nil, pageToken: token, binding: binding) else {
+            guard case .failure(let error) = Self.tokens.request(pageSize: nil, pageToken: token, binding: binding) else {
                 Issue.record("a token of another list was accepted: \(binding)")
                 continue
             }
@@ -55,14 +59,45 @@ import Testing
         var tampered = Data(base64Encoded: token.padding(toLength: (token.count + 3) / 4 * 4, withPad: "=", startingAt: 0))!
         tampered[5] = tampered[5] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
         let forged = tampered.base64EncodedString().replacingOccurrences(of: "=", with: "")
-        #expect(throws: ErrorBody.self) { try PageToken.request(pageSize: nil, pageToken: forged, binding: Self.binding).get() }
+        #expect(throws: ErrorBody.self) { try Self.tokens.request(pageSize: nil, pageToken: forged, binding: Self.binding).get() }
     }
 
     @Test func pageSizesDefaultToTwentyAndStayWithinAHundred() throws {
-        #expect(try PageToken.request(pageSize: nil, pageToken: nil, binding: Self.binding).get().size == 20)
-        #expect(try PageToken.request(pageSize: 100, pageToken: "", binding: Self.binding).get().size == 100)
+        #expect(try Self.tokens.request(pageSize: nil, pageToken: nil, binding: Self.binding).get().size == 20)
+        #expect(try Self.tokens.request(pageSize: 100, pageToken: "", binding: Self.binding).get().size == 100)
         for size: Int64 in [0, -3, 101, .max] {
-            #expect(throws: ErrorBody.self) { try PageToken.request(pageSize: size, pageToken: nil, binding: Self.binding).get() }
+            #expect(throws: ErrorBody.self) { try Self.tokens.request(pageSize: size, pageToken: nil, binding: Self.binding).get() }
         }
+    }
+
+    /// Anyone could compute the old plain SHA-256 seal for their own list; an HMAC needs the key.
+    @Test func onlyTheKeyMakesATokenAndRotationKeepsTheOldOnesOpen() throws {
+        let last = UUID.v7()
+        let text = [Self.binding.operation, Self.binding.tenant.description, "", Self.binding.filter, last.wire].joined(separator: "\u{1F}")
+        let plainSeal = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let minted = Data("p1.\(last.wire).\(plainSeal)".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        #expect(throws: ErrorBody.self) { try Self.tokens.request(pageSize: nil, pageToken: minted, binding: Self.binding).get() }
+        let otherKey = PageTokens(keys: [Data("somebody else's key of 32 bytes!".utf8)])
+        let foreign = otherKey.token(after: last, binding: Self.binding)
+        #expect(throws: ErrorBody.self) { try Self.tokens.request(pageSize: nil, pageToken: foreign, binding: Self.binding).get() }
+
+        // Rotation: the new key seals; a token of the old one opens while the old key is listed, not after.
+        let old = Self.tokens.token(after: last, binding: Self.binding)
+        let rotated = PageTokens(keys: [Data("the new page-token key, 32 bytes".utf8), Self.key])
+        #expect(try rotated.request(pageSize: nil, pageToken: old, binding: Self.binding).get().after == last)
+        let retired = PageTokens(keys: [Data("the new page-token key, 32 bytes".utf8)])
+        #expect(throws: ErrorBody.self) { try retired.request(pageSize: nil, pageToken: old, binding: Self.binding).get() }
+        #expect(
+            try retired.request(pageSize: nil, pageToken: rotated.token(after: last, binding: Self.binding), binding: Self.binding).get().after
+                == last
+        )
+    }
+
+    @Test func theSettingTakesBase64KeysOfSixteenBytesOrMore() {
+        #expect(PageTokens.keys(Data(count: 32).base64EncodedString())?.count == 1)
+        #expect(PageTokens.keys("\(Data(count: 16).base64EncodedString()), \(Data(count: 32).base64EncodedString())")?.count == 2)
+        #expect(PageTokens.keys(Data(count: 15).base64EncodedString()) == nil)
+        #expect(PageTokens.keys("not base64!") == nil)
+        #expect(PageTokens.keys("") == nil)
     }
 }

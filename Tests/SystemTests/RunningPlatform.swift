@@ -50,6 +50,7 @@ struct RunningPlatform {
                     "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name,
                     "DB_USER": "\(service)_app", "DB_MAX_CONNECTIONS": "4", "HTTP_HOST": "127.0.0.1",
                     "HTTP_PORT": String(ports[service]!), "LOG_LEVEL": "info", "AUTH_JWKS": TestTokens.keySet, "TEST_MODE": "true",
+                    "PAGING_TOKEN_KEYS": TestTokens.pageTokenKeys,
                 ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }
                 for (peer, port) in ports { environment["SERVICES_\(peer.uppercased())_URL"] = "http://127.0.0.1:\(port)" }
                 environments[service] = environment

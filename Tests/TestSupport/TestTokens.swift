@@ -37,6 +37,9 @@ public enum TestTokens {
     }
 
     /// The JWKS the services under test trust.
+    /// The page-token key of every service under test (`paging.token_keys`).
+    public static let pageTokenKeys = "dGVzdCBwYWdlIHRva2VuIGtleSBvZiAzMiBieXRlcyE="
+
     public static var keySet: String { #"{"keys":[\#(primaryKey.jwk),\#(rotatedKey.jwk)]}"# }
     /// A key set with only the primary key (before the rotation).
     public static var keySetBeforeRotation: String { #"{"keys":[\#(primaryKey.jwk)]}"# }

@@ -103,6 +103,7 @@ start_service() {
     setsid env "${DB_ENV[@]}" DB_NAME="$svc" DB_USER="${svc}_app" DB_OWNER_USER="${svc}_owner" \
         AUTH_JWKS="$(cat "$KEYS/jwks.json")" HTTP_HOST=127.0.0.1 HTTP_PORT="${PORTS[$svc]}" \
         AUTH_SERVICE_KEY="$(cat "$KEYS/operator-1.pem")" AUTH_SERVICE_KEY_ID=operator-1 \
+        PAGING_TOKEN_KEYS="$(cat "$KEYS/page-tokens.key")" \
         LOG_LEVEL="${LOG_LEVEL:-info}" "$BIN_DIR/$svc" serve >"$fifo" 2>&1 &
     SERVICE_PIDS+=($!)
     echo "$! $svc" >>"$PIDS_FILE"
@@ -175,6 +176,9 @@ run() {
     if [ ! -f "$KEYS/operator-1.pem" ]; then   # generated once; `keys generate` refuses to overwrite anyway
         say "generating the operator key set in $KEYS"
         "$BIN_DIR/aftersales" keys generate --out "$KEYS" >/dev/null
+    fi
+    if [ ! -f "$KEYS/page-tokens.key" ]; then  # the key page tokens are sealed with, generated once
+        (umask 077; head -c 32 /dev/urandom | base64 >"$KEYS/page-tokens.key")
     fi
 
     declare -gA SERVICE_PIDS_BY_NAME=()

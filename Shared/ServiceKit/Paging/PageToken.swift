@@ -26,22 +26,39 @@ public struct PageBinding: Sendable {
         self.filter = filter
     }
 
-    fileprivate func seal(_ after: UUID) -> String {
-        let text = [operation, tenant.description, merchantScope?.wire ?? "", filter, after.wire].joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+    fileprivate func sealed(_ after: UUID) -> Data {
+        Data([operation, tenant.description, merchantScope?.wire ?? "", filter, after.wire].joined(separator: "\u{1F}").utf8)
     }
 }
 
-/// Opaque page tokens: `base64url("p1.<last id>.<seal>")`, the seal binding the position to its list.
-public enum PageToken {
+/// Opaque page tokens: `base64url("p1.<last id>.<seal>")`, the seal an HMAC-SHA-256 of the position and its
+/// list under the service's page-token key (`paging.token_keys`): nobody without the key can make a token,
+/// for their own list or another's. The first key seals; every key listed opens (rotation: put the new
+/// key first, drop the old one once its tokens have aged out).
+public struct PageTokens: Sendable {
     public static let defaultSize = 20
     public static let maxSize = 100
 
+    private let keys: [SymmetricKey]
+
+    /// - Parameter keys: each at least 16 bytes; the first seals.
+    public init(keys: [Data]) {
+        precondition(!keys.isEmpty, "at least one page-token key")
+        self.keys = keys.map(SymmetricKey.init(data:))
+    }
+
+    /// The keys of `paging.token_keys`: base64, comma-separated, each of at least 16 bytes.
+    public static func keys(_ setting: String) -> [Data]? {
+        let keys = setting.split(separator: ",").map { Data(base64Encoded: String($0.trimmed)) }
+        guard !keys.isEmpty, keys.allSatisfy({ ($0?.count ?? 0) >= 16 }) else { return nil }
+        return keys.compactMap { $0 }
+    }
+
     /// Reads `pageSize` and `pageToken` as a client sent them.
-    public static func request(pageSize: Int64?, pageToken: String?, binding: PageBinding) -> Result<PageRequest, ErrorBody> {
+    public func request(pageSize: Int64?, pageToken: String?, binding: PageBinding) -> Result<PageRequest, ErrorBody> {
         var checks = FieldChecks()
-        let size = pageSize ?? Int64(defaultSize)
-        if !(1...Int64(maxSize)).contains(size) { checks.fail("pageSize", "must be from 1 to \(maxSize)") }
+        let size = pageSize ?? Int64(Self.defaultSize)
+        if !(1...Int64(Self.maxSize)).contains(size) { checks.fail("pageSize", "must be from 1 to \(Self.maxSize)") }
         var after: UUID?
         if let pageToken, !pageToken.isEmpty {
             after = decode(pageToken, binding: binding)
@@ -51,40 +68,71 @@ public enum PageToken {
         return .success(PageRequest(size: Int(size), after: after))
     }
 
+    /// The page of `fetched` (read with `size + 1` as the limit: the extra row only says whether another
+    /// page exists), with the token of the next one.
+    public func page<Row: Sendable>(fetched: [Row], request: PageRequest, binding: PageBinding, id: (Row) -> UUID) -> Page<Row> {
+        guard fetched.count > request.size else { return Page(rows: fetched, nextPageToken: nil) }
+        let rows = Array(fetched.prefix(request.size))
+        return Page(rows: rows, nextPageToken: rows.last.map { token(after: id($0), binding: binding) })
+    }
+
     /// The token for the page after the row `last`.
-    public static func token(after last: UUID, binding: PageBinding) -> String {
-        let text = "p1.\(last.wire).\(binding.seal(last))"
+    public func token(after last: UUID, binding: PageBinding) -> String {
+        let text = "p1.\(last.wire).\(Self.hex(seal(binding.sealed(last), with: keys[0])))"
         return Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func decode(_ token: String, binding: PageBinding) -> UUID? {
+    func decode(_ token: String, binding: PageBinding) -> UUID? {
         guard token.count <= 200 else { return nil }
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "p1", let after = UUID(uuidString: String(parts[1])),
-            after.wire == parts[1], parts[2] == binding.seal(after)
+        guard parts.count == 3, parts[0] == "p1", let after = UUID(uuidString: String(parts[1])), after.wire == parts[1],
+            let presented = Self.bytes(hex: parts[2])
         else { return nil }
-        return after
+        let sealed = binding.sealed(after)
+        // Compared in constant time, under each key in force.
+        return keys.contains { key in HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: sealed, using: key) } ? after : nil
+    }
+
+    private func seal(_ data: Data, with key: SymmetricKey) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: data, using: key))
+    }
+
+    private static func hex(_ data: Data) -> String {
+        data.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+    }
+
+    private static func bytes(hex: Substring) -> Data? {
+        guard hex.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return Data(bytes)
     }
 }
 
-/// A page of rows read with `size + 1` as the limit: the extra row only says whether another page exists.
+/// A page of rows and the token of the next one.
 public struct Page<Row: Sendable>: Sendable {
     public let rows: [Row]
     public let nextPageToken: String?
+}
 
-    public init(fetched: [Row], request: PageRequest, binding: PageBinding, id: (Row) -> UUID) {
-        if fetched.count > request.size {
-            let rows = Array(fetched.prefix(request.size))
-            self.rows = rows
-            self.nextPageToken = rows.last.map { PageToken.token(after: id($0), binding: binding) }
-        } else {
-            self.rows = fetched
-            self.nextPageToken = nil
-        }
-    }
+/// The setting of ``PageTokens``.
+public enum PagingSettings {
+    public static let tokenKeys = SettingKey(
+        "paging.token_keys",
+        .symmetricKeys,
+        default: nil,
+        secret: true,
+        "Keys page tokens are sealed with (HMAC-SHA-256): base64, at least 16 bytes each, comma-separated; the first seals, every one opens (rotation)."
+    )
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 
 /// What makes one service: its name, schema, contract and operations. ServiceKit does the rest the same
@@ -24,7 +25,7 @@ public protocol ServiceDefinition: Sendable {
 
 extension ServiceDefinition {
     public static var settings: [SettingKey] { [] }
-    public static var registry: [SettingKey] { CommonSettings.all + EventSettings.all + settings }
+    public static var registry: [SettingKey] { CommonSettings.all + EdgeSettings.all + [PagingSettings.tokenKeys] + EventSettings.all + settings }
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers { EventHandlers() }
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers { TimerHandlers() }
     public static var roles: DatabaseRoles { DatabaseRoles(service: name) }
@@ -59,6 +60,8 @@ public struct ServiceEnvironment: Sendable {
     public let timers = Timers()
     /// Wakes the relay after a commit, so events leave without waiting for its next poll.
     public let relayWakeup = Wakeup()
+    /// Seals and opens the page tokens of the service's lists.
+    public let pageTokens: PageTokens
 
     public init(
         settings: Settings,
@@ -74,6 +77,8 @@ public struct ServiceEnvironment: Sendable {
         self.logger = logger
         self.faults = faults
         self.outbox = Outbox(producer: producer)
+        // Checked at start (a service without usable keys does not start), so present here.
+        self.pageTokens = PageTokens(keys: PageTokens.keys(settings.string(PagingSettings.tokenKeys)) ?? [])
     }
 }
 

@@ -1,6 +1,8 @@
 """The service under test: its database provisioned and migrated by its own executable, a key set and a
 token from the `aftersales` CLI, and the service itself on a free loopback port, ready when /readyz is."""
 
+import base64
+import hashlib
 import os
 import re
 import signal
@@ -44,6 +46,8 @@ def service_settings(port, db, app_user, keys):
     """The service's environment: the bench cluster as its own role, the key set, BENCH_DB_MAX_CONNECTIONS."""
     settings = {"DB_HOST": "127.0.0.1", "DB_PORT": str(port), "DB_NAME": db, "DB_USER": app_user,
                 "AUTH_JWKS": (keys / "jwks.json").read_text(),
+                # Page tokens are sealed with a key of the run's own.
+                "PAGING_TOKEN_KEYS": base64.b64encode(hashlib.sha256(str(keys).encode()).digest()).decode(),
                 # The service signs its own service tokens (event delivery) with the operator key here.
                 "AUTH_SERVICE_KEY": (keys / "operator-1.pem").read_text(), "AUTH_SERVICE_KEY_ID": "operator-1"}
     pool = os.environ.get("BENCH_DB_MAX_CONNECTIONS")

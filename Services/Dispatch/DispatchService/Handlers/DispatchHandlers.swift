@@ -62,7 +62,7 @@ struct DispatchHandlers: APIProtocol {
                 merchantScope: caller.merchantScope,
                 filter: "status=\(request.status?.rawValue ?? "")\u{1F}region=\(region ?? "")"
             )
-            let page = try PageToken.request(pageSize: request.pageSize, pageToken: request.pageToken, binding: binding).get()
+            let page = try environment.pageTokens.request(pageSize: request.pageSize, pageToken: request.pageToken, binding: binding).get()
             let fetched = try await environment.read(caller) { [store] connection in
                 try await store.list(
                     tenant: caller.tenant,
@@ -74,7 +74,7 @@ struct DispatchHandlers: APIProtocol {
                     logger: caller.logger
                 )
             }
-            let result = Page(fetched: fetched, request: page, binding: binding, id: \.id)
+            let result = environment.pageTokens.page(fetched: fetched, request: page, binding: binding, id: \.id)
             return .ok(.init(merchants: result.rows.map(Components.Schemas.Merchant.init), nextPageToken: result.nextPageToken))
         }
     }

@@ -46,7 +46,7 @@ struct NotificationsHandlers: APIProtocol {
                 merchantScope: caller.merchantScope,
                 filter: "merchant=\(merchant?.wire ?? "")"
             )
-            let page = try PageToken.request(pageSize: request.pageSize, pageToken: request.pageToken, binding: binding).get()
+            let page = try environment.pageTokens.request(pageSize: request.pageSize, pageToken: request.pageToken, binding: binding).get()
             let fetched = try await environment.read(caller) { [store] connection in
                 try await store.list(
                     tenant: caller.tenant,
@@ -57,7 +57,7 @@ struct NotificationsHandlers: APIProtocol {
                     logger: caller.logger
                 )
             }
-            let result = Page(fetched: fetched, request: page, binding: binding, id: \.id)
+            let result = environment.pageTokens.page(fetched: fetched, request: page, binding: binding, id: \.id)
             return .ok(
                 .init(webhookEndpoints: result.rows.map(Components.Schemas.WebhookEndpoint.init), nextPageToken: result.nextPageToken)
             )
