@@ -53,6 +53,16 @@ import Testing
         #expect(error.details.map(\.field) == ["eventTypes[0]"])
     }
 
+    /// A URL is taken as sent: space around it is refused rather than trimmed (the contract's `format: uri`).
+    @Test(arguments: [" https://hooks.example.cn/a", "https://hooks.example.cn/a\n", "\thttps://hooks.example.cn/a"])
+    func aURLWithSpaceAroundItIsRefused(_ url: String) {
+        guard case .failure(let error) = WebhookSubscription.validate(draft(url: url), callerMerchant: Self.merchant) else {
+            Issue.record("\(url) was accepted")
+            return
+        }
+        #expect(error.details.map(\.field) == ["url"])
+    }
+
     /// Plain http and loopback are for test mode only.
     @Test func loopbackOverHTTPOnlyInTestMode() {
         let local = draft(url: "http://127.0.0.1:9000/hook")

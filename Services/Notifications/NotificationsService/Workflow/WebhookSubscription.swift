@@ -1,5 +1,6 @@
 public import Foundation
 public import Models
+import ServiceKit
 
 /// A merchant's webhook endpoint as registered, checked. Pure.
 public struct WebhookSubscription: Sendable, Equatable {
@@ -59,10 +60,11 @@ public struct WebhookSubscription: Sendable, Equatable {
 
     /// An absolute https URL without credentials or fragment, written in ASCII (international names
     /// percent- or punycode-encoded): deliveries carry tenant data, so they never travel in clear text, and
-    /// the stored form is the form compared for uniqueness. Hosts on this machine or a private network are
-    /// refused outside test mode (a name that resolves to one is refused again at delivery).
+    /// the stored form is the form compared for uniqueness. Hosts on this machine or a private network —
+    /// in whatever form the resolver reads them (``EndpointSafety``) — are refused outside test mode.
     static func endpointURL(_ value: String, _ checks: inout FieldChecks, allowPrivateHosts: Bool) -> String {
-        let text = value.trimmed
+        // Not trimmed: a URL is copied by machines, and space around it is a mistake worth hearing about.
+        let text = value
         guard text.utf8.count <= 2000, text.allSatisfy({ $0.isASCII && !$0.isWhitespace }),
             let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host?.lowercased(), !host.isEmpty
@@ -70,12 +72,20 @@ public struct WebhookSubscription: Sendable, Equatable {
             checks.fail("url", "must be an absolute URL of at most 2000 ASCII characters (international names percent- or punycode-encoded)")
             return text
         }
-        let isPrivate = PrivateHost.contains(host)
-        if isPrivate && !allowPrivateHosts {
-            checks.fail("url", "must not point at this machine or a private network")
-        } else if scheme != "https" && !(scheme == "http" && isPrivate && allowPrivateHosts) {
-            checks.fail("url", "must use https")
+        // The host as the resolver will read it (`https://2130706433/` is this machine); a public name that
+        // resolves to a private address is refused again at delivery, by the same check.
+        switch EndpointSafety.verdict(host: host) {
+        case .invalid(let reason):
+            checks.fail("url", "host \(reason)")
+        case .restricted(let reason) where !allowPrivateHosts:
+            checks.fail("url", "host \(reason)")
+        case .restricted:
+            // Test mode: a loopback receiver, plain http allowed.
+            if scheme != "https" && scheme != "http" { checks.fail("url", "must use https") }
+        case .publicHost:
+            if scheme != "https" { checks.fail("url", "must use https") }
         }
+        if let port = components.port, !(1...65_535).contains(port) { checks.fail("url", "port must be from 1 to 65535") }
         if components.user != nil || components.password != nil { checks.fail("url", "must not carry credentials") }
         if components.fragment != nil { checks.fail("url", "must not have a fragment") }
         return text
