@@ -49,6 +49,45 @@ import Testing
         }
     }
 
+    /// The clock moves at most ten years at a time and never past the year 9999, the last RFC 3339 writes:
+    /// a fuzzer's huge advance is refused instead of answering a time no client can read.
+    @Test func theClockStopsShortOfTheYear10000() async throws {
+        try await ServiceHarness<IntakeService>.with { harness in
+            try await harness.serve(as: .clerk(TestTenants.a), settings: ["TEST_MODE": "true"]) { client in
+                let path = PlatformPaths.testClock
+                let huge = try await Self.post(client, path + "/Advance", #"{"seconds":9223372036854775807}"#, roles: [.service])
+                #expect(huge.code == "invalid_argument" && huge.violatedFields == ["seconds"])
+                let last = try await Self.post(client, path + "/Set", #"{"now":"9999-12-31T23:59:59.999Z"}"#, roles: [.service])
+                #expect(last.json["now"] as? String == "9999-12-31T23:59:59.999Z")
+                let past = try await Self.post(client, path + "/Advance", #"{"seconds":1}"#, roles: [.service])
+                #expect(past.code == "invalid_argument" && past.violatedFields == ["seconds"], "\(past.json)")
+                #expect(RFC3339.string(harness.clock.now()) == "9999-12-31T23:59:59.999Z")
+            }
+        }
+    }
+
+    /// A delivery is a list of at most 1000 envelopes, each with an object for its data — of a known type or
+    /// not; a malformed one is refused (and dead-lettered by the relay), never applied halfway.
+    @Test func aDeliveryIsBoundedAndItsEnvelopesAreWhole() async throws {
+        try await ServiceHarness<IntakeService>.with { harness in
+            try await harness.serve(as: .clerk(TestTenants.a)) { client in
+                func envelope(_ data: String) -> String {
+                    #"{"id":"\#(UUID().uuidString.lowercased())","type":"nobody.knows","schemaVersion":1,"tenantId":"\#(TestTenants.a)","#
+                        + #""subject":{"kind":"case","id":"x"},"occurredAt":"2026-03-10T02:00:00.000Z","producer":"fuzzer","data":\#(data)}"#
+                }
+                let unknown = try await Self.post(client, PlatformPaths.deliver, #"{"events":[\#(envelope("{}"))]}"#, roles: [.service])
+                #expect(unknown.status == .ok && unknown.json["ignored"] as? Int == 1)
+                for data in ["[null]", "null", "1"] {
+                    let answer = try await Self.post(client, PlatformPaths.deliver, #"{"events":[\#(envelope(data))]}"#, roles: [.service])
+                    #expect(answer.code == "invalid_argument", "data \(data)")
+                }
+                let many = (0...EventSink.largestBatch).map { _ in envelope("{}") }.joined(separator: ",")
+                let tooMany = try await Self.post(client, PlatformPaths.deliver, #"{"events":[\#(many)]}"#, roles: [.service])
+                #expect(tooMany.code == "invalid_argument" && tooMany.violatedFields == ["events"])
+            }
+        }
+    }
+
     @Test func testModeIsRefusedWithProductionSettings() async throws {
         try await ServiceHarness<IntakeService>.with { harness in
             let settings = try harness.database.settings(

@@ -121,12 +121,22 @@ public struct IncomingEvent: Sendable, Codable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         header = try EventHeader(from: decoder)
+        let container = try decoder.container(keyedBy: EnvelopeKeys.self)
         guard let payloadType = EventCatalog.payloadType(header.type, version: header.schemaVersion) else {
+            // Not applied, but still an envelope: its data is an object, whatever the type.
+            _ = try container.nestedContainer(keyedBy: AnyKey.self, forKey: .data)
             payload = nil
             return
         }
-        let container = try decoder.container(keyedBy: EnvelopeKeys.self)
         payload = try Self.decode(payloadType, from: container)
+    }
+
+    /// Any key of an object whose keys are not known here.
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     private static func decode<P: EventPayload>(_ type: P.Type, from container: KeyedDecodingContainer<EnvelopeKeys>) throws -> P {

@@ -24,14 +24,22 @@ public final class ManualBusinessClock: BusinessClock {
 
     public func now() -> Date { current.withLock { $0 } }
 
-    /// Moves the clock forward by `interval` seconds; a negative interval is refused.
+    /// The last instant the clock reaches: RFC 3339 writes four-digit years.
+    public static let end = Date(timeIntervalSince1970: 253_402_300_799.999)
+
+    /// Moves the clock forward by `interval` seconds; a negative interval, or one past ``end``, is refused.
     public func advance(by interval: TimeInterval) throws(ClockError) {
         guard interval >= 0 else { throw .backwards }
-        current.withLock { $0 = $0.addingTimeInterval(interval) }
+        try current.withLock { (value: inout Date) throws(ClockError) in
+            let moved = value.addingTimeInterval(interval)
+            guard moved <= Self.end else { throw .pastEnd }
+            value = moved
+        }
     }
 
-    /// Sets the clock to `instant`, which must not be earlier than the current time.
+    /// Sets the clock to `instant`, which must not be earlier than the current time nor past ``end``.
     public func set(_ instant: Date) throws(ClockError) {
+        guard instant <= Self.end else { throw .pastEnd }
         try current.withLock { (value: inout Date) throws(ClockError) in
             guard instant >= value else { throw .backwards }
             value = instant
@@ -41,4 +49,6 @@ public final class ManualBusinessClock: BusinessClock {
 
 public enum ClockError: Error, Equatable {
     case backwards
+    /// Past the year 9999.
+    case pastEnd
 }

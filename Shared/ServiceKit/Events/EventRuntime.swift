@@ -55,7 +55,7 @@ public struct EventRuntime: Sendable {
             client: client,
             subscriberURLs: Dictionary(uniqueKeysWithValues: subscribers.map { ($0, settings.string(EventSettings.serviceURL($0))) }),
             timeout: .milliseconds(settings.int(EventSettings.deliveryTimeoutMs)),
-            batchSize: max(1, settings.int(EventSettings.batchSize)),
+            batchSize: min(max(1, settings.int(EventSettings.batchSize)), EventSink.largestBatch),
             backoff: backoff,
             metrics: metrics,
             faults: environment.faults,

@@ -36,7 +36,7 @@ public enum EventSettings {
         "events.batch_size",
         .integer,
         default: "50",
-        "Most envelopes a relay posts in one delivery."
+        "Most envelopes a relay posts in one delivery (at most 1000, what a sink accepts)."
     )
     public static let maxAttempts = SettingKey(
         "events.max_attempts",

@@ -21,8 +21,14 @@ public struct EventSink: Sendable {
         public let ignored: Int
     }
 
+    /// The most envelopes one delivery carries (the contract's `maxItems`; relays send fewer).
+    public static let largestBatch = 1000
+
     /// Applies `events` (a batch as the relay posted it, each payload already decoded through the catalog).
     public func deliver(_ events: [IncomingEvent], logger: Logger) async throws -> Receipt {
+        guard events.count <= Self.largestBatch else {
+            throw ErrorBody.invalidArgument([FieldViolation(field: "events", reason: "must hold at most \(Self.largestBatch) envelopes")])
+        }
         if let faults, faults.trip(.sinkUnavailable) {
             throw ErrorBody(code: .unavailable, message: "the sink is unavailable (injected fault)")
         }

@@ -83,8 +83,10 @@ struct PlatformHandlers: APIProtocol {
             }
             do {
                 try clock.set(instant)
-            } catch {
-                throw ErrorBody.invalidArgument([FieldViolation(field: "now", reason: "must not be earlier than the clock's time")])
+            } catch let error as ClockError {
+                throw ErrorBody.invalidArgument([
+                    FieldViolation(field: "now", reason: Self.refusal(error, earlier: "must not be earlier than the clock's time"))
+                ])
             }
             return .ok(.init(now: RFC3339.string(clock.now())))
         }
@@ -93,10 +95,15 @@ struct PlatformHandlers: APIProtocol {
     func advanceTestClock(_ input: Operations.AdvanceTestClock.Input) async throws -> Operations.AdvanceTestClock.Output {
         try await answeringPlatform { _ in
             let clock = try movableClock()
+            guard input.request.seconds <= Self.longestAdvance else {
+                throw ErrorBody.invalidArgument([FieldViolation(field: "seconds", reason: "must be at most \(Self.longestAdvance) (ten years)")])
+            }
             do {
                 try clock.advance(by: TimeInterval(input.request.seconds))
-            } catch {
-                throw ErrorBody.invalidArgument([FieldViolation(field: "seconds", reason: "must not be negative: the clock never goes back")])
+            } catch let error as ClockError {
+                throw ErrorBody.invalidArgument([
+                    FieldViolation(field: "seconds", reason: Self.refusal(error, earlier: "must not be negative: the clock never goes back"))
+                ])
             }
             return .ok(.init(now: RFC3339.string(clock.now())))
         }
@@ -114,6 +121,16 @@ struct PlatformHandlers: APIProtocol {
                     incomplete: report.incomplete
                 )
             )
+        }
+    }
+
+    /// The longest single move of the test clock: ten years (of 365.25 days).
+    static let longestAdvance: Int64 = 315_576_000
+
+    static func refusal(_ error: ClockError, earlier: String) -> String {
+        switch error {
+        case .backwards: earlier
+        case .pastEnd: "must not move the clock past the year 9999"
         }
     }
 
