@@ -9,8 +9,11 @@ PGBIN     ?= /usr/lib/postgresql/15/bin
 CHECKOUT_ID := $(shell echo "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_PGROOT ?= /tmp/aftersales-$(CHECKOUT_ID)/test-postgres
 TEST_PGPORT ?= 55433
-# PyJWT, the independent implementation our tokens are checked against (from PyPI, in a venv of its own).
-PYJWT_VENV ?= /tmp/aftersales-$(CHECKOUT_ID)/pyjwt
+# The independent implementations our code is checked against, from PyPI in a venv of their own: PyJWT
+# for tokens, schemathesis for the contracts (ContractFuzzTests).
+TEST_VENV ?= /tmp/aftersales-$(CHECKOUT_ID)/test-venv
+PYJWT_VERSION        := 2.10.1
+SCHEMATHESIS_VERSION := 4.32.5
 BIN_DIR    = $(shell swift build --show-bin-path)
 # `make bench`: a cluster of its own (with pg_stat_statements), fresh each run and removed at the end.
 BENCH_PGROOT    ?= /tmp/aftersales-$(CHECKOUT_ID)/bench-postgres
@@ -42,12 +45,14 @@ test: lint build test-python
 	trap '$(MAKE) --no-print-directory test-db-down' EXIT; \
 	$(MAKE) --no-print-directory test-db; \
 	AFTERSALES_TEST_PG_PORT=$(TEST_PGPORT) AFTERSALES_TEST_PG_ROOT=$(TEST_PGROOT) \
-	AFTERSALES_BIN_DIR=$(BIN_DIR) AFTERSALES_PGBIN=$(PGBIN) AFTERSALES_PYTHON=$(PYJWT_VENV)/bin/python \
+	AFTERSALES_BIN_DIR=$(BIN_DIR) AFTERSALES_PGBIN=$(PGBIN) AFTERSALES_PYTHON=$(TEST_VENV)/bin/python \
 	swift test --skip-build
 
 test-python:
-	test -x $(PYJWT_VENV)/bin/python && $(PYJWT_VENV)/bin/python -c 'import jwt, cryptography' 2>/dev/null || { \
-	  python3 -m venv $(PYJWT_VENV) && $(PYJWT_VENV)/bin/pip install --quiet 'pyjwt[crypto]==2.10.1'; }
+	$(TEST_VENV)/bin/python -c 'import jwt, cryptography, schemathesis' 2>/dev/null && \
+	  $(TEST_VENV)/bin/st --version | grep -q ' $(SCHEMATHESIS_VERSION)$$' || { \
+	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet \
+	    'pyjwt[crypto]==$(PYJWT_VERSION)' 'schemathesis==$(SCHEMATHESIS_VERSION)'; }
 
 # Throughput figures (DESIGN §7), one file per scenario in bench/results/<date>-<scenario>.json and a table
 # on stdout: each operation driven by wrk against its release build, next to the ceiling of the very
@@ -99,4 +104,4 @@ test-db-down:
 # Test and bench leftovers only: `make run`'s data (possibly under /tmp too) goes with `make run-clean`.
 clean:
 	Tools/dev/pg-cluster.sh down $(TEST_PGROOT) || true
-	rm -rf $(TEST_PGROOT) $(PYJWT_VENV) $(BENCH_PGROOT)
+	rm -rf $(TEST_PGROOT) $(TEST_VENV) $(BENCH_PGROOT)

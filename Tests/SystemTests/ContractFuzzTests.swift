@@ -1,0 +1,159 @@
+import Foundation
+import Models
+import ServiceKit
+import TestSupport
+import Testing
+
+/// schemathesis — an independent fuzzer from PyPI, installed in the test venv by `make test` — against
+/// every service's served contract while the six executables run, with a valid token, a fixed seed and a
+/// bounded budget. The contracts must say exactly what the validation enforces: no server error, no answer
+/// outside its schema, every positive case accepted (`positive_data_acceptance`) and every negative one
+/// refused (`negative_data_rejection`), and at least 80 % of the positive cases answered 2xx for every
+/// operation whose inputs are complete in themselves.
+@Suite(.serialized) struct ContractFuzzTests {
+    static let seed = "20261130"
+    static let examplesPerOperation = "80"
+
+    /// Fields with a rule JSON Schema does not express — the clock, stored state, another field, the caller,
+    /// a URL's host — each stated in the field's description: a positive case may be refused (400) for
+    /// these and nothing else.
+    static let beyondTheSchema: [String: Set<String>] = [
+        "CreateCase": ["purchaseDate"],  // not after the tenant's today
+        "ListMerchants": ["pageToken"],  // only the token of a previous page
+        "ListWebhookEndpoints": ["pageToken"],
+        "CreateReturnRequest": ["amount.amountMinor"],  // above zero for a refund, by the request's type
+        "GetPart": ["partId", "partNumber"],  // exactly one of the two
+        "CreateWebhookEndpoint": ["merchantId", "url"],  // required of staff; a host that is a valid name
+        "SetTestClock": ["now"],  // not earlier than the clock
+    ]
+
+    /// Operations whose inputs name other entities (a case, merchant, part, dead letter…) or the clock's
+    /// state: on a fresh tenant they answer not_found or a state refusal, so their 2xx share is reported
+    /// but not required.
+    static let referencing: Set<String> = [
+        "GetCase", "GetMerchant", "AcknowledgeCase", "GetPart", "GetRepairOrder", "GetReturnRequest", "RedriveDeadLetter",
+        "SetTestClock", "CreateCase", "CreateReturnRequest", "CreateWebhookEndpoint", "ListMerchants", "ListWebhookEndpoints",
+    ]
+
+    struct Call: Decodable {
+        let operation: String
+        let mode: String
+        let phase: String
+        let status: Int
+        let code: String?
+        let fields: [String]
+        /// The value of the field the operation keeps unique in the tenant, as the service compares it.
+        let unique: String?
+    }
+
+    @Test func everyContractAgreesWithItsValidation() async throws {
+        let tenant = TenantID(UUID().uuidString.lowercased())!
+        let staff = try await TestTokens.token(tenant: tenant, roles: [.tenantAdmin, .supervisor], subject: "fuzz-admin")
+        let operator_ = try await TestTokens.token(tenant: nil, roles: [.service, .platformOperator], subject: "fuzz-operator")
+        var calls: [Call] = []
+        try await RunningPlatform.with { platform in
+            for service in RunningPlatform.services {
+                calls += try await Self.fuzz(port: platform.port(service), paths: "^/aftersales\\.\(service)\\.v1\\.", token: staff, label: service)
+            }
+            // The platform's own paths, the same in every service: fuzzed once, on Intake.
+            calls += try await Self.fuzz(port: platform.port("intake"), paths: "^/aftersales\\.platform\\.v1\\.", token: operator_, label: "platform")
+        }
+
+        var figures: [String] = []
+        for (operation, group) in Dictionary(grouping: calls, by: \.operation).sorted(by: { $0.key < $1.key }) {
+            // A unique value the fuzzer sends again after it was accepted is refused as already_exists, as it
+            // must be: such repeats are checked for that answer and left out of the share.
+            var taken: Set<String> = []
+            var positive: [Call] = []
+            for call in group where call.mode == "positive" {
+                if let unique = call.unique, taken.contains(unique) {
+                    #expect(call.status == 409 && call.code == "already_exists", "\(operation): a repeated \(unique) answered \(call.status)")
+                    continue
+                }
+                if let unique = call.unique, (200..<300).contains(call.status) { taken.insert(unique) }
+                positive.append(call)
+            }
+            let repeats = group.filter { $0.mode == "positive" }.count - positive.count
+            let negative = group.filter { $0.mode == "negative" }
+            let accepted = positive.filter { (200..<300).contains($0.status) }.count
+            let share = positive.isEmpty ? 0 : Double(accepted) / Double(positive.count)
+            // What the refused positive cases met, most often first: `already_exists×3, invalid_argument[pageToken]×2`.
+            let refusals = Dictionary(grouping: positive.filter { !(200..<300).contains($0.status) }) {
+                "\($0.code ?? String($0.status))" + ($0.fields.isEmpty ? "" : "[\($0.fields.joined(separator: ","))]")
+            }.map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }.map { "\($0.0)×\($0.1)" }
+            figures.append(
+                "\(operation): \(accepted)/\(positive.count) positive answered 2xx (\(Int((share * 100).rounded())) %), "
+                    + "\(negative.filter { (400..<500).contains($0.status) }.count)/\(negative.count) negative refused"
+                    + (refusals.isEmpty ? "" : "; positive refused as " + refusals.joined(separator: ", "))
+                    + (repeats == 0 ? "" : "; \(repeats) repeats of an accepted unique value answered already_exists")
+            )
+            #expect(group.allSatisfy { $0.status < 500 }, "\(operation) answered a server error")
+            #expect(!positive.isEmpty, "\(operation): no positive case ran")
+            // A positive case refused as invalid names only a field whose validity is a matter of state.
+            let allowed = Self.beyondTheSchema[operation] ?? []
+            for call in positive where call.status == 400 {
+                #expect(
+                    !call.fields.isEmpty && Set(call.fields).isSubset(of: allowed),
+                    "\(operation): a valid input was refused for \(call.fields) (\(call.code ?? "?"))"
+                )
+            }
+            if !Self.referencing.contains(operation) {
+                #expect(share >= 0.8, "\(operation): only \(accepted) of \(positive.count) positive cases answered 2xx")
+            }
+        }
+        print("contract fuzzing, seed \(Self.seed):\n" + figures.joined(separator: "\n"))
+        #expect(Set(calls.map(\.operation)).count == 21, "every operation of the seven contracts was fuzzed")
+    }
+
+    /// Runs schemathesis over the operations of the served contract at `port` whose path matches `paths`;
+    /// fails the test on any check it failed, and returns every call it made.
+    static func fuzz(port: Int, paths: String, token: String, label: String) async throws -> [Call] {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "contract-fuzz-\(label)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appending(path: "calls.jsonl").path
+        let config = folder.appending(path: "schemathesis.toml").path
+        try Self.configuration.write(toFile: config, atomically: true, encoding: .utf8)
+        let output = folder.appending(path: "output.txt").path
+        let schemathesis = URL(fileURLWithPath: TestEnvironment.python).deletingLastPathComponent().appending(path: "st").path
+        let pid = try ChildProcess.spawn(
+            schemathesis,
+            [
+                "--config-file", config, "run", "http://127.0.0.1:\(port)/openapi.yaml", "--include-path-regex", paths,
+                "-H", "Authorization: Bearer \(token)", "--mode", "all", "--phases", "examples,coverage,fuzzing",
+                "--checks",
+                "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
+                    + "positive_data_acceptance,negative_data_rejection",
+                "--seed", seed, "--max-examples", examplesPerOperation, "--generation-allow-x00", "false",
+                "--generation-with-security-parameters", "false", "--generation-database", "none", "--workers", "2",
+                "--no-color", "--output-truncate", "true",
+            ],
+            environment: [
+                "SCHEMATHESIS_HOOKS": TestEnvironment.repositoryRoot.appending(path: "Tests/Interop/schemathesis_hooks.py").path,
+                "CONTRACT_FUZZ_LOG": log, "PATH": "/usr/bin:/bin", "HOME": folder.path, "PYTHONDONTWRITEBYTECODE": "1",
+                "HYPOTHESIS_STORAGE_DIRECTORY": folder.appending(path: "hypothesis").path,
+            ],
+            outputPath: output
+        )
+        let status = try await ChildProcess.wait(pid, timeout: .seconds(120))
+        let report = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(status == 0, "schemathesis found problems in \(label):\n\(report.suffix(6000))")
+        let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+        return try lines.map { try JSONDecoder().decode(Call.self, from: Data($0.utf8)) }
+    }
+
+    /// Operations whose positive cases may be refused for a field of ``beyondTheSchema`` expect 400 too;
+    /// the test then checks that such a refusal names only those fields.
+    static var configuration: String {
+        // No cache: a run must not depend on what an earlier run left behind (nor write into the checkout).
+        "[cache]\nenabled = false\n\n"
+            + beyondTheSchema.keys.sorted().map { operation in
+                """
+                [[operations]]
+                include-operation-id = "\(operation)"
+                checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "404", "409"]
+
+                """
+            }.joined(separator: "\n")
+    }
+}
