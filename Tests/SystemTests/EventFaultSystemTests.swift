@@ -54,8 +54,11 @@ import Glibc
             let registered = try await platform.call("intake", "CreateCase", Self.caseBody, as: .clerk(TestTenants.a))
             let caseID = registered.json["caseId"] as? String ?? ""
             try await platform.clock.drain()
-            try await platform.clock.advance(by: 48 * 3600)
-            let deadline = try await platform.clock.now(of: "dispatch")
+            // Read before moving: once moved, Dispatch's background worker may run the handler and die at
+            // any moment, so its clock cannot be asked afterwards.
+            let deadline = try await platform.clock.now(of: "dispatch").addingTimeInterval(48 * 3600)
+            try await PlatformClock(ports: ["intake": platform.port("intake")]).advance(by: 48 * 3600)
+            _ = try? await platform.clock.post("dispatch", PlatformPaths.testClock + "/Advance", ["seconds": 48 * 3600])
             // Drain (or the background worker) runs the handler; the process dies before the timer is marked.
             _ = try? await platform.clock.post("dispatch", PlatformPaths.testClock + "/Drain")
             #expect(try await platform.exitStatus(of: "dispatch") == 128 + SIGKILL)
