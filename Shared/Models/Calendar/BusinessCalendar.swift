@@ -40,6 +40,16 @@ public struct BusinessCalendar: Codable, Sendable, Hashable {
         return Self.localDate(of: instant, offsetSeconds: zone.secondsFromGMT(for: instant))
     }
 
+    /// The first instant (00:00 local) of `date` in this calendar's zone.
+    public func startOfDay(_ date: LocalDate) -> Date {
+        let zone = TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(identifier: Self.defaultTimeZoneIdentifier)!
+        let utcMidnight = Date(timeIntervalSince1970: TimeInterval(date.dayNumber) * 86_400)
+        // The offset at local midnight can differ from the one at UTC midnight across a DST change: take the
+        // offset that holds at the resulting instant.
+        let guess = utcMidnight.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: utcMidnight)))
+        return utcMidnight.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: guess)))
+    }
+
     /// The local date of an instant in the zone named by `timeZoneIdentifier`, or nil for an unknown zone.
     public static func localDate(of instant: Date, timeZoneIdentifier: String) -> LocalDate? {
         guard let zone = TimeZone(identifier: timeZoneIdentifier) else { return nil }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The event a window or timer is measured from (rules.md §8 item 13: it differs per seller).
 public enum DateAnchor: String, Codable, Sendable, Hashable, CaseIterable {
     case sale
@@ -26,7 +28,8 @@ public struct OrderLine: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case category, brand, model }
 }
 
-/// The dates of a case, as local dates in the tenant's zone; any may be unknown.
+/// The dates of a case, as local dates in the tenant's zone; any may be unknown. Where a rule counts hours
+/// (LG-05, LG-09: 48 h) an instant may stand beside its date (DESIGN §4).
 public struct CaseDates: Codable, Sendable, Hashable {
     public var sale: LocalDate?
     public var delivery: LocalDate?
@@ -36,6 +39,12 @@ public struct CaseDates: Codable, Sendable, Hashable {
     public var promisedShipBy: LocalDate?
     public var repairSubmitted: LocalDate?
     public var lastRepairCompleted: LocalDate?
+    /// When the customer signed for the delivery, to the second (LG-05's 48 h photo route).
+    public var signedForAt: Date?
+    /// When customer service confirmed the return with the customer (LG-09: ship within 48 h).
+    public var returnConfirmedAt: Date?
+    /// When the customer handed the return to the carrier (LG-09).
+    public var returnShippedAt: Date?
 
     public init(
         sale: LocalDate? = nil,
@@ -45,7 +54,10 @@ public struct CaseDates: Codable, Sendable, Hashable {
         shipment: LocalDate? = nil,
         promisedShipBy: LocalDate? = nil,
         repairSubmitted: LocalDate? = nil,
-        lastRepairCompleted: LocalDate? = nil
+        lastRepairCompleted: LocalDate? = nil,
+        signedForAt: Date? = nil,
+        returnConfirmedAt: Date? = nil,
+        returnShippedAt: Date? = nil
     ) {
         self.sale = sale
         self.delivery = delivery
@@ -55,6 +67,18 @@ public struct CaseDates: Codable, Sendable, Hashable {
         self.promisedShipBy = promisedShipBy
         self.repairSubmitted = repairSubmitted
         self.lastRepairCompleted = lastRepairCompleted
+        self.signedForAt = signedForAt
+        self.returnConfirmedAt = returnConfirmedAt
+        self.returnShippedAt = returnShippedAt
+    }
+
+    /// The instant of an hour-counted event, when known.
+    public func instant(for anchor: InstantAnchor) -> Date? {
+        switch anchor {
+        case .signedFor: signedForAt
+        case .returnConfirmed: returnConfirmedAt
+        case .returnShipped: returnShippedAt
+        }
     }
 
     public func date(for anchor: DateAnchor) -> LocalDate? {
@@ -72,6 +96,73 @@ public struct CaseDates: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case sale, delivery, signedFor, groupBuySuccess, shipment, promisedShipBy, repairSubmitted, lastRepairCompleted
+        case signedForAt, returnConfirmedAt, returnShippedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func instant(_ key: CodingKeys) throws -> Date? {
+            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let date = RFC3339.date(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be an RFC 3339 instant")
+            }
+            return date
+        }
+        self.init(
+            sale: try c.decodeIfPresent(LocalDate.self, forKey: .sale),
+            delivery: try c.decodeIfPresent(LocalDate.self, forKey: .delivery),
+            signedFor: try c.decodeIfPresent(LocalDate.self, forKey: .signedFor),
+            groupBuySuccess: try c.decodeIfPresent(LocalDate.self, forKey: .groupBuySuccess),
+            shipment: try c.decodeIfPresent(LocalDate.self, forKey: .shipment),
+            promisedShipBy: try c.decodeIfPresent(LocalDate.self, forKey: .promisedShipBy),
+            repairSubmitted: try c.decodeIfPresent(LocalDate.self, forKey: .repairSubmitted),
+            lastRepairCompleted: try c.decodeIfPresent(LocalDate.self, forKey: .lastRepairCompleted),
+            signedForAt: try instant(.signedForAt),
+            returnConfirmedAt: try instant(.returnConfirmedAt),
+            returnShippedAt: try instant(.returnShippedAt)
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(sale, forKey: .sale)
+        try c.encodeIfPresent(delivery, forKey: .delivery)
+        try c.encodeIfPresent(signedFor, forKey: .signedFor)
+        try c.encodeIfPresent(groupBuySuccess, forKey: .groupBuySuccess)
+        try c.encodeIfPresent(shipment, forKey: .shipment)
+        try c.encodeIfPresent(promisedShipBy, forKey: .promisedShipBy)
+        try c.encodeIfPresent(repairSubmitted, forKey: .repairSubmitted)
+        try c.encodeIfPresent(lastRepairCompleted, forKey: .lastRepairCompleted)
+        try c.encodeIfPresent(signedForAt.map(RFC3339.string), forKey: .signedForAt)
+        try c.encodeIfPresent(returnConfirmedAt.map(RFC3339.string), forKey: .returnConfirmedAt)
+        try c.encodeIfPresent(returnShippedAt.map(RFC3339.string), forKey: .returnShippedAt)
+    }
+}
+
+/// An event a rule counts in hours from, known to the second (DESIGN §4 allows an instant beside a date).
+public enum InstantAnchor: String, Codable, Sendable, Hashable, CaseIterable {
+    case signedFor = "signed_for"
+    case returnConfirmed = "return_confirmed"
+    case returnShipped = "return_shipped"
+
+    /// The date that stands for the instant when only the date is known.
+    var dateAnchor: DateAnchor? {
+        switch self {
+        case .signedFor: .signing
+        case .returnConfirmed, .returnShipped: nil
+        }
+    }
+}
+
+/// A measured quantity a rule has a threshold for, in integer units (never floating point).
+public enum Measurement: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Length of the glue opening of a shoe, in millimetres (DS-03 ≤ 50 mm repair, DS-04 C > 50 mm exchange).
+    case glueGapMillimetres = "glue_gap_mm"
+
+    public var label: LocalizedText {
+        switch self {
+        case .glueGapMillimetres: LocalizedText("开胶长度(毫米)", "glue opening (mm)")
+        }
     }
 }
 
@@ -94,6 +185,8 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     public var collectFreightPaid: Money?
     /// Price of the item wanted in an exchange (LG-07 settles the difference both ways).
     public var replacementPrice: Money?
+    /// Measured quantities, by measurement (DS-03/DS-04's glue opening); absent = not measured.
+    public var measurements: [Measurement: Int]
 
     public init(
         pricePaid: Money,
@@ -105,7 +198,8 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         giftValue: Money? = nil,
         provenReturnFreight: Money? = nil,
         collectFreightPaid: Money? = nil,
-        replacementPrice: Money? = nil
+        replacementPrice: Money? = nil,
+        measurements: [Measurement: Int] = [:]
     ) {
         self.pricePaid = pricePaid
         self.line = line
@@ -117,6 +211,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         self.provenReturnFreight = provenReturnFreight
         self.collectFreightPaid = collectFreightPaid
         self.replacementPrice = replacementPrice
+        self.measurements = measurements
     }
 
     public func has(_ flag: FactFlag) -> Bool { flags.contains(flag) }
@@ -129,7 +224,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case pricePaid, line, dates, flags, repairsOfSameDefect, pausedDays, giftValue, provenReturnFreight
-        case collectFreightPaid, replacementPrice
+        case collectFreightPaid, replacementPrice, measurements
     }
 
     public init(from decoder: any Decoder) throws {
@@ -144,7 +239,8 @@ public struct CaseFacts: Codable, Sendable, Hashable {
             giftValue: try c.decodeIfPresent(Money.self, forKey: .giftValue),
             provenReturnFreight: try c.decodeIfPresent(Money.self, forKey: .provenReturnFreight),
             collectFreightPaid: try c.decodeIfPresent(Money.self, forKey: .collectFreightPaid),
-            replacementPrice: try c.decodeIfPresent(Money.self, forKey: .replacementPrice)
+            replacementPrice: try c.decodeIfPresent(Money.self, forKey: .replacementPrice),
+            measurements: try Self.decodeMeasurements(c)
         )
     }
 
@@ -160,5 +256,28 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         try c.encodeIfPresent(provenReturnFreight, forKey: .provenReturnFreight)
         try c.encodeIfPresent(collectFreightPaid, forKey: .collectFreightPaid)
         try c.encodeIfPresent(replacementPrice, forKey: .replacementPrice)
+        if !measurements.isEmpty {
+            try c.encode(Dictionary(uniqueKeysWithValues: measurements.map { ($0.key.rawValue, $0.value) }), forKey: .measurements)
+        }
+    }
+
+    /// `{"glue_gap_mm": 60}`: keys are measurement names, values non-negative integers.
+    private static func decodeMeasurements(_ c: KeyedDecodingContainer<CodingKeys>) throws -> [Measurement: Int] {
+        guard let raw = try c.decodeIfPresent([String: Int].self, forKey: .measurements) else { return [:] }
+        var out: [Measurement: Int] = [:]
+        for (key, value) in raw {
+            guard let m = Measurement(rawValue: key) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .measurements,
+                    in: c,
+                    debugDescription: "unknown measurement \(key); known: \(Measurement.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            guard value >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .measurements, in: c, debugDescription: "\(key) must not be negative")
+            }
+            out[m] = value
+        }
+        return out
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A test on the facts of a case. On the wire a `type` discriminator names the variant
 /// (`{"type":"flag","flag":"quality_issue"}`, `{"type":"not","condition":{…}}`, …; DESIGN §9).
 public indirect enum Condition: Sendable, Hashable {
@@ -17,6 +19,14 @@ public indirect enum Condition: Sendable, Hashable {
     case anchorOnOrAfter(DateAnchor, LocalDate)
     /// The request date is on or before the anchor date (PDD-04: still within the promised ship time).
     case onOrBeforeAnchor(DateAnchor)
+    /// More than `hours` have passed from the instant of `from` to that of `until` (now when `until` is nil
+    /// or unknown). A `from` known only by its date counts from the end of that local day, the reading most
+    /// favourable to the customer (LG-05, LG-09: 48 h).
+    case hoursElapsedMoreThan(from: InstantAnchor, until: InstantAnchor?, hours: Int)
+    /// The measurement was taken and is strictly above the threshold (DS-04 C: glue opening > 50 mm).
+    case measurementAbove(Measurement, Int)
+    /// The measurement was taken and is at most the threshold (DS-03: glue opening ≤ 50 mm, inclusive).
+    case measurementAtMost(Measurement, Int)
 
     public static func lacks(_ flag: FactFlag) -> Condition { .not(.flag(flag)) }
 }
@@ -27,6 +37,15 @@ struct EvaluationContext {
     let flags: Set<FactFlag>
     let today: LocalDate
     let calendar: BusinessCalendar
+    /// The request instant, for rules that count hours.
+    let now: Date
+
+    /// The instant of an hour-counted event: its exact time, else the end of its local date.
+    func instant(of anchor: InstantAnchor) -> Date? {
+        if let exact = facts.dates.instant(for: anchor) { return exact }
+        guard let dateAnchor = anchor.dateAnchor, let day = facts.dates.date(for: dateAnchor) else { return nil }
+        return calendar.startOfDay(day.adding(days: 1))
+    }
 }
 
 extension Condition {
@@ -50,6 +69,16 @@ extension Condition {
         case .onOrBeforeAnchor(let anchor):
             guard let value = ctx.facts.dates.date(for: anchor) else { return false }
             return ctx.today <= value
+        case .hoursElapsedMoreThan(let from, let until, let hours):
+            guard let start = ctx.instant(of: from) else { return false }
+            let end = until.flatMap { ctx.instant(of: $0) } ?? ctx.now
+            return end.timeIntervalSince(start) > TimeInterval(hours) * 3_600
+        case .measurementAbove(let m, let threshold):
+            guard let value = ctx.facts.measurements[m] else { return false }
+            return value > threshold
+        case .measurementAtMost(let m, let threshold):
+            guard let value = ctx.facts.measurements[m] else { return false }
+            return value <= threshold
         }
     }
 
@@ -74,6 +103,11 @@ extension Condition {
             return LocalizedText("\(a.rawValue)后已超过 \(p.value) \(p.unit.rawValue)", "more than \(p.value) \(p.unit.rawValue) after \(a.rawValue)")
         case .anchorOnOrAfter(let a, let d): return LocalizedText("\(a.rawValue) 不早于 \(d)", "\(a.rawValue) on or after \(d)")
         case .onOrBeforeAnchor(let a): return LocalizedText("未超过\(a.rawValue)", "on or before \(a.rawValue)")
+        case .hoursElapsedMoreThan(let from, let until, let hours):
+            let end = until?.rawValue ?? "now"
+            return LocalizedText("\(from.rawValue)至\(end)已超过 \(hours) 小时", "more than \(hours) h from \(from.rawValue) to \(end)")
+        case .measurementAbove(let m, let n): return LocalizedText("\(m.label.zh)大于 \(n)", "\(m.label.en) above \(n)")
+        case .measurementAtMost(let m, let n): return LocalizedText("\(m.label.zh)不超过 \(n)", "\(m.label.en) at most \(n)")
         }
     }
 }
@@ -89,9 +123,14 @@ extension Condition: Codable {
         case elapsedMoreThan = "elapsed_more_than"
         case anchorOnOrAfter = "anchor_on_or_after"
         case onOrBeforeAnchor = "on_or_before_anchor"
+        case hoursElapsedMoreThan = "hours_elapsed_more_than"
+        case measurementAbove = "measurement_above"
+        case measurementAtMost = "measurement_at_most"
     }
 
-    enum CodingKeys: String, CodingKey { case type, flag, condition, conditions, amount, count, anchor, period, date }
+    enum CodingKeys: String, CodingKey {
+        case type, flag, condition, conditions, amount, count, anchor, period, date, from, until, hours, measurement, threshold
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -109,6 +148,16 @@ extension Condition: Codable {
         case .anchorOnOrAfter:
             self = .anchorOnOrAfter(try c.decode(DateAnchor.self, forKey: .anchor), try c.decode(LocalDate.self, forKey: .date))
         case .onOrBeforeAnchor: self = .onOrBeforeAnchor(try c.decode(DateAnchor.self, forKey: .anchor))
+        case .hoursElapsedMoreThan:
+            self = .hoursElapsedMoreThan(
+                from: try c.decode(InstantAnchor.self, forKey: .from),
+                until: try c.decodeIfPresent(InstantAnchor.self, forKey: .until),
+                hours: try c.decode(Int.self, forKey: .hours)
+            )
+        case .measurementAbove:
+            self = .measurementAbove(try c.decode(Measurement.self, forKey: .measurement), try c.decode(Int.self, forKey: .threshold))
+        case .measurementAtMost:
+            self = .measurementAtMost(try c.decode(Measurement.self, forKey: .measurement), try c.decode(Int.self, forKey: .threshold))
         }
     }
 
@@ -148,6 +197,19 @@ extension Condition: Codable {
         case .onOrBeforeAnchor(let a):
             try c.encode(Kind.onOrBeforeAnchor, forKey: .type)
             try c.encode(a, forKey: .anchor)
+        case .hoursElapsedMoreThan(let from, let until, let hours):
+            try c.encode(Kind.hoursElapsedMoreThan, forKey: .type)
+            try c.encode(from, forKey: .from)
+            try c.encodeIfPresent(until, forKey: .until)
+            try c.encode(hours, forKey: .hours)
+        case .measurementAbove(let m, let n):
+            try c.encode(Kind.measurementAbove, forKey: .type)
+            try c.encode(m, forKey: .measurement)
+            try c.encode(n, forKey: .threshold)
+        case .measurementAtMost(let m, let n):
+            try c.encode(Kind.measurementAtMost, forKey: .type)
+            try c.encode(m, forKey: .measurement)
+            try c.encode(n, forKey: .threshold)
         }
     }
 }

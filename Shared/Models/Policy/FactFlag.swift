@@ -45,7 +45,6 @@ public enum FactFlag: String, Codable, Sendable, Hashable, CaseIterable, Compara
     case repairableDefect = "repairable_defect"
     case soleBroken = "sole_broken"
     case upperBroken = "upper_broken"
-    case glueSeparationOver5cm = "glue_separation_over_5cm"
     case pairSizeMismatch = "pair_size_mismatch"
     case sameFootPair = "same_foot_pair"
     case noManufacturerInfo = "no_manufacturer_info"
@@ -124,7 +123,6 @@ public enum FactFlag: String, Codable, Sendable, Hashable, CaseIterable, Compara
         case .repairableDefect: LocalizedText("包修范围内的问题", "defect on the repair list")
         case .soleBroken: LocalizedText("断底", "broken sole")
         case .upperBroken: LocalizedText("断帮", "broken upper")
-        case .glueSeparationOver5cm: LocalizedText("开胶超过5cm", "glue separation over 5 cm")
         case .pairSizeMismatch: LocalizedText("两只鞋号码不同", "shoes of different sizes")
         case .sameFootPair: LocalizedText("一顺", "two shoes for the same foot")
         case .noManufacturerInfo: LocalizedText("无厂名厂址或合格证", "no manufacturer name, address or certificate")

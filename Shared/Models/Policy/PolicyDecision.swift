@@ -18,21 +18,26 @@ public enum ReasonKind: String, Codable, Sendable, Hashable {
     case blocked, warning, fee, payout
     case priceDifference = "price_difference"
     case shipping, timer, note
+    /// The case goes on to the authorities (DS-08: counterfeit goods).
+    case referral
 }
 
-/// One explanation: the rule ids it rests on and a short text in Chinese and English.
+/// One explanation: the rule ids it rests on, a short text in Chinese and English, and — for refusals,
+/// caveats, fees and referrals — a machine-readable code (rules.md §4's codes, ``RefusalCodes``).
 public struct Reason: Codable, Sendable, Hashable {
     public var ruleIds: [String]
     public var kind: ReasonKind
     public var text: LocalizedText
+    public var code: String?
 
-    public init(_ ruleIds: [String], _ kind: ReasonKind, _ text: LocalizedText) {
+    public init(_ ruleIds: [String], _ kind: ReasonKind, _ text: LocalizedText, code: String? = nil) {
         self.ruleIds = ruleIds
         self.kind = kind
         self.text = text
+        self.code = code
     }
 
-    enum CodingKeys: String, CodingKey { case ruleIds, kind, text }
+    enum CodingKeys: String, CodingKey { case ruleIds, kind, text, code }
 }
 
 /// A fee or deduction applied to an option; `amount` is nil when it is still to be quoted.

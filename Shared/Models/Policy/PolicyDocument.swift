@@ -163,6 +163,8 @@ public struct EntitlementRule: Codable, Sendable, Hashable {
     public var payout: Payout
     /// LG-07: settle the price difference of an exchange both ways (多退少补).
     public var settlesPriceDifference: Bool
+    /// CM-05: the rule applies only once every window of this resolution has closed, and reports them.
+    public var follows: Resolution?
 
     public init(
         _ ruleIds: [String],
@@ -174,7 +176,8 @@ public struct EntitlementRule: Codable, Sendable, Hashable {
         handler: Handler = .merchant,
         fees: [FeeRule] = [],
         payout: Payout? = nil,
-        settlesPriceDifference: Bool = false
+        settlesPriceDifference: Bool = false,
+        follows: Resolution? = nil
     ) {
         self.ruleIds = ruleIds
         self.resolution = resolution
@@ -186,10 +189,11 @@ public struct EntitlementRule: Codable, Sendable, Hashable {
         self.fees = fees
         self.payout = payout ?? (resolution == .refundOnly || resolution == .returnAndRefund ? .pricePaid : .none)
         self.settlesPriceDifference = settlesPriceDifference
+        self.follows = follows
     }
 
     enum CodingKeys: String, CodingKey {
-        case ruleIds, resolution, match, requires, window, outcome, handler, fees, payout, settlesPriceDifference
+        case ruleIds, resolution, match, requires, window, outcome, handler, fees, payout, settlesPriceDifference, follows
     }
 }
 

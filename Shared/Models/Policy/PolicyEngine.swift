@@ -6,7 +6,7 @@ public enum PolicyEngine {
     /// request date is its local date in the calendar's zone.
     public static func evaluate(facts: CaseFacts, policy: PolicyDocument, calendar: BusinessCalendar, now: Date) -> PolicyDecision {
         let today = calendar.localDate(of: now)
-        let ctx = EvaluationContext(facts: facts, flags: Set(facts.flags), today: today, calendar: calendar)
+        let ctx = EvaluationContext(facts: facts, flags: Set(facts.flags), today: today, calendar: calendar, now: now)
         var options: [ResolutionOption] = []
         var windows: [ResolvedWindow] = []
         var timers: [TimerRule] = []
@@ -15,6 +15,10 @@ public enum PolicyEngine {
         for resolution in Resolution.allCases {
             let result = option(for: resolution, policy: policy, ctx: ctx)
             options.append(result.option)
+            // A refused return sent back at someone's cost still has its legs (LG-12).
+            if result.option.status == .notEligible, let legs = result.option.shipping {
+                shipping.append(ResolvedShipping(resolution: resolution, ruleIds: result.sendBackRuleIds, responsibility: legs))
+            }
             guard result.option.status != .notEligible else { continue }
             if let window = result.window { windows.append(window) }
             for timer in result.timers where !timers.contains(timer) { timers.append(timer) }
@@ -42,6 +46,7 @@ public enum PolicyEngine {
         var window: ResolvedWindow?
         var timers: [TimerRule] = []
         var shippingRule: ShippingRule?
+        var sendBackRuleIds: [String] = []
     }
 
     static func option(for resolution: Resolution, policy: PolicyDocument, ctx: EvaluationContext) -> OptionResult {
@@ -60,18 +65,31 @@ public enum PolicyEngine {
             reasons: []
         )
         if let offered = policy.offered, !offered.contains(resolution) {
-            option.reasons = [Reason(policy.offeredRuleIds, .notOffered, ReasonText.notOffered)]
+            option.reasons = [Reason(policy.offeredRuleIds, .notOffered, ReasonText.notOffered, code: RefusalCodes.notOffered)]
             return OptionResult(option: option)
         }
         let rules = policy.entitlements.filter { $0.resolution == resolution && $0.match.matches(ctx.facts.line) }
         var failures: [Reason] = []
         var granted: (rule: EntitlementRule, window: ResolvedWindow?)?
         var negotiated: (rule: EntitlementRule, window: ResolvedWindow?)?
+        var carried: [Reason] = []
         for rule in rules {
             var ok = true
+            var closedBefore: [Reason] = []
+            if let earlier = rule.follows, earlier != resolution {
+                // CM-05: only after the earlier resolution's windows closed; they are reported as closed.
+                let prior = Self.option(for: earlier, policy: policy, ctx: ctx).option
+                closedBefore = prior.reasons.filter { $0.kind == .windowClosed }
+                if prior.status != .notEligible || closedBefore.isEmpty {
+                    failures.append(Reason(rule.ruleIds, .windowNotOpen, ReasonText.follows(earlier), code: RefusalCodes.windowNotOpen))
+                    continue
+                }
+            }
             for req in rule.requires where !req.condition.holds(in: ctx) {
                 ok = false
-                failures.append(Reason(rule.ruleIds + req.ruleIds, .conditionUnmet, ReasonText.requires(req.condition.text)))
+                let ids = rule.ruleIds + req.ruleIds
+                let code = RefusalCodes.code(whenFails: req.condition, in: ctx, ruleIds: req.ruleIds)
+                failures.append(Reason(ids, .conditionUnmet, ReasonText.requires(req.condition.text), code: code))
             }
             guard ok else { continue }
             let check = checkWindow(rule, ctx: ctx)
@@ -81,28 +99,44 @@ public enum PolicyEngine {
             }
             if rule.outcome == .grant {
                 granted = (rule, check.window)
+                carried = closedBefore
                 break
             } else if negotiated == nil {
                 negotiated = (rule, check.window)
+                carried = closedBefore
             }
         }
         // Blocking conditions (rules.md §4) apply whatever rule would grant.
         var blocked: [Reason] = []
         var warnings: [Reason] = []
-        var feeToBeQuoted = false
+        var blockFees: [FeeRule] = []
+        var sendBack: BlockRule?
         for block in policy.blocks
         where block.resolutions.contains(resolution) && block.match.matches(ctx.facts.line) && (block.when?.holds(in: ctx) ?? true) {
+            let code =
+                block.code ?? block.when.map { RefusalCodes.code(whenHolds: $0, in: ctx, ruleIds: block.ruleIds, fallback: "blocked") }
+                ?? RefusalCodes.byRule(block.ruleIds) ?? "blocked"
             switch block.effect {
-            case .block: blocked.append(Reason(block.ruleIds, .blocked, ReasonText.blocked(block.text)))
-            case .warn: warnings.append(Reason(block.ruleIds, .warning, ReasonText.warning(block.text)))
+            case .block:
+                blocked.append(Reason(block.ruleIds, .blocked, ReasonText.blocked(block.reasonText), code: code))
+                if block.sendBack != nil, sendBack == nil { sendBack = block }
+            case .warn: warnings.append(Reason(block.ruleIds, .warning, ReasonText.warning(block.reasonText), code: code))
             case .chargeFee:
-                feeToBeQuoted = true
-                warnings.append(Reason(block.ruleIds, .fee, ReasonText.feeCharged(block.text)))
+                // CM-08: the fee is a line of the decision (amount to be quoted), not only a sentence.
+                blockFees.append(.toBeQuoted(ruleIds: block.ruleIds))
+                warnings.append(Reason(block.ruleIds, .fee, ReasonText.feeCharged(block.reasonText), code: code))
             }
         }
         guard blocked.isEmpty, let chosen = granted ?? negotiated else {
-            option.reasons = unique(blocked + failures + (rules.isEmpty ? [Reason([], .noRule, ReasonText.noRule)] : []))
-            return OptionResult(option: option)
+            let none = rules.isEmpty ? [Reason([], .noRule, ReasonText.noRule, code: RefusalCodes.noRule)] : []
+            option.reasons = unique(blocked + failures + none)
+            var result = OptionResult(option: option)
+            if let sendBack, let payer = sendBack.sendBack {
+                result.option.shipping = ShippingResponsibility(outboundLeg: .notApplicable, returnLeg: payer, sendBackLeg: payer)
+                result.sendBackRuleIds = sendBack.ruleIds
+                result.option.reasons.append(Reason(sendBack.ruleIds, .shipping, ReasonText.sentBack(payer)))
+            }
+            return result
         }
         let rule = chosen.rule
         option.status = granted != nil ? .eligible : .negotiable
@@ -115,9 +149,20 @@ public enum PolicyEngine {
                 granted != nil ? ReasonText.granted(deadline: option.deadline) : ReasonText.negotiable
             )
         )
+        if negotiated != nil && granted == nil {
+            // A window that closed stays reported as closed when only a negotiation is left (LG-04/T-08 with
+            // LG-19, DS-13 with DS-14, CM-05).
+            option.reasons += failures.filter { $0.kind == .windowClosed }
+        }
+        option.reasons += carried
         option.reasons += warnings
         var result = OptionResult(option: option, window: chosen.window)
-        if granted != nil { applyMoney(rule, ctx: ctx, to: &result.option, feeToBeQuoted: feeToBeQuoted) }
+        if granted != nil {
+            applyMoney(rule, ctx: ctx, to: &result.option, extraFees: blockFees)
+        } else {
+            for fee in blockFees { result.option.fees.append(AppliedFee(fee: fee, amount: nil)) }
+            result.option.feeToBeQuoted = !blockFees.isEmpty
+        }
         if let s = policy.shipping.first(where: {
             $0.resolutions.contains(resolution) && $0.match.matches(ctx.facts.line) && ($0.when?.holds(in: ctx) ?? true)
         }) {
@@ -130,7 +175,10 @@ public enum PolicyEngine {
             result.option.reasons.append(Reason(timer.ruleIds, .timer, ReasonText.timer(timer)))
         }
         for note in policy.notes where note.resolutions.contains(resolution) && (note.when?.holds(in: ctx) ?? true) {
-            result.option.reasons.append(Reason(note.ruleIds, .note, note.text))
+            switch note.kind {
+            case .note: result.option.reasons.append(Reason(note.ruleIds, .note, note.text))
+            case .referral: result.option.reasons.append(Reason(note.ruleIds, .referral, note.text, code: RefusalCodes.referredToAuthorities))
+            }
         }
         return result
     }
@@ -139,7 +187,7 @@ public enum PolicyEngine {
         guard let w = rule.window else { return (nil, nil) }
         let ids = rule.ruleIds + w.ruleIds
         guard let start = ctx.facts.dates.date(for: w.anchor) else {
-            return (nil, Reason(ids, .missingDate, ReasonText.missingDate(w.anchor)))
+            return (nil, Reason(ids, .missingDate, ReasonText.missingDate(w.anchor), code: RefusalCodes.missingDate))
         }
         let pause = w.pausable ? max(0, ctx.facts.pausedDays) : 0
         let opensOn = w.opensAfter.map { ctx.calendar.lastDay(of: $0, from: start).adding(days: 1) }
@@ -153,19 +201,20 @@ public enum PolicyEngine {
             closesOn: closesOn
         )
         if ctx.today < (opensOn ?? start) {
-            return (resolved, Reason(ids, .windowNotOpen, ReasonText.windowNotOpen(opensOn ?? start)))
+            return (resolved, Reason(ids, .windowNotOpen, ReasonText.windowNotOpen(opensOn ?? start), code: RefusalCodes.windowNotOpen))
         }
         if let closesOn, ctx.today > closesOn {
-            return (resolved, Reason(ids, .windowClosed, ReasonText.windowClosed(closesOn)))
+            let code = RefusalCodes.byRule(ids.filter { $0 == "B-09" || $0 == "B-27" }) ?? RefusalCodes.periodExpired
+            return (resolved, Reason(ids, .windowClosed, ReasonText.windowClosed(closesOn), code: code))
         }
         return (resolved, nil)
     }
 
-    static func applyMoney(_ rule: EntitlementRule, ctx: EvaluationContext, to option: inout ResolutionOption, feeToBeQuoted: Bool) {
+    static func applyMoney(_ rule: EntitlementRule, ctx: EvaluationContext, to option: inout ResolutionOption, extraFees: [FeeRule]) {
         let price = ctx.facts.pricePaid
         var total = Money.zero(price.currency)
-        option.feeToBeQuoted = feeToBeQuoted
-        for fee in rule.fees {
+        option.feeToBeQuoted = false
+        for fee in rule.fees + extraFees {
             var amount: Money?
             switch fee {
             case .depreciation(_, let rate, let anchor, let counting):
@@ -217,9 +266,9 @@ public enum PolicyEngine {
 }
 
 extension BlockRule {
-    /// What the reason says: the condition, or the product itself when the block is unconditional.
-    var text: LocalizedText {
-        when?.text
+    /// What the reason says: its own text, the condition, or the product itself when unconditional.
+    var reasonText: LocalizedText {
+        text ?? when?.text
             ?? LocalizedText(
                 "该商品（\(match.categories.joined(separator: ","))\(match.models.joined(separator: ","))）",
                 "this product (\((match.categories + match.models).joined(separator: ",")))"

@@ -13,6 +13,10 @@ extension PolicyDocument {
             let path = "entitlements[\(i)]"
             checkIds(rule.ruleIds, "\(path).ruleIds", allowEmpty: false, bad)
             if let offered, !offered.contains(rule.resolution) { bad("\(path).resolution", "\(rule.resolution.rawValue) is not in offered") }
+            if let earlier = rule.follows, earlier == rule.resolution { bad("\(path).follows", "must name another resolution") }
+            if let earlier = rule.follows, entitlements.contains(where: { $0.resolution == earlier && $0.follows != nil }) {
+                bad("\(path).follows", "\(earlier.rawValue) must not itself follow another resolution")
+            }
             for (j, req) in rule.requires.enumerated() {
                 checkCondition(req.condition, "\(path).requires[\(j)].condition", bad)
                 checkIds(req.ruleIds, "\(path).requires[\(j)].ruleIds", allowEmpty: true, bad)
@@ -42,6 +46,8 @@ extension PolicyDocument {
             checkIds(block.ruleIds, "blocks[\(i)].ruleIds", allowEmpty: false, bad)
             if block.resolutions.isEmpty { bad("blocks[\(i)].resolutions", "must name at least one resolution") }
             if let c = block.when { checkCondition(c, "blocks[\(i)].when", bad) }
+            if let code = block.code, !Self.isLowerSnake(code) { bad("blocks[\(i)].code", "must be lower_snake, e.g. incomplete_package") }
+            if let t = block.text, t.zh.isEmpty || t.en.isEmpty { bad("blocks[\(i)].text", "needs both zh and en") }
         }
         for (i, rule) in shipping.enumerated() {
             checkIds(rule.ruleIds, "shipping[\(i)].ruleIds", allowEmpty: false, bad)
@@ -89,6 +95,8 @@ extension PolicyDocument {
         case .priceAbove(let m): if m.currency != currency { bad("\(path).amount.currency", "must be \(currency)") }
         case .repairsAtLeast(let n): if n < 0 { bad("\(path).count", "must not be negative") }
         case .within(_, let p), .elapsedMoreThan(_, let p): checkPeriod(p, "\(path).period", minimum: 0, bad)
+        case .hoursElapsedMoreThan(_, _, let hours): if hours < 1 { bad("\(path).hours", "must be at least 1") }
+        case .measurementAbove(_, let n), .measurementAtMost(_, let n): if n < 0 { bad("\(path).threshold", "must not be negative") }
         case .flag, .anchorOnOrAfter, .onOrBeforeAnchor: break
         }
     }

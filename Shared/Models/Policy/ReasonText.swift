@@ -15,6 +15,13 @@ enum ReasonText {
     static func missingDate(_ a: DateAnchor) -> LocalizedText { LocalizedText("缺少日期：\(a.rawValue)", "Missing date: \(a.rawValue)") }
     static func windowNotOpen(_ d: LocalDate) -> LocalizedText { LocalizedText("自 \(d) 起才可办理", "Available from \(d)") }
     static func windowClosed(_ d: LocalDate) -> LocalizedText { LocalizedText("已超过期限 \(d)", "Window closed on \(d)") }
+    static func follows(_ r: Resolution) -> LocalizedText {
+        LocalizedText("须在\(r.rawValue)期限结束后", "Only after the \(r.rawValue) window has closed")
+    }
+    static func sentBack(_ p: ShippingPayer) -> LocalizedText {
+        let who = payer(p)
+        return LocalizedText("退回的商品原样寄回，全部运费由\(who.zh)承担", "The refused return is sent back; \(who.en) pays every leg")
+    }
     static func payout(_ m: Money) -> LocalizedText { LocalizedText("应付顾客 \(m)", "Customer receives \(m)") }
     static func priceDifference(_ p: PriceDifference) -> LocalizedText {
         LocalizedText(

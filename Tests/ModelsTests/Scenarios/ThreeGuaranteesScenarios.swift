@@ -10,6 +10,12 @@ enum ThreeGuaranteesScenarios {
         return f
     }
 
+    static func glue(_ f: CaseFacts, _ millimetres: Int) -> CaseFacts {
+        var f = f
+        f.measurements[.glueGapMillimetres] = millimetres
+        return f
+    }
+
     static let departmentStore: [Scenario] = [
         s(
             "DS-06/DS-07 broken sole after 10 days",
@@ -36,7 +42,7 @@ enum ThreeGuaranteesScenarios {
         s(
             "DS-02 cloth shoes: 1 month",
             ds,
-            item("shoes_cloth", sale: "2026-03-10", .glueSeparationOver5cm, .qualityIssue),
+            glue(item("shoes_cloth", sale: "2026-03-10", .qualityIssue), 60),
             on: "2026-04-11",
             e(.exchange, .notEligible, cites: "DS-02")
         ),

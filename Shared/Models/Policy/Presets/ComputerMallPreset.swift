@@ -93,7 +93,14 @@ extension PolicyPresets {
                     requires: [noInstallUnlessQuality],
                     window: w(.days(7))
                 ),
-                EntitlementRule(["CM-05"], .goodUnitSwap, match: ProductMatch(categories: boards), window: inWarranty, outcome: .negotiate),
+                EntitlementRule(
+                    ["CM-05"],
+                    .goodUnitSwap,
+                    match: ProductMatch(categories: boards),
+                    window: inWarranty,
+                    outcome: .negotiate,
+                    follows: .replaceNew
+                ),
                 EntitlementRule(["CM-05", "CM-17"], .repair, match: ProductMatch(categories: boards + ["monitor"]), window: inWarranty),
                 EntitlementRule(
                     ["CM-20"],

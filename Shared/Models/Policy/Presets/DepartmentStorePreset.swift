@@ -8,6 +8,8 @@ public struct DepartmentStoreOptions: Sendable, Hashable {
     /// rules.md §8 item 17: case E's 3 days are read as "reported within 3 days of the sale".
     public var caseEWindow: Period = .days(3)
     public var caseEPrice: Money = .cny(210)
+    /// DS-03/DS-04 C: a glue opening up to 5 cm (inclusive) is repaired, a longer one exchanged.
+    public var glueGapLimitMillimetres = 50
 
     public init() {}
 }
@@ -54,7 +56,10 @@ extension PolicyPresets {
             let period = Window(from: .sale, closesAfter: .months(months), ruleIds: ["DS-02", "T-13", "B-09"])
             let exempt = Requirement(.anyOf([.f(.pairSizeMismatch), .f(.sameFootPair), .f(.noManufacturerInfo)]))
             let aToD = Requirement(
-                .anyOf([.f(.soleBroken), .f(.upperBroken), .f(.glueSeparationOver5cm), .allOf([.f(.qualityIssue), .repairsAtLeast(1)])])
+                .anyOf([
+                    .f(.soleBroken), .f(.upperBroken), .measurementAbove(.glueGapMillimetres, o.glueGapLimitMillimetres),
+                    .allOf([.f(.qualityIssue), .repairsAtLeast(1)]),
+                ])
             )
             let caseE = [Requirement(.priceAbove(o.caseEPrice)), .has(.qualityIssue), Requirement(.within(.sale, o.caseEWindow), ["T-16"])]
             rules += [
@@ -72,7 +77,13 @@ extension PolicyPresets {
                 EntitlementRule(["DS-04"], .returnAndRefund, match: m, requires: [aToD], window: period, fees: [returnFee]),
                 EntitlementRule(["DS-04", "T-16"], .exchange, match: m, requires: caseE, window: period, fees: [exchangeFee]),
                 EntitlementRule(["DS-04", "T-16"], .returnAndRefund, match: m, requires: caseE, window: period, fees: [returnFee]),
-                EntitlementRule(["DS-03"], .repair, match: m, requires: [.has(.repairableDefect)], window: period),
+                EntitlementRule(
+                    ["DS-03"],
+                    .repair,
+                    match: m,
+                    requires: [Requirement(.anyOf([.f(.repairableDefect), .measurementAtMost(.glueGapMillimetres, o.glueGapLimitMillimetres)]))],
+                    window: period
+                ),
             ]
         }
         for (category, months) in clothingPeriods {
@@ -143,6 +154,15 @@ extension PolicyPresets {
                     onExpiry: .alertSupervisor,
                     resolutions: [.repair],
                     when: .f(.repairableDefect)
+                )
+            ],
+            notes: [
+                NoteRule(
+                    ["DS-08"],
+                    [.returnAndRefund],
+                    when: .f(.counterfeit),
+                    text: LocalizedText("先退两倍价款，再交有关部门处理", "Twice the price is refunded first; then the case goes to the authorities"),
+                    kind: .referral
                 )
             ],
             settings: [

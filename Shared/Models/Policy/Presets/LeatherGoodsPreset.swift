@@ -63,11 +63,34 @@ extension PolicyPresets {
             blocks: [
                 BlockRule(["LG-02", "B-18"], goods, when: .f(.acceptedAtDelivery)),
                 BlockRule(["LG-14", "B-21"], goods, when: .f(.orderAlreadyReturned)),
-                BlockRule(["LG-12", "B-03"], goods, when: .not(.complete)),
+                BlockRule(["LG-12", "B-03"], goods, when: .not(.complete), sendBack: .customer),
+                BlockRule(
+                    ["LG-09", "B-19", "T-11"],
+                    goods,
+                    when: .hoursElapsedMoreThan(from: .returnConfirmed, until: .returnShipped, hours: 48)
+                ),
+                BlockRule(
+                    ["LG-05", "T-09"],
+                    goods,
+                    when: .allOf([.f(.qualityIssue), .hoursElapsedMoreThan(from: .signedFor, until: nil, hours: o.photoLimit.value)]),
+                    effect: .warn,
+                    text: LocalizedText(
+                        "签收超过48小时，拍照鉴定途径已关闭，可到实体店处理",
+                        "More than 48 h since signing: the photo route is closed; a local store may still handle it"
+                    ),
+                    code: "photo_route_closed"
+                ),
                 BlockRule(["LG-21", "B-07"], [.repair], when: .not(.f(.hasInvoice)), effect: .warn),
             ],
             shipping: [
-                ShippingRule(["LG-06", "LG-16"], goods, when: .f(.qualityIssue), outbound: .seller, returnLeg: .seller),
+                ShippingRule(
+                    ["LG-06", "LG-16"],
+                    goods,
+                    when: .f(.qualityIssue),
+                    outbound: .seller,
+                    returnLeg: .seller,
+                    returnCarrier: .sellerDesignated
+                ),
                 ShippingRule(["LG-08"], goods, outbound: o.nonQualityOutboundPayer, returnLeg: .customer),
                 ShippingRule(["LG-17", "LG-23"], [.repair], outbound: .customer, returnLeg: .customer),
                 ShippingRule(["LG-03"], [.refundOnly], outbound: .seller, returnLeg: .seller),
@@ -103,6 +126,7 @@ extension PolicyPresets {
             settings: [
                 PolicySetting("non_quality_window", "\(o.nonQualityWindow.value) \(o.nonQualityWindow.unit.rawValue)", source: "rules.md §8 item 4"),
                 PolicySetting("photo_limit_from", "signed_for", source: "rules.md §8 item 4"),
+                PolicySetting("hours_from_a_date_only", "end_of_that_local_day", source: "LG-05/LG-09: a signing known only by its date"),
                 PolicySetting("non_quality_outbound_payer", o.nonQualityOutboundPayer.rawValue, source: "rules.md §8 item 11"),
                 PolicySetting("price_difference", "settle_difference", source: "rules.md §8 item 5 (多除少补 read as 多退少补)"),
             ]

@@ -27,12 +27,21 @@ extension PolicyPresets {
                 EntitlementRule(["TB-13"], .returnAndRefund, requires: [.has(.shippedAfterRefundRequest)], fees: [giftFee]),
                 EntitlementRule(["TB-10"], .returnAndRefund, requires: [.has(.unauthorisedDropOff)], fees: [giftFee]),
                 EntitlementRule(["TB-05"], .returnAndRefund, requires: [.has(.responsibilityUnclear)], fees: [giftFee]),
+                // 七天无理由: the entitlement TB-06 (a gift's value deducted, the return not refused) and TB-14
+                // (a free-shipping "7-day item") presume; special goods are outside it.
+                EntitlementRule(
+                    ["TB-06", "TB-14"],
+                    .returnAndRefund,
+                    requires: [.lacks(.specialGoods, ["B-26"])],
+                    window: Window(from: .signing, closesAfter: .days(7)),
+                    fees: [giftFee]
+                ),
                 EntitlementRule(["TB-03"], .refundOnly, requires: [.has(.unsuitableForReturn)]),
                 EntitlementRule(["TB-12"], .refundOnly, requires: [.has(.refusedDelivery), .has(.giftBrokenAtDelivery)]),
                 EntitlementRule(
                     ["TB-14"],
                     .refundOnly,
-                    requires: [.has(.refusedDelivery), .has(.freeShipping)],
+                    requires: [.has(.refusedDelivery), .has(.freeShipping), .lacks(.specialGoods, ["B-26"])],
                     fees: [.provenReturnFreight(ruleIds: ["TB-14"])]
                 ),
                 EntitlementRule(["TB-15"], .refundOnly, requires: [.has(.buyerUnreachable)], fees: [.provenReturnFreight(ruleIds: ["TB-15"])]),
@@ -76,7 +85,14 @@ extension PolicyPresets {
                     text: LocalizedText("不宜退货，按仅退款处理", "Unsuitable for return: handled as refund only")
                 ),
             ],
-            settings: [PolicySetting("unresolved_quiz_questions", "not_encoded", source: "rules.md §8 item 8")]
+            settings: [
+                PolicySetting("unresolved_quiz_questions", "not_encoded", source: "rules.md §8 item 8"),
+                PolicySetting(
+                    "seven_day_no_reason_return",
+                    "7 calendar days from signing, special goods excluded",
+                    source: "TB-06, TB-14; glossary seven_day_no_reason_return"
+                ),
+            ]
         )
     }
 }
