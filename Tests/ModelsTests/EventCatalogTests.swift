@@ -36,7 +36,9 @@ import Testing
         try Self.check(CaseQueuedForMerchant.self)
         try Self.check(CaseAcknowledgedByMerchant.self)
         try Self.check(MerchantResponseOverdue.self)
-        #expect(EventCatalog.payloadTypes.count == 4, "a new payload type needs its golden check here")
+        try Self.check(TenantSettingsChanged.self)
+        try Self.check(PolicyChanged.self)
+        #expect(EventCatalog.payloadTypes.count == 6, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {

@@ -95,6 +95,16 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// The first column of `sql`'s rows (one text column), read by the superuser (no row-level security).
+    public func rows(_ sql: String) async throws -> [String] {
+        try await connect(as: "postgres") { client in
+            var out: [String] = []
+            let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "rows"))
+            for try await text in rows.decode(String.self) { out.append(text) }
+            return out
+        }
+    }
+
     public func configuration(user: String, database: String) -> DatabaseConfiguration {
         DatabaseConfiguration(host: "127.0.0.1", port: port, user: user, password: nil, database: database, maximumConnections: 4)
     }

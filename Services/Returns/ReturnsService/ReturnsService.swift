@@ -16,4 +16,11 @@ public enum ReturnsService: ServiceDefinition {
             middlewares: transport.middlewares
         )
     }
+
+    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days).
+    public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
+        var handlers = EventHandlers()
+        TenantCalendars.keep(on: &handlers)
+        return handlers
+    }
 }

@@ -8,6 +8,8 @@ public enum EventCatalog {
         CaseQueuedForMerchant.self,
         CaseAcknowledgedByMerchant.self,
         MerchantResponseOverdue.self,
+        TenantSettingsChanged.self,
+        PolicyChanged.self,
     ]
 
     /// Which service consumes which event types (`EventSink/Deliver`), from ``PlatformDirectory``.

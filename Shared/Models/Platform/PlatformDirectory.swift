@@ -27,11 +27,12 @@ public enum PlatformDirectory {
             port: 8081,
             subscribes: [CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type]
         ),
-        PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type]),
-        PlatformService(name: "returns", port: 8083, subscribes: []),
-        PlatformService(name: "repairs", port: 8084, subscribes: []),
+        // The services that count days keep each tenant's calendar from Intake's settings events.
+        PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type, TenantSettingsChanged.type]),
+        PlatformService(name: "returns", port: 8083, subscribes: [TenantSettingsChanged.type]),
+        PlatformService(name: "repairs", port: 8084, subscribes: [TenantSettingsChanged.type]),
         PlatformService(name: "parts", port: 8085, subscribes: []),
-        PlatformService(name: "notifications", port: 8086, subscribes: []),
+        PlatformService(name: "notifications", port: 8086, subscribes: [TenantSettingsChanged.type]),
     ]
 
     public static var names: [String] { services.map(\.name) }

@@ -26,6 +26,15 @@ public struct OrderLine: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey { case category, brand, model }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            category: try c.decode(String.self, forKey: .category),
+            brand: try c.decodeIfPresent(String.self, forKey: .brand) ?? "",
+            model: try c.decodeIfPresent(String.self, forKey: .model)
+        )
+    }
 }
 
 /// The dates of a case, as local dates in the tenant's zone; any may be unknown. Where a rule counts hours

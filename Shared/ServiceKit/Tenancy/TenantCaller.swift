@@ -74,3 +74,29 @@ extension ErrorBody {
         ErrorBody(code: .alreadyExists, message: "\(field) \(reason)", details: [FieldViolation(field: field, reason: reason)])
     }
 }
+
+/// The caller of a cross-tenant operation (`platform_operator`, DESIGN §9: such tokens carry no tenant and
+/// name the tenant of each item they touch).
+public struct CrossTenantCaller: Sendable {
+    public let principal: Principal
+    public let logger: Logger
+    public let idempotency: IdempotencyClaim?
+    public let deadline: ContinuousClock.Instant?
+
+    /// The caller acting on `tenant`'s rows: its transactions are scoped to that tenant, and its
+    /// `Idempotency-Key` to (that tenant, the caller, the operation).
+    public func acting(for tenant: TenantID) -> TenantCaller {
+        TenantCaller(tenant: tenant, principal: principal, logger: logger, idempotency: idempotency, deadline: deadline)
+    }
+}
+
+/// ``answering(_:)`` for an operation that only cross-tenant roles may call (the access table says which).
+public func answeringAcrossTenants<Output: DocumentedErrorAnswer>(_ work: (CrossTenantCaller) async throws -> Output) async throws -> Output {
+    guard let scope = RequestScope.current else { return .failure(.unauthenticatedCaller) }
+    let caller = CrossTenantCaller(principal: scope.principal, logger: scope.logger, idempotency: scope.idempotency, deadline: scope.deadline)
+    do {
+        return try await work(caller)
+    } catch let error as ErrorBody {
+        return .failure(error)
+    }
+}

@@ -8,10 +8,14 @@ import ServiceKit
 struct IntakeHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let store = CaseStore()
+    let tenants = TenantStore()
+    let tenantZones = TenantZones()
 
     /// Who may call what (DESIGN §5). Registering a case is front-office work; reading one is open to every
     /// role that handles cases, and to merchants for their own.
-    static let access: AccessTable = [
+    static let access: AccessTable = caseAccess.merging(tenantAccess) { first, _ in first }
+
+    static let caseAccess: AccessTable = [
         "CreateCase": .mutates([.tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor]),
         "GetCase": .reads([
             .tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor, .dispatcherRunner, .escalationOfficer,
@@ -24,7 +28,7 @@ struct IntakeHandlers: APIProtocol {
             let now = environment.clock.now()
             let registration = try CaseRegistration.validate(
                 CaseRegistration.Draft(input.request),
-                today: LocalDate(instant: now, timeZone: tenantTimeZone)
+                today: LocalDate(instant: now, timeZone: try await timeZone(of: caller))
             ).get()
             let record = AfterSalesCase(id: .v7(), tenantID: caller.tenant, status: .recorded, registration: registration, createdAt: now)
             // The event commits with the case, or neither does (transactional outbox): one statement.
@@ -49,7 +53,18 @@ struct IntakeHandlers: APIProtocol {
         }
     }
 
-    private var tenantTimeZone: TimeZone {
-        TimeZone(identifier: environment.settings.string(CommonSettings.timeZone)) ?? TimeZone(identifier: "Asia/Shanghai")!
+    /// The tenant's zone from its settings; the deployment's default for a tenant never provisioned.
+    func timeZone(of caller: TenantCaller) async throws -> TimeZone {
+        let zone: String?
+        if let cached = tenantZones.cached(caller.tenant) {
+            zone = cached
+        } else {
+            zone = try await environment.read(caller) { [tenants] connection in
+                try await tenants.find(caller.tenant, on: connection, logger: caller.logger)?.settings.timeZone
+            }
+            tenantZones.remember(caller.tenant, zone: zone)
+        }
+        return zone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: environment.settings.string(CommonSettings.timeZone))
+            ?? TimeZone(identifier: BusinessCalendar.defaultTimeZoneIdentifier)!
     }
 }
