@@ -186,6 +186,19 @@ run() {
     say "waiting for /readyz of: $SERVICES"
     wait_ready
 
+    # The demo tenant, provisioned the way an operator does it (a second run finds it there already).
+    local provisioned
+    if [[ " $SERVICES " != *" intake "* ]]; then
+        say "intake is not running: the demo tenant is not provisioned"
+    elif provisioned=$("$BIN_DIR/aftersales" tenant create --key "$KEYS/operator-1.pem" --tenant "$TENANT" --name "演示电脑城" \
+        --preset computer_mall --holidays 2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07 --make-up-days 2026-09-27,2026-10-10 \
+        --url "http://127.0.0.1:${PORTS[intake]}" 2>"$STATE/tenant.err"); then
+        say "demo tenant $TENANT provisioned with the computer_mall preset"
+    elif grep -q already_exists "$STATE/tenant.err"; then
+        say "demo tenant $TENANT already provisioned"
+    else
+        die "aftersales tenant create failed: $(cat "$STATE/tenant.err")"
+    fi
     ADMIN_TOKEN=$(token --roles tenant_admin --subject demo-admin)
     local merchant=$FALLBACK_MERCHANT
     if [[ " $SERVICES " == *" dispatch "* ]]; then merchant=$(demo_merchant); fi

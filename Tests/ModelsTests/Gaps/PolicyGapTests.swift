@@ -239,7 +239,9 @@ import Testing
         #expect(text.contains("\"glue_gap_mm\":51"))
         #expect(text.contains("2026-03-02T02:00:00"))
         #expect(try JSONDecoder().decode(CaseFacts.self, from: json) == f)
-        let bad = Data(#"{"pricePaid":{"currency":"CNY","amountMinor":100},"line":{"category":"x","brand":""},"measurements":{"glue_gap_cm":5}}"#.utf8)
+        let bad = Data(
+            #"{"pricePaid":{"currency":"CNY","amountMinor":100},"line":{"category":"x"},"measurements":{"glue_gap_cm":5}}"#.utf8
+        )
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(CaseFacts.self, from: bad) }
     }
 }
