@@ -53,5 +53,10 @@ import Testing
         var hours = PolicyPresets.furniture()
         hours.entitlements[0].window?.closesAfter = .hours(48)
         #expect(hours.validate().map(\.field) == ["entitlements[0].window.closesAfter.unit"])
+        // The bounds a served contract promises are the document's own.
+        var big = PolicyPresets.furniture()
+        big.version = PolicyDocument.maxVersion + 1
+        big.notes = Array(repeating: big.notes.first ?? NoteRule(["FN-11"], [.exchange], text: LocalizedText("整套", "set")), count: 101)
+        #expect(Set(big.validate().map(\.field)) == ["version", "notes"])
     }
 }

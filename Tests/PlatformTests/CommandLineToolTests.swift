@@ -12,23 +12,9 @@ import Glibc
 /// The `aftersales` CLI against the real `intake` executable: keys it generates configure the service,
 /// tokens it issues are accepted, and `call` reports success and failure with the documented exit codes.
 @Suite struct CommandLineToolTests {
-    static var cli: String { TestEnvironment.binDirectory + "/aftersales" }
 
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
-    static func aftersales(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        let folder = FileManager.default.temporaryDirectory
-        let out = folder.appending(path: "cli-\(UUID().uuidString).out").path
-        let err = folder.appending(path: "cli-\(UUID().uuidString).err").path
-        defer { for path in [out, err] { try? FileManager.default.removeItem(atPath: path) } }
-        let pid = try ChildProcess.spawn(cli, arguments, environment: environment, outputPath: out, errorPath: err)
-        let status = try await ChildProcess.wait(pid, timeout: .seconds(60)) ?? -1
-        func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Run(status: status, output: read(out).trimmingCharacters(in: .whitespacesAndNewlines), errors: read(err))
+    static func aftersales(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandLineTool.Run {
+        try await CommandLineTool.run(arguments, environment: environment)
     }
 
     @Test func keysTokensAndCallsWorkAgainstTheRealService() async throws {

@@ -15,22 +15,8 @@ import Testing
     static let services = ["intake", "dispatch", "returns", "repairs", "notifications"]
     static let dayCounters = ["dispatch", "returns", "repairs", "notifications"]
 
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]) ?? [:] }
-    }
-
-    static func aftersales(_ arguments: [String]) async throws -> Run {
-        let folder = FileManager.default.temporaryDirectory
-        let out = folder.appending(path: "cli-\(UUID().uuidString).out").path
-        let err = folder.appending(path: "cli-\(UUID().uuidString).err").path
-        defer { for path in [out, err] { try? FileManager.default.removeItem(atPath: path) } }
-        let pid = try ChildProcess.spawn(TestEnvironment.binDirectory + "/aftersales", arguments, environment: [:], outputPath: out, errorPath: err)
-        let status = try await ChildProcess.wait(pid, timeout: .seconds(60)) ?? -1
-        func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Run(status: status, output: read(out).trimmingCharacters(in: .whitespacesAndNewlines), errors: read(err))
+    static func aftersales(_ arguments: [String]) async throws -> CommandLineTool.Run {
+        try await CommandLineTool.run(arguments)
     }
 
     /// The stored calendar of `tenant` in `service`'s read model: (version, zone, settings JSON).
@@ -115,6 +101,20 @@ import Testing
                 #expect(stored?.0 == 2 && stored?.1 == "America/Los_Angeles", "\(service): \(String(describing: stored))")
                 #expect(stored?.2.contains("2027-07-05") == true && stored?.2.contains("2027-09-26") == false, "\(service) holds the new calendar")
             }
+
+            // A late, older settings event (a new id, so not an inbox duplicate) changes nothing.
+            let stale = EventEnvelope(
+                id: UUID(),
+                tenantID: tenant,
+                subject: EventSubject(kind: "tenant", id: tenant.description),
+                occurredAt: RFC3339.date("2027-03-10T02:00:00Z")!,
+                producer: "intake",
+                data: TenantSettingsChanged(settingsVersion: 1, settings: TenantSettings(name: "old", timeZone: "Asia/Tokyo"))
+            )
+            let envelope = try JSONSerialization.jsonObject(with: JSONEncoder().encode(stale))
+            let delivered = try await platform.clock.post("returns", PlatformPaths.deliver, ["events": [envelope]])
+            #expect(delivered.status == 200 && delivered.json["applied"] as? Int == 1, "\(delivered.json)")
+            #expect(try await Self.calendar(platform, "returns", tenant)?.1 == "America/Los_Angeles", "the higher version stays")
         }
     }
 }

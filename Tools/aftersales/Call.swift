@@ -30,27 +30,15 @@ extension Aftersales {
             }
             let payload = try readBody()
 
-            var request = HTTPClientRequest(url: base + path)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
-            request.body = .bytes(ByteBuffer(bytes: payload))
-
-            let status: UInt
-            let answer: ByteBuffer
+            let (status, bytes): (UInt, Data)
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
-                status = response.status.code
-                answer = try await response.body.collect(upTo: 16 << 20)
+                (status, bytes) = try await Self.post(base + path, token: token, idempotencyKey: idempotencyKey, body: payload, timeout: timeout)
             } catch {
                 throw fail("\(base) did not answer: \(error)", .unreachable)
             }
-            let bytes = Data(answer.readableBytesView)
             print(Self.pretty(bytes))
             if status >= 300 {
-                let code = (try? JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["code"] as? String ?? "http_\(status)"
-                throw fail(code, .serviceError)
+                throw fail(Self.errorCode(bytes, status: status), .serviceError)
             }
         }
 
@@ -69,6 +57,23 @@ extension Aftersales {
         private func fail(_ message: String, _ status: ExitCode) -> ExitCode {
             FileHandle.standardError.write(Data("aftersales: \(message)\n".utf8))
             return status
+        }
+
+        /// POSTs a JSON body with a bearer token (and a key, for a mutation); the status and the answer.
+        static func post(_ url: String, token: String, idempotencyKey: String?, body: Data, timeout: Int64) async throws -> (UInt, Data) {
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
+            return (response.status.code, Data((try await response.body.collect(upTo: 16 << 20)).readableBytesView))
+        }
+
+        /// The error code of an error answer (`http_<status>` when the body is not an error body).
+        static func errorCode(_ bytes: Data, status: UInt) -> String {
+            (try? JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["code"] as? String ?? "http_\(status)"
         }
 
         static func pretty(_ data: Data) -> String {

@@ -1,9 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Models
-import NIOCore
-import NIOHTTP1
 import ServiceKit
 
 extension Aftersales {
@@ -82,27 +79,24 @@ extension Aftersales {
                     "tenantId": tenantID.uuid.wireText, "preset": preset,
                     "settings": ["name": name, "timeZone": timeZone, "calendarYears": calendarYears],
                 ]
-                var request = HTTPClientRequest(url: base + "/aftersales.intake.v1.IntakeService/CreateTenant")
-                request.method = .POST
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.headers.add(name: "Authorization", value: "Bearer \(operatorToken)")
                 let bytes = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
                 // The same command retried replays; another command for the same tenant meets already_exists.
-                request.headers.add(name: "Idempotency-Key", value: "tenant-create-\(tenantID.uuid.wireText)-\(Self.fingerprint(bytes))")
-                request.body = .bytes(ByteBuffer(bytes: bytes))
-                let status: UInt
-                let answer: Data
+                let key = "tenant-create-\(tenantID.uuid.wireText)-\(Self.fingerprint(bytes))"
+                let (status, answer): (UInt, Data)
                 do {
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
-                    status = response.status.code
-                    answer = Data((try await response.body.collect(upTo: 1 << 20)).readableBytesView)
+                    (status, answer) = try await Call.post(
+                        base + "/aftersales.intake.v1.IntakeService/CreateTenant",
+                        token: operatorToken,
+                        idempotencyKey: key,
+                        body: bytes,
+                        timeout: timeout
+                    )
                 } catch {
                     throw fail("\(base) did not answer: \(error)", .unreachable)
                 }
                 guard status < 300 else {
                     print(Call.pretty(answer))
-                    let code = (try? JSONSerialization.jsonObject(with: answer) as? [String: Any])?["code"] as? String ?? "http_\(status)"
-                    throw fail(code, .serviceError)
+                    throw fail(Call.errorCode(answer, status: status), .serviceError)
                 }
                 let adminToken = try await issuer.issue(
                     subject: adminSubject,

@@ -223,6 +223,9 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         self.measurements = measurements
     }
 
+    /// The most flags a request may list (as sent, before duplicates are dropped).
+    public static let maxFlags = 100
+
     public func has(_ flag: FactFlag) -> Bool { flags.contains(flag) }
 
     public mutating func set(_ flag: FactFlag, _ on: Bool = true) {
@@ -238,11 +241,15 @@ public struct CaseFacts: Codable, Sendable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let flags = try c.decodeIfPresent([FactFlag].self, forKey: .flags) ?? []
+        if flags.count > Self.maxFlags {
+            throw DecodingError.dataCorruptedError(forKey: .flags, in: c, debugDescription: "at most \(Self.maxFlags) flags")
+        }
         self.init(
             pricePaid: try c.decode(Money.self, forKey: .pricePaid),
             line: try c.decode(OrderLine.self, forKey: .line),
             dates: try c.decodeIfPresent(CaseDates.self, forKey: .dates) ?? CaseDates(),
-            flags: try c.decodeIfPresent([FactFlag].self, forKey: .flags) ?? [],
+            flags: flags,
             repairsOfSameDefect: try c.decodeIfPresent(Int.self, forKey: .repairsOfSameDefect) ?? 0,
             pausedDays: try c.decodeIfPresent(Int.self, forKey: .pausedDays) ?? 0,
             giftValue: try c.decodeIfPresent(Money.self, forKey: .giftValue),

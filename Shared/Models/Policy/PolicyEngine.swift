@@ -88,7 +88,7 @@ public enum PolicyEngine {
             for req in rule.requires where !req.condition.holds(in: ctx) {
                 ok = false
                 let ids = rule.ruleIds + req.ruleIds
-                let code = RefusalCodes.code(whenFails: req.condition, in: ctx, ruleIds: req.ruleIds)
+                let code = RefusalCodes.code(req.condition, holds: false, in: ctx, ruleIds: req.ruleIds, fallback: RefusalCodes.conditionUnmet)
                 failures.append(Reason(ids, .conditionUnmet, ReasonText.requires(req.condition.text), code: code))
             }
             guard ok else { continue }
@@ -114,7 +114,7 @@ public enum PolicyEngine {
         for block in policy.blocks
         where block.resolutions.contains(resolution) && block.match.matches(ctx.facts.line) && (block.when?.holds(in: ctx) ?? true) {
             let code =
-                block.code ?? block.when.map { RefusalCodes.code(whenHolds: $0, in: ctx, ruleIds: block.ruleIds, fallback: "blocked") }
+                block.code ?? block.when.map { RefusalCodes.code($0, holds: true, in: ctx, ruleIds: block.ruleIds, fallback: "blocked") }
                 ?? RefusalCodes.byRule(block.ruleIds) ?? "blocked"
             switch block.effect {
             case .block:

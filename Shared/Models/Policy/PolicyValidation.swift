@@ -5,7 +5,15 @@ extension PolicyDocument {
         func bad(_ field: String, _ reason: String) { out.append(FieldViolation(field: field, reason: reason)) }
         if schemaVersion != Self.currentSchemaVersion { bad("schemaVersion", "must be \(Self.currentSchemaVersion)") }
         if !Self.isLowerSnake(policyId) { bad("policyId", "must be lower_snake, e.g. computer_mall") }
-        if version < 1 { bad("version", "must be at least 1") }
+        if !(1...Self.maxVersion).contains(version) { bad("version", "must be 1…\(Self.maxVersion)") }
+        if policyId.count > 64 { bad("policyId", "must be at most 64 characters") }
+        // The sizes a served contract promises (Intake's PolicyDocument schema).
+        let sizes: [(String, Int, Int)] = [
+            ("offered", offered?.count ?? 0, Resolution.allCases.count), ("offeredRuleIds", offeredRuleIds.count, 50),
+            ("entitlements", entitlements.count, 500), ("blocks", blocks.count, 500), ("shipping", shipping.count, 500),
+            ("timers", timers.count, 100), ("notes", notes.count, 100), ("settings", settings.count, 100),
+        ]
+        for (field, count, most) in sizes where count > most { bad(field, "at most \(most) entries") }
         if !Self.isCurrencyCode(currency) { bad("currency", "must be an ISO 4217 code such as CNY") }
         if name.zh.isEmpty || name.en.isEmpty { bad("name", "needs both zh and en") }
         checkIds(offeredRuleIds, "offeredRuleIds", allowEmpty: offered == nil, bad)
@@ -66,6 +74,9 @@ extension PolicyDocument {
         }
         return out
     }
+
+    /// The highest version a policy can reach.
+    public static let maxVersion = 1_000_000
 
     /// Throws ``ErrorBody`` (invalid_argument with every violation) unless the document is valid.
     public func validated() throws(ErrorBody) -> PolicyDocument {

@@ -61,21 +61,13 @@ public enum RefusalCodes {
     public static let conditionUnmet = "condition_unmet"
     public static let referredToAuthorities = "referred_to_authorities"
 
-    /// The code for `condition` holding in `ctx` (a block): the first deciding fact with a code, else the
-    /// first B-id's code, else `fallback`.
-    static func code(whenHolds condition: Condition, in ctx: EvaluationContext, ruleIds: [String], fallback: String) -> String {
-        for (flag, present) in condition.decidingFacts(holds: true, in: ctx) {
+    /// The code for `condition` evaluating to `holds` in `ctx` — a block that holds, a requirement that
+    /// fails: the first deciding fact with a code, else the first B-id's code, else `fallback`.
+    static func code(_ condition: Condition, holds: Bool, in ctx: EvaluationContext, ruleIds: [String], fallback: String) -> String {
+        for (flag, present) in condition.decidingFacts(holds: holds, in: ctx) {
             if let code = present ? whenPresent[flag] : whenAbsent[flag] { return code }
         }
         return byRule(ruleIds) ?? fallback
-    }
-
-    /// The code for a requirement that does not hold: the fact that failed it.
-    static func code(whenFails condition: Condition, in ctx: EvaluationContext, ruleIds: [String]) -> String {
-        for (flag, present) in condition.decidingFacts(holds: false, in: ctx) {
-            if let code = present ? whenPresent[flag] : whenAbsent[flag] { return code }
-        }
-        return byRule(ruleIds) ?? conditionUnmet
     }
 
     static func byRule(_ ids: [String]) -> String? {

@@ -116,16 +116,14 @@ extension IntakeHandlers {
     func getPolicy(_ input: Operations.GetPolicy.Input) async throws -> Operations.GetPolicy.Output {
         try await answering { caller in
             let version = try Self.version(input.request.version)
-            return .ok(Components.Schemas.PolicyVersion(try await policy(caller, version: version)))
+            return .ok(Components.Schemas.PolicyVersion(try await policy(caller, version: version).record))
         }
     }
 
     func putPolicy(_ input: Operations.PutPolicy.Input) async throws -> Operations.PutPolicy.Output {
         try await answering { caller in
-            var sent = input.request.policy
-            // The server numbers versions; what the caller sent as `version` is not checked against it.
-            sent.version = max(1, sent.version)
-            let document = sent
+            // The server numbers versions; the `version` sent is validated as the contract says, not kept.
+            let document = input.request.policy
             let violations = document.validate().map { FieldViolation(field: "policy.\($0.field)", reason: $0.reason) }
             if !violations.isEmpty { throw ErrorBody.invalidArgument(violations) }
             let now = environment.clock.now()
@@ -160,17 +158,14 @@ extension IntakeHandlers {
         try await answering { caller in
             let version = try Self.version(input.request.version)
             let facts = input.request.facts
-            if facts.pricePaid.amountMinor < 0 {
-                throw ErrorBody.invalidArgument([FieldViolation(field: "facts.pricePaid.amountMinor", reason: "must not be negative")])
+            var faults: [FieldViolation] = []
+            if facts.pricePaid.amountMinor < 0 { faults.append(FieldViolation(field: "facts.pricePaid.amountMinor", reason: "must not be negative")) }
+            if !(0...100).contains(facts.repairsOfSameDefect) {
+                faults.append(FieldViolation(field: "facts.repairsOfSameDefect", reason: "must be 0…100"))
             }
-            let (record, settings) = try await environment.read(caller) { [tenants] connection in
-                (
-                    try await tenants.policy(caller.tenant, version: version, on: connection, logger: caller.logger),
-                    try await tenants.find(caller.tenant, on: connection, logger: caller.logger)
-                )
-            }
-            guard let settings else { throw ErrorBody.notProvisioned(caller.tenant) }
-            guard let record else { throw ErrorBody.notFound("policy version \(version ?? 0)") }
+            if !(0...3650).contains(facts.pausedDays) { faults.append(FieldViolation(field: "facts.pausedDays", reason: "must be 0…3650")) }
+            if !faults.isEmpty { throw ErrorBody.invalidArgument(faults) }
+            let (record, tenant) = try await policy(caller, version: version)
             if facts.pricePaid.currency != record.document.currency {
                 throw ErrorBody.invalidArgument([
                     FieldViolation(field: "facts.pricePaid.currency", reason: "must be \(record.document.currency), the policy's currency")
@@ -179,24 +174,24 @@ extension IntakeHandlers {
             let decision = PolicyEngine.evaluate(
                 facts: facts,
                 policy: record.document,
-                calendar: settings.settings.calendar,
+                calendar: tenant.settings.calendar,
                 now: environment.clock.now()
             )
             return .ok(decision)
         }
     }
 
-    /// The policy record at `version` (current when nil) of the caller's tenant.
-    private func policy(_ caller: TenantCaller, version: Int?) async throws -> PolicyRecord {
-        let (record, provisioned) = try await environment.read(caller) { [tenants] connection in
+    /// The policy record at `version` (current when nil) of the caller's tenant, and the tenant.
+    private func policy(_ caller: TenantCaller, version: Int?) async throws -> (record: PolicyRecord, tenant: TenantRecord) {
+        let (record, tenant) = try await environment.read(caller) { [tenants] connection in
             (
                 try await tenants.policy(caller.tenant, version: version, on: connection, logger: caller.logger),
-                try await tenants.find(caller.tenant, on: connection, logger: caller.logger) != nil
+                try await tenants.find(caller.tenant, on: connection, logger: caller.logger)
             )
         }
-        guard provisioned else { throw ErrorBody.notProvisioned(caller.tenant) }
+        guard let tenant else { throw ErrorBody.notProvisioned(caller.tenant) }
         guard let record else { throw ErrorBody.notFound("policy version \(version ?? 0)") }
-        return record
+        return (record, tenant)
     }
 
     private static func version(_ value: Int64?) throws(ErrorBody) -> Int? {

@@ -116,8 +116,16 @@ struct TenantStore {
         logger: Logger
     ) async throws -> PolicyRecord? {
         // The tenant row's lock serialises two puts; the primary key would refuse a race anyway.
-        guard try await find(tenant, forUpdate: true, on: connection, logger: logger) != nil else { return nil }
-        let current = try await policy(tenant, version: nil, on: connection, logger: logger)?.version ?? 0
+        let latest = try await connection.query(
+            """
+            SELECT (SELECT coalesce(max(version), 0) FROM policy_versions WHERE tenant_id = \(tenant.uuid))
+            FROM tenants WHERE tenant_id = \(tenant.uuid) FOR UPDATE
+            """,
+            logger: logger
+        )
+        var found: Int?
+        for try await version in latest.decode(Int.self) { found = version }
+        guard let current = found else { return nil }
         var stored = document
         stored.version = current + 1
         let text = try Self.json(stored)
