@@ -2,6 +2,7 @@
 its hottest frames — by self time and inclusive of callees — written beside the result, so a regression is
 found in minutes (Tools/bench/README.md, "Profiling")."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -25,6 +26,8 @@ class Profiler:
         _, errors = self.process.communicate(timeout=600)
         if self.process.returncode != 0 or not self.data.exists():
             raise BenchError(f"perf record failed: {errors[-2000:]}")
+        if os.environ.get("BENCH_PERF_DATA"):  # kept for `perf diff` against another build's recording
+            shutil.copy(self.data, os.environ["BENCH_PERF_DATA"])
 
     def report(self, lines=80):
         sections = []
