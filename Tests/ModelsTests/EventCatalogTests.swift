@@ -38,7 +38,11 @@ import Testing
         try Self.check(MerchantResponseOverdue.self)
         try Self.check(TenantSettingsChanged.self)
         try Self.check(PolicyChanged.self)
-        #expect(EventCatalog.payloadTypes.count == 6, "a new payload type needs its golden check here")
+        try Self.check(MerchantRegistered.self)
+        try Self.check(MerchantUpdated.self)
+        try Self.check(MerchantSuspended.self)
+        try Self.check(MerchantReinstated.self)
+        #expect(EventCatalog.payloadTypes.count == 10, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {

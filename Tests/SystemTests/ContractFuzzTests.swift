@@ -23,6 +23,8 @@ import Testing
         "CreateCase": ["purchaseDate"],  // not after the tenant's today
         "ListMerchants": ["pageToken"],  // only the token of a previous page
         "ListWebhookEndpoints": ["pageToken"],
+        "ListMerchantApiKeys": ["pageToken", "merchantId"],  // a previous page's token; merchantId required of staff
+        "IssueMerchantApiKey": ["expiresAt"],  // in the future, at most 365 days ahead
         "CreateReturnRequest": ["amount.amountMinor"],  // above zero for a refund, by the request's type
         "GetPart": ["partId", "partNumber"],  // exactly one of the two
         "CreateWebhookEndpoint": ["merchantId", "url"],  // required of staff; a host that is a valid name
@@ -43,7 +45,14 @@ import Testing
         "SetTestClock", "CreateCase", "CreateReturnRequest", "CreateWebhookEndpoint", "ListMerchants", "ListWebhookEndpoints",
         // Documents with rules beyond the schema (and CreateTenant: ids and names repeat across examples).
         "CreateTenant", "PutPolicy", "EvaluatePolicy", "GetPolicy", "PutTenantSettings",
+        // The registry's changes and partner keys name a merchant or a key (and a key nobody issued is unknown).
+        "UpdateMerchant", "SuspendMerchant", "ReinstateMerchant", "IssueMerchantApiKey", "ListMerchantApiKeys", "RevokeMerchantApiKey",
+        "ExchangeApiKey",
     ]
+
+    /// Operations whose positive cases may meet a state the schema cannot know — a merchant suspended or
+    /// not, a merchant holding its most keys — answered failed_precondition (400, DESIGN §4).
+    static let stateful: Set<String> = ["IssueMerchantApiKey", "SuspendMerchant", "ReinstateMerchant"]
 
     struct Call: Decodable {
         let operation: String
@@ -72,7 +81,9 @@ import Testing
             #expect(provisioned.status == .ok)
             for service in RunningPlatform.services {
                 // Provisioning is the platform operator's: fuzzed with its token below.
-                let paths = "^/aftersales\\.\(service)\\.v1\\.[A-Za-z]+/(?!CreateTenant$)"
+                // Dispatch's published key set too (a GET outside the namespace).
+                let paths =
+                    "^/aftersales\\.\(service)\\.v1\\.[A-Za-z]+/(?!CreateTenant$)" + (service == "dispatch" ? "|^/\\.well-known/jwks\\.json$" : "")
                 calls += try await Self.fuzz(port: platform.port(service), paths: paths, token: staff, label: service)
             }
             // The platform's own paths, the same in every service: fuzzed once, on Intake.
@@ -112,7 +123,7 @@ import Testing
             #expect(!positive.isEmpty, "\(operation): no positive case ran")
             // A positive case refused as invalid names only a field whose validity is a matter of state.
             let allowed = Self.beyondTheSchema[operation] ?? []
-            for call in positive where call.status == 400 {
+            for call in positive where call.status == 400 && !(Self.stateful.contains(operation) && call.code == "failed_precondition") {
                 #expect(
                     !call.fields.isEmpty
                         && call.fields.allSatisfy { field in
@@ -126,7 +137,7 @@ import Testing
             }
         }
         print("contract fuzzing, seed \(Self.seed):\n" + figures.joined(separator: "\n"))
-        #expect(Set(calls.map(\.operation)).count == 28, "every operation of the seven contracts was fuzzed")
+        #expect(Set(calls.map(\.operation)).count == 36, "every operation of the seven contracts was fuzzed")
     }
 
     /// Runs schemathesis over the operations of the served contract at `port` whose path matches `paths`;
@@ -171,7 +182,7 @@ import Testing
     static var configuration: String {
         // No cache: a run must not depend on what an earlier run left behind (nor write into the checkout).
         "[cache]\nenabled = false\n\n"
-            + beyondTheSchema.keys.sorted().map { operation in
+            + Set(beyondTheSchema.keys).union(stateful).sorted().map { operation in
                 """
                 [[operations]]
                 include-operation-id = "\(operation)"

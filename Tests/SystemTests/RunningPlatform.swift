@@ -51,7 +51,7 @@ struct RunningPlatform {
                     "DB_USER": "\(service)_app", "DB_MAX_CONNECTIONS": "4", "HTTP_HOST": "127.0.0.1",
                     "HTTP_PORT": String(ports[service]!), "LOG_LEVEL": "info", "AUTH_JWKS": TestTokens.keySet, "TEST_MODE": "true",
                     "PAGING_TOKEN_KEYS": TestTokens.pageTokenKeys,
-                ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }
+                ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }.merging(TestTokens.partnerEnvironment) { own, _ in own }
                 for (peer, port) in ports { environment["SERVICES_\(peer.uppercased())_URL"] = "http://127.0.0.1:\(port)" }
                 environments[service] = environment
             }
@@ -127,11 +127,21 @@ struct RunningPlatform {
         as caller: TestCaller,
         idempotencyKey: String? = nil
     ) async throws -> TestClient.Response {
-        let token = try await caller.token()
+        try await call(service, method, body, bearer: try await caller.token(), idempotencyKey: idempotencyKey)
+    }
+
+    /// POSTs `body` to `<Name>Service/<method>` of `service` with `token` (nil: no Authorization header).
+    func call(
+        _ service: String,
+        _ method: String,
+        _ body: [String: Any],
+        bearer token: String?,
+        idempotencyKey: String? = nil
+    ) async throws -> TestClient.Response {
         let name = service.prefix(1).uppercased() + service.dropFirst()
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[.authorization] = "Bearer \(token)"
+        if let token { headers[.authorization] = "Bearer \(token)" }
         if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         let bytes = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
         let request = TestClient.Request("/aftersales.\(service).v1.\(name)Service/\(method)", method: .post, headers: headers, body: bytes)

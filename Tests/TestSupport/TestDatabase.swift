@@ -115,7 +115,7 @@ public struct TestDatabase: Sendable {
             "DB_HOST": "127.0.0.1", "DB_PORT": String(port), "DB_NAME": name, "DB_USER": "\(service)_app",
             "DB_OWNER_USER": "\(service)_owner", "DB_MAX_CONNECTIONS": "4", "HTTP_PORT": "0", "LOG_LEVEL": "warning",
             "AUTH_JWKS": TestTokens.keySet, "PAGING_TOKEN_KEYS": TestTokens.pageTokenKeys,
-        ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }
+        ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }.merging(TestTokens.partnerEnvironment) { own, _ in own }
         environment.merge(extra) { _, new in new }
         return try Settings.fromEnvironment(environment, registry: registry)
     }

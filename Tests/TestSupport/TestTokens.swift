@@ -13,6 +13,11 @@ public enum TestTokens {
         public let id: String
         public let privateKey: EdDSA.PrivateKey
 
+        public init(id: String, privateKey: EdDSA.PrivateKey) {
+            self.id = id
+            self.privateKey = privateKey
+        }
+
         /// The private key as PKCS#8 PEM, for an independent implementation (PyJWT) to sign with.
         public var privatePEM: String { privateKey.pemRepresentation }
         /// The public key as SPKI PEM.
@@ -29,6 +34,16 @@ public enum TestTokens {
     public static let primaryKey = Key(id: "k1", privateKey: try! EdDSA.PrivateKey(curve: .ed25519))
     public static let rotatedKey = Key(id: "k2", privateKey: try! EdDSA.PrivateKey(curve: .ed25519))
     public static let strangerKey = Key(id: "k9", privateKey: try! EdDSA.PrivateKey(curve: .ed25519))
+
+    /// Dispatch's key for partner merchants' tokens: in ``partnerKeySet`` (AUTH_PARTNER_JWKS), trusted only
+    /// for the issuer `aftersales-dispatch` and the merchant role.
+    public static let partnerKey = Key(id: "dispatch-test-1", privateKey: try! EdDSA.PrivateKey(curve: .ed25519))
+    public static var partnerKeySet: String { #"{"keys":[\#(partnerKey.jwk)]}"# }
+    /// What every service under test is configured with for partner tokens (Dispatch signs with the key;
+    /// the others ignore the signing settings).
+    public static var partnerEnvironment: [String: String] {
+        ["AUTH_PARTNER_JWKS": partnerKeySet, "PARTNER_TOKENS_SIGNING_KEY": partnerKey.privatePEM, "PARTNER_TOKENS_KEY_ID": partnerKey.id]
+    }
 
     /// What a service under test signs its own service tokens with (the primary key, which every test
     /// key set holds).

@@ -11,14 +11,14 @@ public enum DispatchService: ServiceDefinition {
     public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try DispatchHandlers(environment: environment).registerHandlers(
+        try DispatchHandlers(environment: environment, partners: PartnerAccess(settings: environment.settings)).registerHandlers(
             on: transport,
             configuration: transport.configuration,
             middlewares: transport.middlewares
         )
     }
 
-    public static var settings: [SettingKey] { [MerchantResponse.responseHours] }
+    public static var settings: [SettingKey] { [MerchantResponse.responseHours] + PartnerAccess.all }
 
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         let hours = environment.settings.int(MerchantResponse.responseHours)

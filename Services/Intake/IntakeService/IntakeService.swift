@@ -17,6 +17,8 @@ public enum IntakeService: ServiceDefinition {
     }
 
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
-        CaseEventHandlers.all
+        var handlers = CaseEventHandlers.all
+        MerchantDirectory.keep(on: &handlers)
+        return handlers
     }
 }

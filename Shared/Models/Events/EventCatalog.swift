@@ -10,6 +10,10 @@ public enum EventCatalog {
         MerchantResponseOverdue.self,
         TenantSettingsChanged.self,
         PolicyChanged.self,
+        MerchantRegistered.self,
+        MerchantUpdated.self,
+        MerchantSuspended.self,
+        MerchantReinstated.self,
     ]
 
     /// Which service consumes which event types (`EventSink/Deliver`), from ``PlatformDirectory``.

@@ -25,7 +25,10 @@ public enum PlatformDirectory {
         PlatformService(
             name: "intake",
             port: 8081,
-            subscribes: [CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type]
+            subscribes: [
+                CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type, MerchantRegistered.type,
+                MerchantUpdated.type, MerchantSuspended.type, MerchantReinstated.type,
+            ]
         ),
         // The services that count days keep each tenant's calendar from Intake's settings events.
         PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type, TenantSettingsChanged.type]),

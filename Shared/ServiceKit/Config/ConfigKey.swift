@@ -100,6 +100,12 @@ public enum CommonSettings {
         default: nil,
         "JSON Web Key Set of the Ed25519 public keys tokens are verified against, each with a kid; rotate by adding a key, then retiring the old one."
     )
+    public static let authPartnerKeySet = SettingKey(
+        "auth.partner_jwks",
+        .string,
+        default: "",
+        "Dispatch's JSON Web Key Set for partner merchants' tokens (Dispatch publishes it at /.well-known/jwks.json): trusted only for the issuer aftersales-dispatch and the merchant role. Empty: no partner tokens."
+    )
     public static let authIssuers = SettingKey(
         "auth.issuers",
         .string,
@@ -183,7 +189,8 @@ public enum CommonSettings {
 
     public static let all: [SettingKey] = [
         httpHost, httpPort, logLevel, dbHost, dbPort, dbName, dbUser, dbPassword, dbOwnerUser, dbOwnerPassword,
-        dbMaxConnections, dbConnectTimeoutMs, dbTransactionTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authIssuers, authClockSkewSeconds,
+        dbMaxConnections, dbConnectTimeoutMs, dbTransactionTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authPartnerKeySet, authIssuers,
+        authClockSkewSeconds,
         idempotencyRetentionHours, idempotencyInFlightWaitMs, idempotencyPurgeIntervalSeconds, dbWorkerUser, dbWorkerPassword,
         testMode, testFaultPoints, tasksOnEventLoops, dbAdminUser, dbAdminPassword,
     ]

@@ -111,9 +111,23 @@ public struct SettingsError: Error, CustomStringConvertible, Equatable {
     public struct Problem: Sendable, Equatable {
         public let key: SettingKey
         public let reason: String
+
+        public init(key: SettingKey, reason: String) {
+            self.key = key
+            self.reason = reason
+        }
     }
 
     public let problems: [Problem]
+
+    public init(problems: [Problem]) {
+        self.problems = problems
+    }
+
+    /// One key at fault, for a check a service makes of its own keys at start.
+    public init(_ key: SettingKey, _ reason: String) {
+        self.init(problems: [Problem(key: key, reason: reason)])
+    }
 
     public var description: String {
         let lines = problems.map { problem in

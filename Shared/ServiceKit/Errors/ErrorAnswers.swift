@@ -27,7 +27,7 @@ public enum ErrorAnswers {
         case let body as ErrorBody:
             return rendered(body)
         case let answer as ErrorAnswer:
-            return rendered(answer.body, status: answer.status)
+            return rendered(answer.body, status: answer.status, headers: answer.headers)
         case let error as HTTPError where error.status == .notFound:
             return notRouted(request, routes: routes)
         case let error as HTTPParserError:

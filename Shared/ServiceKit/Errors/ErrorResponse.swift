@@ -70,14 +70,23 @@ extension ErrorBody {
     }
 }
 
-/// An error answer whose HTTP status is not its code's own: 415 for a content type and 405 for a method,
-/// both with code invalid_argument (DESIGN §4).
+/// An error answer with a status other than its code's own (415 for a content type, 405 for a method, both
+/// invalid_argument, DESIGN §4) or headers of its own (`Retry-After` on a throttled call).
 public struct ErrorAnswer: Error, Sendable {
     public let body: ErrorBody
     public let status: HTTPResponse.Status
+    public let headers: HTTPFields
 
-    public init(_ body: ErrorBody, status: HTTPResponse.Status) {
+    public init(_ body: ErrorBody, status: HTTPResponse.Status? = nil, headers: HTTPFields = [:]) {
         self.body = body
-        self.status = status
+        self.status = status ?? HTTPResponse.Status(code: body.code.httpStatus)
+        self.headers = headers
+    }
+
+    /// resource_exhausted with `Retry-After` (whole seconds, at least 1): the caller may try again then.
+    public static func throttled(_ message: String, retryAfter seconds: Int) -> ErrorAnswer {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(max(1, seconds))
+        return ErrorAnswer(ErrorBody(code: .resourceExhausted, message: message), headers: headers)
     }
 }

@@ -11,7 +11,7 @@ import NIOCore
 /// the operation admits one of the caller's roles, takes the `Idempotency-Key` of a mutation, and binds
 /// the request's ``RequestScope`` — once, immutable — for the handler. Platform paths (health, metrics,
 /// contract) pass through.
-public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct OperationGuardMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let routes: RouteTable
     let authenticator: any Authenticator
     let maxBodyBytes: Int
@@ -34,8 +34,10 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
             return try await next(request, context)
         }
         // Who is calling is settled before the body is read: an anonymous caller learns nothing more.
-        let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
-        guard !principal.roles.isDisjoint(with: rule.admits) else {
+        // Only an operation whose credential is its body is reached without a token.
+        let principal =
+            rule.anonymous ? Principal.anonymous : try await authenticator.authenticate(authorization: request.headers[.authorization])
+        guard rule.anonymous || !principal.roles.isDisjoint(with: rule.admits) else {
             let operation = path.split(separator: "/").last ?? ""
             throw ErrorBody(code: .permissionDenied, message: "the caller's roles may not call \(operation)")
         }
@@ -61,7 +63,8 @@ public struct OperationGuardMiddleware<Context: RequestContext>: RouterMiddlewar
             idempotency: key.map {
                 IdempotencyClaim(key: $0, principal: principal.idempotencyScope, operation: path, requestHash: fingerprint ?? "")
             },
-            deadline: deadline
+            deadline: deadline,
+            source: rule.anonymous ? context.remoteAddress?.ipAddress : nil
         )
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)

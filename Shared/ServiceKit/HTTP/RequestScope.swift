@@ -14,18 +14,22 @@ public struct RequestScope: Sendable {
     public let idempotency: IdempotencyClaim?
     /// The client's `Connect-Timeout-Ms`, as an instant: the request's transactions end by then.
     public let deadline: ContinuousClock.Instant?
+    /// The peer's IP address, for limits by source; nil when unknown.
+    public let source: String?
 
     public init(
         requestID: String,
         logger: Logger,
         principal: Principal,
         idempotency: IdempotencyClaim? = nil,
-        deadline: ContinuousClock.Instant? = nil
+        deadline: ContinuousClock.Instant? = nil,
+        source: String? = nil
     ) {
         self.requestID = requestID
         self.logger = logger
         self.principal = principal
         self.idempotency = idempotency
         self.deadline = deadline
+        self.source = source
     }
 }

@@ -34,7 +34,7 @@ public struct RouteTable: Sendable {
     }
 
     private var servicePrefixes: Set<String> {
-        Set(methodsByPath.keys.compactMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } })
+        Set(methodsByPath.keys.filter { $0.hasPrefix("/aftersales.") }.compactMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } })
             .union([PlatformPaths.testClock, PlatformPaths.deadLetters, "/aftersales.platform.v1.EventSink"])
     }
 }
@@ -50,8 +50,9 @@ public final class RecordingTransport: ServerTransport {
         public let method: HTTPRequest.Method
         public let path: String
 
-        /// The operation's method name, the last segment of its path (`CreateCase`).
-        public var operation: String { String(path.split(separator: "/").last ?? "") }
+        /// The operation's method name, the last segment of its path (`CreateCase`); a path outside the
+        /// service's namespace (`/.well-known/jwks.json`) is its own name.
+        public var operation: String { path.hasPrefix("/aftersales.") ? String(path.split(separator: "/").last ?? "") : path }
     }
 
     public private(set) var registrations: [Registration] = []

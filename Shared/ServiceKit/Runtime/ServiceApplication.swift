@@ -68,7 +68,7 @@ public enum ServiceApplication {
             logger: logger
         )
 
-        let router = Router()
+        let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestMiddleware(metrics: metrics, routes: routes.table))
         router.add(
             middleware: OperationGuardMiddleware(
@@ -142,9 +142,11 @@ public enum ServiceApplication {
             }
         )
         do {
+            let partner = settings.string(CommonSettings.authPartnerKeySet)
             return try await TokenAuthenticator(
                 keySet: settings.string(CommonSettings.authKeySet),
                 issuers: issuers,
+                partnerKeySet: partner.isEmpty ? nil : partner,
                 skew: TimeInterval(settings.int(CommonSettings.authClockSkewSeconds))
             )
         } catch {

@@ -28,6 +28,10 @@ public struct Principal: Sendable, Hashable {
         [issuer, subject, merchantID?.uuidString.lowercased() ?? ""].joined(separator: "\u{1F}")
     }
 
+    /// The caller of an operation reached without a token (``OperationAccess/exchangesCredentials``): no
+    /// tenant, no role — ``answering(_:)`` refuses it.
+    public static let anonymous = Principal(subject: "", tenantID: nil, roles: [])
+
     /// A merchant caller's merchant: reads are narrowed to it, and another merchant's record is not found.
     public var merchantScope: UUID? { roles.contains(.merchant) ? merchantID : nil }
 }

@@ -11,46 +11,64 @@ import Synchronization
 /// calls with one token cost one signature check; replacing the key set forgets every one of them.
 public final class TokenAuthenticator: Authenticator {
     public static let audience = "aftersales"
+    /// Who signs partner merchants' tokens: Dispatch, in exchange for an API key (DESIGN §5).
+    public static let partnerIssuer = "aftersales-dispatch"
 
-    /// The key set in force, and its generation (bumped by every replacement).
+    /// What a key may sign for: a key is tied to its issuers and, for Dispatch's keys, to the merchant role —
+    /// a token from Dispatch's key naming a staff role or another issuer is refused, and the operator's
+    /// keys cannot pass for Dispatch.
+    struct Trust: Sendable {
+        let issuers: Set<String>
+        /// The one role its tokens may carry; nil for any.
+        let onlyRole: Role?
+    }
+
+    /// The key sets in force, and their generation (bumped by every replacement).
     private struct Keys {
         var collection: JWTKeyCollection
-        var ids: Set<String>
+        var trust: [String: Trust]
         var generation: Int
     }
 
     private let keys: Mutex<Keys>
     private let issuers: Set<String>
+    private let partnerKeySet: [KeySet.Key]
     private let skew: TimeInterval
     private let wallClock: @Sendable () -> Date
     private let verified: VerifiedTokens
 
     /// - Parameters:
-    ///   - keySet: the JWKS JSON; every key must be an Ed25519 public key (`kty` OKP) with a `kid`.
-    ///   - issuers: accepted `iss` values.
+    ///   - keySet: the operator's JWKS JSON; every key must be an Ed25519 public key (`kty` OKP) with a `kid`.
+    ///   - issuers: `iss` values the operator's keys sign for.
+    ///   - partnerKeySet: Dispatch's JWKS, trusted only for ``partnerIssuer`` and the merchant role; nil for none.
     ///   - skew: tolerance on `exp` and `nbf`, for clocks that differ a little between machines.
     ///   - cacheCapacity: verified tokens remembered at most.
     public init(
         keySet: String,
         issuers: Set<String>,
+        partnerKeySet: String? = nil,
         skew: TimeInterval = 60,
         cacheCapacity: Int = 10_000,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(KeySetError) {
-        let (collection, ids) = try await Self.load(keySet)
-        self.keys = Mutex(Keys(collection: collection, ids: ids, generation: 0))
+        guard !issuers.contains(Self.partnerIssuer) else {
+            throw KeySetError(reason: "may not be trusted for \(Self.partnerIssuer): only Dispatch's key set (AUTH_PARTNER_JWKS) signs for it")
+        }
         self.issuers = issuers
+        self.partnerKeySet = try partnerKeySet.map(KeySet.parse) ?? []
+        self.keys = Mutex(try await Self.load(KeySet.parse(keySet), issuers: issuers, partner: self.partnerKeySet, generation: 0))
         self.skew = skew
         self.wallClock = wallClock
         self.verified = VerifiedTokens(capacity: cacheCapacity)
     }
 
-    /// Puts `keySet` in force (rotation: add a key, later retire the old one) and forgets every verified
-    /// token, so one signed by a retired key is refused at once.
+    /// Puts `keySet` in force as the operator's keys (rotation: add a key, later retire the old one) and
+    /// forgets every verified token, so one signed by a retired key is refused at once.
     public func replaceKeySet(_ keySet: String) async throws(KeySetError) {
-        let (collection, ids) = try await Self.load(keySet)
+        let generation = keys.withLock { $0.generation }
+        let loaded = try await Self.load(KeySet.parse(keySet), issuers: issuers, partner: partnerKeySet, generation: generation + 1)
         keys.withLock { keys in
-            keys = Keys(collection: collection, ids: ids, generation: keys.generation + 1)
+            keys = loaded
             verified.removeAll()
         }
     }
@@ -58,13 +76,23 @@ public final class TokenAuthenticator: Authenticator {
     /// Verified tokens remembered now (for tests and metrics).
     public var rememberedTokens: Int { verified.count }
 
-    private static func load(_ keySet: String) async throws(KeySetError) -> (JWTKeyCollection, Set<String>) {
-        let parsed = try KeySet.parse(keySet)
+    private static func load(
+        _ operatorKeys: [KeySet.Key],
+        issuers: Set<String>,
+        partner: [KeySet.Key],
+        generation: Int
+    ) async throws(KeySetError) -> Keys {
         let collection = JWTKeyCollection()
-        for key in parsed {
+        var trust: [String: Trust] = [:]
+        let operatorTrust = Trust(issuers: issuers, onlyRole: nil)
+        let partnerTrust = Trust(issuers: [partnerIssuer], onlyRole: .merchant)
+        for (key, keyTrust) in operatorKeys.map({ ($0, operatorTrust) }) + partner.map({ ($0, partnerTrust) }) {
+            // One kid, one key, one trust: a kid in both sets would let either pass for the other.
+            guard trust[key.id] == nil else { throw KeySetError(reason: "kid \(key.id) is in both the operator's and Dispatch's key sets") }
+            trust[key.id] = keyTrust
             await collection.add(eddsa: key.publicKey, kid: JWKIdentifier(string: key.id))
         }
-        return (collection, Set(parsed.map(\.id)))
+        return Keys(collection: collection, trust: trust, generation: generation)
     }
 
     public func authenticate(authorization: String?) async throws(ErrorBody) -> Principal {
@@ -76,13 +104,13 @@ public final class TokenAuthenticator: Authenticator {
         let now = wallClock()
         if let principal = verified.principal(for: token, at: now) { return principal }
 
-        let (collection, ids, generation) = keys.withLock { ($0.collection, $0.ids, $0.generation) }
+        let (collection, trusts, generation) = keys.withLock { ($0.collection, $0.trust, $0.generation) }
         // Decided from the header before any key is chosen: jwt-kit would fall back to a default key for a
         // missing or unknown kid, and must never see `none` or an HMAC algorithm.
         guard let header = TokenHeader(token: token) else { throw Self.refused("the token is malformed") }
         guard header.alg == "EdDSA" else { throw Self.refused("only EdDSA tokens are accepted") }
         guard let kid = header.kid else { throw Self.refused("the token has no key id (kid)") }
-        guard ids.contains(kid) else { throw Self.refused("the token's key id is unknown") }
+        guard let trust = trusts[kid] else { throw Self.refused("the token's key id is unknown") }
 
         let claims: AccessClaims
         do {
@@ -92,7 +120,7 @@ public final class TokenAuthenticator: Authenticator {
         } catch {
             throw Self.refused("the token is malformed or lacks a required claim")
         }
-        let principal = try principal(from: claims, now: now)
+        let principal = try principal(from: claims, trust: trust, now: now)
         // Remembered under the key set it was verified with: a rotation meanwhile forgets it.
         keys.withLock { keys in
             if keys.generation == generation {
@@ -102,8 +130,11 @@ public final class TokenAuthenticator: Authenticator {
         return principal
     }
 
-    private func principal(from claims: AccessClaims, now: Date) throws(ErrorBody) -> Principal {
-        guard issuers.contains(claims.iss.value) else { throw Self.refused("the token's issuer is not trusted") }
+    private func principal(from claims: AccessClaims, trust: Trust, now: Date) throws(ErrorBody) -> Principal {
+        guard trust.issuers.contains(claims.iss.value) else { throw Self.refused("the token's issuer is not trusted for its key") }
+        if let only = trust.onlyRole, claims.roles != [only.rawValue] {
+            throw Self.refused("the token's key signs \(only.rawValue) tokens only")
+        }
         guard claims.aud.value.contains(Self.audience) else { throw Self.refused("the token is not for this audience") }
         guard claims.exp.value.addingTimeInterval(skew) > now else { throw Self.refused("the token has expired") }
         guard claims.nbf.value.addingTimeInterval(-skew) <= now else { throw Self.refused("the token is not valid yet") }

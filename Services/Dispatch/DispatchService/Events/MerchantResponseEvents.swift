@@ -5,9 +5,25 @@ import ServiceKit
 /// Dispatch's event and timer handlers of the merchant's response (``MerchantResponse``), each in the
 /// transaction of the inbox record or the timer's completion.
 enum MerchantResponseEvents {
-    /// `case.registered`: queue the case, schedule its deadline and tell Intake.
+    /// `case.registered`: queue the case, schedule its deadline and tell Intake. The merchant's own
+    /// acknowledge deadline, when it has one, replaces the deployment's; a suspended merchant receives
+    /// nothing new — the case waits in the routing queue (rules.md §2(b) step 7: find another merchant).
     static func queue(_ event: CaseRegistered, hours: Int, context: EventContext) async throws {
-        let record = DispatchCase.queued(event, at: context.now, responseHours: hours)
+        let merchant = try await MerchantStore().find(event.merchantID, tenant: context.tenant, on: context.connection, logger: context.logger)
+        if merchant?.status == .suspended {
+            try await DispatchCaseStore().holdForRouting(
+                event.caseID,
+                merchant: event.merchantID,
+                reason: "merchant_suspended",
+                tenant: context.tenant,
+                now: context.now,
+                on: context.connection,
+                logger: context.logger
+            )
+            return
+        }
+        let responseHours = merchant?.registration.responseDeadlines.acknowledgeHours ?? hours
+        let record = DispatchCase.queued(event, at: context.now, responseHours: responseHours)
         let deadline = try context.timers.entry(
             MerchantResponse.timerKind,
             subject: MerchantResponse.subject(record.caseID),

@@ -7,15 +7,27 @@ import ServiceKit
 /// Dispatch's operations: contract in, workflow, store, contract out.
 struct DispatchHandlers: APIProtocol {
     let environment: ServiceEnvironment
+    let partners: PartnerAccess
     let store = MerchantStore()
+    let apiKeys = MerchantApiKeyStore()
 
     /// Who may call what (DESIGN §5). Onboarding merchants is the tenant's administration; everyone who
     /// handles cases reads the registry; a merchant reads only its own record.
+    /// Suspension and API keys are the tenant admin's; a merchant lists and revokes its own keys, and
+    /// exchanges a key for a token without one (the key is the credential).
     static let access: AccessTable = [
         "CreateMerchant": .mutates([.tenantAdmin, .supervisor]),
         "GetMerchant": .reads(staff.union([.merchant])),
         "ListMerchants": .reads(staff),
+        "UpdateMerchant": .mutates([.tenantAdmin, .supervisor]),
+        "SuspendMerchant": .mutates([.tenantAdmin]),
+        "ReinstateMerchant": .mutates([.tenantAdmin]),
         "AcknowledgeCase": .mutates([.merchant, .dispatcherRunner, .supervisor, .tenantAdmin]),
+        "IssueMerchantApiKey": .mutatesWithoutReplay([.tenantAdmin]),
+        "ListMerchantApiKeys": .reads([.tenantAdmin, .merchant]),
+        "RevokeMerchantApiKey": .mutates([.tenantAdmin, .merchant]),
+        "ExchangeApiKey": .exchangesCredentials,
+        "/.well-known/jwks.json": .publicDocument,
     ]
 
     static let staff: Set<Role> = [
@@ -27,8 +39,14 @@ struct DispatchHandlers: APIProtocol {
         try await answering { caller in
             let registration = try MerchantRegistration.validate(MerchantRegistration.Draft(input.request)).get()
             let merchant = Merchant(id: .v7(), status: .active, registration: registration, createdAt: environment.clock.now())
+            let registered = try environment.outbox.entry(
+                MerchantRegistered(merchant.summary),
+                subjectID: merchant.id.wire,
+                tenant: caller.tenant,
+                now: merchant.createdAt
+            )
             let answer = try await environment.mutate(caller, answering: Components.Schemas.Merchant(merchant)) { [store] connection in
-                guard try await store.insert(merchant, tenant: caller.tenant, on: connection, logger: caller.logger) else {
+                guard try await store.insert(merchant, announcing: registered, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("name", "is already the name of a merchant of this tenant")
                 }
             }

@@ -32,6 +32,26 @@ struct DispatchCaseStore {
         return false
     }
 
+    /// Holds a case that cannot go to its merchant in the routing queue (once; a redelivery changes nothing).
+    func holdForRouting(
+        _ caseID: UUID,
+        merchant: UUID,
+        reason: String,
+        tenant: TenantID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO routing_queue (tenant_id, case_id, merchant_id, reason, queued_at)
+            VALUES (\(tenant.uuid), \(caseID), \(merchant), \(reason), \(now))
+            ON CONFLICT (tenant_id, case_id) DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
     /// The case locked for an update, narrowed to `merchant` when set.
     func lock(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
         let rows = try await connection.query(

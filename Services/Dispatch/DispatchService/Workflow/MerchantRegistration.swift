@@ -1,22 +1,40 @@
 public import Foundation
 public import Models
 
-/// A merchant as the tenant registers it, checked. Pure: every rule is tested without a database.
+/// A merchant's profile as the tenant registers or updates it, checked: who to reach, the regions it serves
+/// (regional dispatch batches), the categories and brands it handles, and its own response deadlines where
+/// they differ from the tenant's. Pure: every rule is tested without a database.
 public struct MerchantRegistration: Sendable, Equatable {
     public var name: String
     public var contacts: [MerchantContact]
     public var regions: [String]
+    public var categories: [String] = []
+    public var brands: [String] = []
+    public var responseDeadlines = MerchantResponseDeadlines()
 
     /// The request's fields as received.
     public struct Draft: Sendable {
         public var name: String
         public var contacts: [MerchantContact]
         public var regions: [String]
+        public var categories: [String]
+        public var brands: [String]
+        public var responseDeadlines: MerchantResponseDeadlines
 
-        public init(name: String, contacts: [MerchantContact], regions: [String]) {
+        public init(
+            name: String,
+            contacts: [MerchantContact],
+            regions: [String],
+            categories: [String] = [],
+            brands: [String] = [],
+            responseDeadlines: MerchantResponseDeadlines = MerchantResponseDeadlines()
+        ) {
             self.name = name
             self.contacts = contacts
             self.regions = regions
+            self.categories = categories
+            self.brands = brands
+            self.responseDeadlines = responseDeadlines
         }
     }
 
@@ -33,8 +51,24 @@ public struct MerchantRegistration: Sendable, Equatable {
             )
         }
         let regions = checks.texts(draft.regions, "regions", count: 1...50, max: 50)
+        let categories = checks.texts(draft.categories, "categories", count: 0...50, max: 50)
+        let brands = checks.texts(draft.brands, "brands", count: 0...100, max: 50)
+        for (field, hours) in draft.responseDeadlines.named {
+            if let hours, !MerchantResponseDeadlines.hours.contains(hours) {
+                checks.fail("responseDeadlines.\(field)", "must be from 1 to \(MerchantResponseDeadlines.hours.upperBound) hours")
+            }
+        }
         if let error = checks.error { return .failure(error) }
-        return .success(MerchantRegistration(name: name, contacts: contacts, regions: regions))
+        return .success(
+            MerchantRegistration(
+                name: name,
+                contacts: contacts,
+                regions: regions,
+                categories: categories,
+                brands: brands,
+                responseDeadlines: draft.responseDeadlines
+            )
+        )
     }
 
     /// A phone number kept as written (trimmed): digits, an optional leading `+`, spaces and dashes.
@@ -63,10 +97,54 @@ public struct MerchantContact: Sendable, Equatable, Codable {
     }
 }
 
-/// A registered merchant.
+/// A registered merchant. `version` is 1 at registration and grows by one at every change (profile,
+/// suspension, reinstatement): the registry's events carry it, and an update may name the version it read.
 public struct Merchant: Sendable, Equatable {
     public var id: UUID
     public var status: MerchantStatus
     public var registration: MerchantRegistration
     public var createdAt: Date
+    public var version: Int = 1
+    public var updatedAt: Date? = nil
+    /// Why the merchant is suspended (nil when active).
+    public var suspensionReason: String? = nil
+
+    public init(id: UUID, status: MerchantStatus, registration: MerchantRegistration, createdAt: Date) {
+        self.id = id
+        self.status = status
+        self.registration = registration
+        self.createdAt = createdAt
+    }
+
+    /// What the registry's events say about it.
+    public var summary: MerchantSummary {
+        MerchantSummary(merchantID: id, merchantVersion: version, name: registration.name, status: status, regions: registration.regions)
+    }
+
+    /// The profile replaced by `registration`.
+    public mutating func update(_ registration: MerchantRegistration, at now: Date) {
+        self.registration = registration
+        version += 1
+        updatedAt = now
+    }
+
+    /// Suspends the merchant: it receives no new case and its API keys mint no token.
+    /// - Throws: failed_precondition when it is suspended already.
+    public mutating func suspend(reason: String, at now: Date) throws(ErrorBody) {
+        guard status == .active else { throw ErrorBody(code: .failedPrecondition, message: "the merchant is suspended already") }
+        status = .suspended
+        suspensionReason = reason
+        version += 1
+        updatedAt = now
+    }
+
+    /// Reinstates a suspended merchant.
+    /// - Throws: failed_precondition when it is active.
+    public mutating func reinstate(at now: Date) throws(ErrorBody) {
+        guard status == .suspended else { throw ErrorBody(code: .failedPrecondition, message: "the merchant is not suspended") }
+        status = .active
+        suspensionReason = nil
+        version += 1
+        updatedAt = now
+    }
 }
