@@ -11,7 +11,7 @@ struct Aftersales: AsyncParsableCommand {
             2 a local problem (unreadable file, invalid JSON, no token); 3 the service could not be reached in time; \
             64 a usage error.
             """,
-        subcommands: [Keys.self, Token.self, Call.self, Tenant.self]
+        subcommands: [Keys.self, Token.self, Call.self, Tenant.self, Partner.self]
     )
 }
 

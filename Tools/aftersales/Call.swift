@@ -59,12 +59,13 @@ extension Aftersales {
             return status
         }
 
-        /// POSTs a JSON body with a bearer token (and a key, for a mutation); the status and the answer.
-        static func post(_ url: String, token: String, idempotencyKey: String?, body: Data, timeout: Int64) async throws -> (UInt, Data) {
+        /// POSTs a JSON body with a bearer token (none for the token exchange) and a key, for a mutation;
+        /// the status and the answer.
+        static func post(_ url: String, token: String?, idempotencyKey: String?, body: Data, timeout: Int64) async throws -> (UInt, Data) {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
             if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
             request.body = .bytes(ByteBuffer(bytes: body))
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))

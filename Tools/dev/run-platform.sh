@@ -103,6 +103,8 @@ start_service() {
     setsid env "${DB_ENV[@]}" DB_NAME="$svc" DB_USER="${svc}_app" DB_OWNER_USER="${svc}_owner" \
         AUTH_JWKS="$(cat "$KEYS/jwks.json")" HTTP_HOST=127.0.0.1 HTTP_PORT="${PORTS[$svc]}" \
         AUTH_SERVICE_KEY="$(cat "$KEYS/operator-1.pem")" AUTH_SERVICE_KEY_ID=operator-1 \
+        AUTH_PARTNER_JWKS="$(cat "$KEYS/partner/jwks.json")" \
+        PARTNER_TOKENS_SIGNING_KEY="$(cat "$KEYS/partner/dispatch-1.pem")" PARTNER_TOKENS_KEY_ID=dispatch-1 \
         PAGING_TOKEN_KEYS="$(cat "$KEYS/page-tokens.key")" \
         LOG_LEVEL="${LOG_LEVEL:-info}" "$BIN_DIR/$svc" serve >"$fifo" 2>&1 &
     SERVICE_PIDS+=($!)
@@ -146,6 +148,19 @@ demo_merchant() {
     json 'print(d["merchantId"])' <<<"$out"
 }
 
+# A new API key for the demo merchant, issued at each run (the key is shown once; older ones are revoked so
+# the merchant never holds more than the limit).
+demo_api_key() {
+    local merchant=$1 out ids id
+    out=$(call DispatchService/ListMerchantApiKeys "{\"merchantId\":\"$merchant\",\"pageSize\":100}") ||
+        die "DispatchService/ListMerchantApiKeys failed; see $LOGS/dispatch.log"
+    ids=$(json 'print(" ".join(k["apiKeyId"] for k in d.get("keys", []) if k["status"] == "active"))' <<<"$out")
+    for id in $ids; do call DispatchService/RevokeMerchantApiKey "{\"apiKeyId\":\"$id\"}" >/dev/null || true; done
+    out=$(call DispatchService/IssueMerchantApiKey "{\"merchantId\":\"$merchant\",\"name\":\"demo\"}") ||
+        die "DispatchService/IssueMerchantApiKey failed; see $LOGS/dispatch.log"
+    json 'print(d["apiKey"])' <<<"$out"
+}
+
 run() {
     [ -n "${BIN_DIR:-}" ] || die "BIN_DIR is not set (the folder of the built executables)"
     local svc
@@ -177,6 +192,10 @@ run() {
         say "generating the operator key set in $KEYS"
         "$BIN_DIR/aftersales" keys generate --out "$KEYS" >/dev/null
     fi
+    if [ ! -f "$KEYS/partner/dispatch-1.pem" ]; then   # Dispatch's own key for partner merchants' tokens
+        say "generating Dispatch's partner token key in $KEYS/partner"
+        "$BIN_DIR/aftersales" keys generate --out "$KEYS/partner" --kid dispatch-1 >/dev/null
+    fi
     if [ ! -f "$KEYS/page-tokens.key" ]; then  # the key page tokens are sealed with, generated once
         (umask 077; head -c 32 /dev/urandom | base64 >"$KEYS/page-tokens.key")
     fi
@@ -202,9 +221,10 @@ run() {
     ADMIN_TOKEN=$(token --roles tenant_admin --subject demo-admin)
     local merchant=$FALLBACK_MERCHANT
     if [[ " $SERVICES " == *" dispatch "* ]]; then merchant=$(demo_merchant); fi
-    local dashboard merchant_token
+    local dashboard merchant_token api_key=''
     dashboard=$(token --roles dashboard_reader --subject demo-dashboard)
     merchant_token=$(token --roles merchant --merchant "$merchant" --subject demo-merchant)
+    if [[ " $SERVICES " == *" dispatch "* ]]; then api_key=$(demo_api_key "$merchant"); fi
     # Admin tokens in a file: readable by this user only.
     (umask 077; : >"$DATA/demo.env"); chmod 600 "$DATA/demo.env"
     cat >"$DATA/demo.env" <<EOF
@@ -213,6 +233,7 @@ export ADMIN_TOKEN=$ADMIN_TOKEN
 export DASHBOARD_TOKEN=$dashboard
 export MERCHANT_TOKEN=$merchant_token
 export DEMO_TENANT=$TENANT DEMO_MERCHANT=$merchant
+export AFTERSALES_API_KEY=$api_key
 EOF
     local body="{\"orderNumber\":\"PDD-1\",\"productName\":\"罗技鼠标\",\"productModel\":\"G304\",\"quantity\":1,\"purchaseDate\":\"$(date -d '-7 days' +%F)\",\"reason\":\"左键失灵\",\"requestedResolution\":\"exchange\",\"merchantId\":\"$merchant\"}"
     cat <<EOF
@@ -235,6 +256,14 @@ curl -sS -X POST http://127.0.0.1:8081/aftersales.intake.v1.IntakeService/Create
   -d '$body'
 The same with the CLI:
 $BIN_DIR/aftersales call IntakeService/CreateCase '$body'
+
+Partner access — the demo merchant's API key (shown once, kept in $DATA/demo.env; revoke with
+DispatchService/RevokeMerchantApiKey): ${api_key:-(dispatch is not running)}
+Exchange it for a 15-minute merchant token, and call as the merchant:
+curl -sS -X POST http://127.0.0.1:8082/aftersales.dispatch.v1.DispatchService/ExchangeApiKey \\
+  -H 'Content-Type: application/json' -d "{\"apiKey\":\"\$AFTERSALES_API_KEY\"}"
+export MERCHANT_TOKEN=\$($BIN_DIR/aftersales partner exchange --token-only)
+$BIN_DIR/aftersales call DispatchService/GetMerchant --token "\$MERCHANT_TOKEN" '{"merchantId":"$merchant"}'
 =====================================================================================
 
 EOF
