@@ -33,6 +33,14 @@ public enum ChildProcess {
                 posix_spawn_file_actions_adddup2(&actions, 1, 2)
             }
         }
+        // The child gets only standard input, output and error: an inherited socket of this process (a test's
+        // connection, a server's accepted one) would stay open in the child after this process closes it, so
+        // its peer would never see the close.
+        // (glibc ≥ 2.34 has posix_spawn_file_actions_addclosefrom_np; Swift's Glibc module does not import it.)
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
