@@ -114,7 +114,15 @@ import Testing
             defer { Task { await restarted.stop() } }
             let platform = PlatformClock(ports: ["intake": fixture.intakePort, "dispatch": restarted.port])
             try await platform.set(later)
-            // The restarted worker fires them on its own at start, or the drain does: either way once each.
+            // The restarted worker fires them on its own at start, one at a time in due order; the drain then
+            // delivers what they announced. (Drained at once, the drain's pass and the worker's would each claim
+            // the earliest timer not locked — two firers, whose order of finishing is not the due order.)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM timers WHERE status = 'fired'") < 4,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             try await platform.drain()
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM timers WHERE status = 'fired'") == 4)
             let fired = try await EventFixture.rows(
