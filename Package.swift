@@ -43,7 +43,9 @@ func service(_ name: String, executable: String) -> [Target] {
         ),
         .target(
             name: "\(name)Service",
-            dependencies: ["Models", "ServiceKit", .target(name: "\(name)API")],
+            dependencies: [
+                "Models", "ServiceKit", .target(name: "\(name)API"), .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
             path: "Services/\(name)/\(name)Service",
             swiftSettings: ourSettings()
         ),

@@ -42,7 +42,14 @@ import Testing
         try Self.check(MerchantUpdated.self)
         try Self.check(MerchantSuspended.self)
         try Self.check(MerchantReinstated.self)
-        #expect(EventCatalog.payloadTypes.count == 10, "a new payload type needs its golden check here")
+        try Self.check(InspectionRecorded.self)
+        try Self.check(ResolutionProposed.self)
+        try Self.check(ResolutionAgreed.self)
+        try Self.check(CaseEscalated.self)
+        try Self.check(ReturnRequestChanged.self)
+        try Self.check(RefundCompleted.self)
+        try Self.check(RepairOrderChanged.self)
+        #expect(EventCatalog.payloadTypes.count == 17, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {

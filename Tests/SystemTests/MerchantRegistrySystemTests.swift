@@ -49,7 +49,6 @@ import Testing
             ]
             let created = try await platform.call("dispatch", "CreateMerchant", profile, as: Self.admin)
             let merchant = try #require(created.json["merchantId"] as? String)
-            #expect(try await Self.directory(platform, merchant) == nil, "nothing before the events are delivered")
             try await platform.clock.drain()
             #expect(try await Self.directory(platform, merchant) == "1 华强电子 active")
 
@@ -67,6 +66,15 @@ import Testing
             try await platform.clock.advance(by: 24 * 3600 + 1)
             try await platform.clock.drain()
             #expect(try await Self.caseStatus(platform, timed) == "merchant_response_overdue")
+            // The case's timeline, from the events the two services exchanged: who, what and when.
+            let timeline = try await platform.call("intake", "GetCaseTimeline", ["caseId": timed], as: Self.admin)
+            let entries = timeline.json["entries"] as? [[String: Any]] ?? []
+            #expect(
+                entries.compactMap { $0["type"] as? String }
+                    == ["case.registered", "dispatch.case_queued", "dispatch.merchant_response_overdue"]
+            )
+            #expect(entries.compactMap { $0["actorRole"] as? String } == ["tenant_admin", "dispatcher_runner", "system"])
+            #expect(entries.dropFirst().allSatisfy { $0["service"] as? String == "dispatch" && $0["merchantId"] as? String == merchant })
 
             let suspended = try await platform.call("dispatch", "SuspendMerchant", ["merchantId": merchant, "reason": "多次超时未响应"], as: Self.admin)
             #expect(suspended.status == .ok)

@@ -14,6 +14,13 @@ public enum EventCatalog {
         MerchantUpdated.self,
         MerchantSuspended.self,
         MerchantReinstated.self,
+        InspectionRecorded.self,
+        ResolutionProposed.self,
+        ResolutionAgreed.self,
+        CaseEscalated.self,
+        ReturnRequestChanged.self,
+        RefundCompleted.self,
+        RepairOrderChanged.self,
     ]
 
     /// Which service consumes which event types (`EventSink/Deliver`), from ``PlatformDirectory``.

@@ -26,8 +26,12 @@ public enum PlatformDirectory {
             name: "intake",
             port: 8081,
             subscribes: [
-                CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type, MerchantRegistered.type,
-                MerchantUpdated.type, MerchantSuspended.type, MerchantReinstated.type,
+                // The case life and timeline (the hand-off contract).
+                CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type, InspectionRecorded.type,
+                ResolutionProposed.type, ResolutionAgreed.type, CaseEscalated.type, ReturnRequestChanged.type, RefundCompleted.type,
+                RepairOrderChanged.type,
+                // The read model of merchants.
+                MerchantRegistered.type, MerchantUpdated.type, MerchantSuspended.type, MerchantReinstated.type,
             ]
         ),
         // The services that count days keep each tenant's calendar from Intake's settings events.

@@ -1,60 +1,58 @@
+import Foundation
 import Models
 import ServiceKit
 
-/// How Intake's case record follows what Dispatch reports about it (rules.md §2(b)): queued for its
-/// merchant, acknowledged, or not acknowledged in time. Each runs in the inbox's transaction.
+/// How Intake follows a case through every service (DESIGN §6): each hand-off event is kept on the case's
+/// timeline once, and moves the case by ``CaseLife`` — forward only, so a late, repeated or out-of-order
+/// event is recorded and acknowledged, never dead-lettered and never a step back. Each runs in the inbox's
+/// transaction.
 enum CaseEventHandlers {
     static var all: EventHandlers {
         var handlers = EventHandlers()
-        let store = CaseStore()
-        handlers.on(CaseQueuedForMerchant.self) { event, _, context in
-            try await store.advance(
-                event.fields.caseID,
-                to: .dispatchedToMerchant,
-                from: [.recorded],
-                tenant: context.tenant,
-                on: context.connection,
-                logger: context.logger
-            )
-        }
-        handlers.on(CaseAcknowledgedByMerchant.self) { event, _, context in
-            try await store.advance(
-                event.fields.caseID,
-                to: .atMerchant,
-                from: [.recorded, .dispatchedToMerchant],
-                tenant: context.tenant,
-                on: context.connection,
-                logger: context.logger
-            )
-        }
-        handlers.on(MerchantResponseOverdue.self) { event, _, context in
-            try await store.advance(
-                event.fields.caseID,
-                to: .merchantResponseOverdue,
-                from: [.recorded, .dispatchedToMerchant],
-                tenant: context.tenant,
-                on: context.connection,
-                logger: context.logger
-            )
-        }
+        follow(CaseQueuedForMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, $0.fields.respondBy, .queued) }
+        follow(CaseAcknowledgedByMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .acknowledged) }
+        follow(MerchantResponseOverdue.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .responseOverdue) }
+        follow(InspectionRecorded.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .inspected) }
+        follow(ResolutionProposed.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .resolutionProposed) }
+        follow(ResolutionAgreed.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .resolutionAgreed) }
+        follow(CaseEscalated.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .escalated) }
+        follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .returnRequest($0.stage)) }
+        follow(RefundCompleted.self, on: &handlers) { ($0.caseID, nil, nil, .refunded) }
+        follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .repairOrder($0.stage)) }
         return handlers
     }
-}
 
-extension CaseRegistered {
-    /// The event of a case just registered.
-    init(_ record: AfterSalesCase) {
-        let registration = record.registration
-        self.init(
-            caseID: record.id,
-            orderNumber: registration.orderNumber,
-            productName: registration.productName,
-            productModel: registration.productModel,
-            quantity: registration.quantity,
-            purchaseDate: registration.purchaseDate,
-            reason: registration.reason,
-            requestedResolution: registration.requestedResolution,
-            merchantID: registration.merchantID
-        )
+    /// Handles `P`: `read` gives the case, the merchant the step concerns, the deadline it opens and the step.
+    static func follow<P: EventPayload>(
+        _ type: P.Type,
+        on handlers: inout EventHandlers,
+        _ read: @escaping @Sendable (P) -> (caseID: UUID, merchantID: UUID?, dueAt: Date?, step: CaseStep)
+    ) {
+        handlers.on(P.self) { payload, header, context in
+            let (caseID, merchantID, dueAt, step) = read(payload)
+            let store = CaseTimelineStore()
+            let (actor, visibility) = CaseTimeline.describe(step)
+            let entry = TimelineEntry(
+                eventID: header.id,
+                caseID: caseID,
+                type: header.type,
+                occurredAt: header.occurredAt,
+                producer: header.producer,
+                actorRole: actor,
+                visibility: visibility,
+                merchantID: merchantID,
+                dueAt: dueAt,
+                data: String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
+            )
+            // The case row is locked first: two events of one case from two producers apply one after the other.
+            let current = try await store.lockStatus(caseID, tenant: context.tenant, on: context.connection, logger: context.logger)
+            guard try await store.record(entry, tenant: context.tenant, now: context.now, on: context.connection, logger: context.logger),
+                let (status, _) = current
+            else { return }
+            let next = CaseLife.next(status, after: step)
+            if next != status {
+                try await store.setStatus(caseID, next, tenant: context.tenant, on: context.connection, logger: context.logger)
+            }
+        }
     }
 }

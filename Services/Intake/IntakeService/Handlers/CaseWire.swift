@@ -37,3 +37,21 @@ extension CaseRegistration.Draft {
         )
     }
 }
+
+extension CaseRegistered {
+    /// The event of a case just registered.
+    init(_ record: AfterSalesCase) {
+        let registration = record.registration
+        self.init(
+            caseID: record.id,
+            orderNumber: registration.orderNumber,
+            productName: registration.productName,
+            productModel: registration.productModel,
+            quantity: registration.quantity,
+            purchaseDate: registration.purchaseDate,
+            reason: registration.reason,
+            requestedResolution: registration.requestedResolution,
+            merchantID: registration.merchantID
+        )
+    }
+}

@@ -15,12 +15,16 @@ struct IntakeHandlers: APIProtocol {
     /// role that handles cases, and to merchants for their own.
     static let access: AccessTable = caseAccess.merging(tenantAccess) { first, _ in first }
 
+    /// Everyone who handles cases, and the merchant for its own (the timeline narrowed to what it may see).
+    static let caseReaders: Set<Role> = [
+        .tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor, .dispatcherRunner, .escalationOfficer,
+        .technician, .partsClerk, .finance, .followUpAgent, .dashboardReader, .merchant,
+    ]
+
     static let caseAccess: AccessTable = [
         "CreateCase": .mutates([.tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor]),
-        "GetCase": .reads([
-            .tenantAdmin, .intakeClerk, .csAgent, .storefront, .supervisor, .dispatcherRunner, .escalationOfficer,
-            .technician, .partsClerk, .finance, .followUpAgent, .dashboardReader, .merchant,
-        ]),
+        "GetCase": .reads(caseReaders),
+        "GetCaseTimeline": .reads(caseReaders),
     ]
 
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
@@ -30,7 +34,9 @@ struct IntakeHandlers: APIProtocol {
                 CaseRegistration.Draft(input.request),
                 today: LocalDate(instant: now, timeZone: try await timeZone(of: caller))
             ).get()
-            let record = AfterSalesCase(id: .v7(), tenantID: caller.tenant, status: .recorded, registration: registration, createdAt: now)
+            var registered = AfterSalesCase(id: .v7(), tenantID: caller.tenant, status: .recorded, registration: registration, createdAt: now)
+            registered.registeredByRole = Self.registrant(caller.principal.roles)
+            let record = registered
             // The event commits with the case, or neither does (transactional outbox): one statement.
             let event = try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
             let answer = try await environment.mutate(caller, answering: Components.Schemas.Case(record)) { [store] connection in
@@ -51,6 +57,13 @@ struct IntakeHandlers: APIProtocol {
             guard let found else { throw ErrorBody.notFound("case \(id.wire)") }
             return .ok(Components.Schemas.Case(found))
         }
+    }
+
+    /// The role a registration is shown under on the timeline: the caller's, the storefront's first (it acts
+    /// for the customer), else the first in name order of those CreateCase admits.
+    static func registrant(_ roles: Set<Role>) -> Role? {
+        if roles.contains(.storefront) { return .storefront }
+        return roles.intersection(caseAccess["CreateCase"]?.admits ?? []).min { $0.rawValue < $1.rawValue }
     }
 
     /// The tenant's zone from its settings; the deployment's default for a tenant never provisioned.

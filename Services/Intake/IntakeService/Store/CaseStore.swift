@@ -15,34 +15,16 @@ struct CaseStore {
             WITH \(outbox: event), recorded AS (
                 INSERT INTO cases (
                     tenant_id, id, status, order_number, product_name, product_model, quantity, purchase_date,
-                    reason, requested_resolution, merchant_id, created_at
+                    reason, requested_resolution, merchant_id, created_at, registered_by_role
                 ) VALUES (
                     \(record.tenantID.uuid), \(record.id), \(record.status.rawValue), \(registration.orderNumber),
                     \(registration.productName), \(registration.productModel), \(registration.quantity),
                     \(registration.purchaseDate.description)::date, \(registration.reason),
-                    \(registration.requestedResolution.rawValue), \(registration.merchantID), \(record.createdAt)
+                    \(registration.requestedResolution.rawValue), \(registration.merchantID), \(record.createdAt),
+                    \(record.registeredByRole?.rawValue)
                 )
             )
             SELECT 1
-            """,
-            logger: logger
-        )
-    }
-
-    /// Moves the case to `status` when it stands in one of `from`; a case already past them is left as it
-    /// is (events of one case arrive in order, so only a redelivery or a race with another path meets one).
-    func advance(
-        _ id: UUID,
-        to status: CaseStatus,
-        from: [CaseStatus],
-        tenant: TenantID,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        try await connection.query(
-            """
-            UPDATE cases SET status = \(status.rawValue)
-            WHERE tenant_id = \(tenant.uuid) AND id = \(id) AND status = ANY(\(from.map(\.rawValue))::text[])
             """,
             logger: logger
         )

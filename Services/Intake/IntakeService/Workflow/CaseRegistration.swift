@@ -87,4 +87,6 @@ public struct AfterSalesCase: Sendable, Equatable {
     public var status: CaseStatus
     public var registration: CaseRegistration
     public var createdAt: Date
+    /// The role of whoever registered it (the timeline's first "who"); nil for cases from before it was kept.
+    public var registeredByRole: Role? = nil
 }

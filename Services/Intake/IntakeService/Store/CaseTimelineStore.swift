@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import Models
+import PostgresNIO
+import ServiceKit
+
+/// Intake's SQL about a case's life: its status locked for a step, and its timeline. Every call runs in a
+/// tenant-scoped transaction (the inbox's, or a request's).
+struct CaseTimelineStore {
+    /// The case's status, locked until the transaction ends, and its merchant; nil for a case this tenant
+    /// does not have.
+    func lockStatus(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> (CaseStatus, UUID)? {
+        let rows = try await connection.query(
+            "SELECT status, merchant_id FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(caseID) FOR UPDATE",
+            logger: logger
+        )
+        for try await (status, merchant) in rows.decode((String, UUID).self) {
+            guard let status = CaseStatus(rawValue: status) else { throw StoredValueError(table: "cases", id: caseID) }
+            return (status, merchant)
+        }
+        return nil
+    }
+
+    func setStatus(_ caseID: UUID, _ status: CaseStatus, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE cases SET status = \(status.rawValue) WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)",
+            logger: logger
+        )
+    }
+
+    /// Keeps the entry once (a redelivered event is the same entry).
+    /// - Returns: false when it was kept already.
+    func record(_ entry: TimelineEntry, tenant: TenantID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO case_timeline (tenant_id, event_id, case_id, type, occurred_at, producer, actor_role, visibility,
+                                       merchant_id, due_at, data, recorded_at)
+            VALUES (\(tenant.uuid), \(entry.eventID), \(entry.caseID), \(entry.type), \(entry.occurredAt), \(entry.producer),
+                    \(entry.actorRole), \(entry.visibility.rawValue), \(entry.merchantID), \(entry.dueAt), \(entry.data)::jsonb, \(now))
+            ON CONFLICT (tenant_id, event_id) DO NOTHING
+            RETURNING event_id
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Up to `limit` entries of the case after `after`, in the order they happened, of the kinds `visible`
+    /// and — for a merchant — not another merchant's. The registration is the first entry (its id is the
+    /// case's).
+    func page(
+        _ caseID: UUID,
+        tenant: TenantID,
+        visible: [TimelineVisibility],
+        merchant: UUID?,
+        after: UUID?,
+        limit: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [TimelineEntry] {
+        let rows = try await connection.query(
+            """
+            WITH entries AS (
+                SELECT id AS event_id, 'case.registered' AS type, created_at AS occurred_at, 'intake' AS producer,
+                       coalesce(registered_by_role, 'intake_clerk') AS actor_role, 'customer' AS visibility, merchant_id,
+                       NULL::timestamptz AS due_at,
+                       jsonb_build_object('caseId', id, 'orderNumber', order_number, 'productName', product_name,
+                                          'requestedResolution', requested_resolution, 'merchantId', merchant_id) AS data
+                FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)
+                UNION ALL
+                SELECT event_id, type, occurred_at, producer, actor_role, visibility, merchant_id, due_at, data
+                FROM case_timeline WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)
+            )
+            SELECT event_id, type, occurred_at, producer, actor_role, visibility, merchant_id, due_at, data::text AS data
+            FROM entries
+            WHERE visibility = ANY(\(visible.map(\.rawValue))::text[])
+              AND (\(merchant)::uuid IS NULL OR merchant_id IS NULL OR merchant_id = \(merchant))
+              AND (\(after)::uuid IS NULL
+                   OR (occurred_at, event_id) > (SELECT occurred_at, event_id FROM entries WHERE event_id = \(after)))
+            ORDER BY occurred_at, event_id
+            LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var entries: [TimelineEntry] = []
+        for try await (id, type, occurredAt, producer, actor, visibility, merchantID, dueAt, data) in rows.decode(
+            (UUID, String, Date, String, String, String, UUID?, Date?, String).self
+        ) {
+            guard let visibility = TimelineVisibility(rawValue: visibility) else { throw StoredValueError(table: "case_timeline", id: id) }
+            entries.append(
+                TimelineEntry(
+                    eventID: id,
+                    caseID: caseID,
+                    type: type,
+                    occurredAt: occurredAt,
+                    producer: producer,
+                    actorRole: actor,
+                    visibility: visibility,
+                    merchantID: merchantID,
+                    dueAt: dueAt,
+                    data: data
+                )
+            )
+        }
+        return entries
+    }
+}

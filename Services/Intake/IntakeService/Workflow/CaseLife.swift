@@ -1,0 +1,81 @@
+public import Models
+
+/// What happened to a case, as Intake's case life reads it from the hand-off events (DESIGN §6) and its own
+/// commands.
+public enum CaseStep: Sendable, Hashable {
+    case queued
+    case acknowledged
+    case responseOverdue
+    case inspected
+    case resolutionProposed
+    case resolutionAgreed
+    case escalated
+    case returnRequest(ReturnRequestStage)
+    case refunded
+    case repairOrder(RepairOrderStage)
+    /// Intake's own: the resolved case is closed.
+    case closed
+    /// Intake's own: the case is withdrawn before it is resolved.
+    case cancelled
+
+    /// Every step, for exhaustive tests.
+    public static var all: [CaseStep] {
+        [.queued, .acknowledged, .responseOverdue, .inspected, .resolutionProposed, .resolutionAgreed, .escalated, .refunded, .closed, .cancelled]
+            + ReturnRequestStage.allCases.map(CaseStep.returnRequest) + RepairOrderStage.allCases.map(CaseStep.repairOrder)
+    }
+}
+
+/// The case life as a pure state machine: each step points at a status, and the case moves there only
+/// forward — a late, repeated or out-of-order event is recorded on the timeline but never moves the case
+/// back. `closed` follows only `resolved`; `cancelled` only precedes it; both end the life.
+public enum CaseLife {
+    /// The order statuses are passed in; `at_merchant` and `merchant_response_overdue` are one stage (the
+    /// merchant has it, in time or not) and do not replace each other.
+    static func rank(_ status: CaseStatus) -> Int {
+        switch status {
+        case .recorded: 0
+        case .dispatchedToMerchant: 1
+        case .atMerchant, .merchantResponseOverdue: 2
+        case .escalated: 3
+        case .inResolution: 4
+        case .resolved: 5
+        case .closed, .cancelled: 6
+        }
+    }
+
+    /// Where `step` points, nil when it says nothing about the status (a proposal, a rejected request).
+    static func target(of step: CaseStep) -> CaseStatus? {
+        switch step {
+        case .queued: .dispatchedToMerchant
+        case .acknowledged, .inspected: .atMerchant
+        case .responseOverdue: .merchantResponseOverdue
+        case .resolutionProposed: nil
+        case .resolutionAgreed: .inResolution
+        case .escalated: .escalated
+        case .returnRequest(let stage):
+            switch stage {
+            case .opened, .approved, .itemReturned: .inResolution
+            case .rejected, .withdrawn: nil
+            }
+        case .refunded: .resolved
+        case .repairOrder(let stage):
+            switch stage {
+            case .opened, .diagnosed, .awaitingParts, .repaired: .inResolution
+            case .returnedToCustomer: .resolved
+            case .cancelled: nil
+            }
+        case .closed: .closed
+        case .cancelled: .cancelled
+        }
+    }
+
+    /// The status after `step`.
+    public static func next(_ current: CaseStatus, after step: CaseStep) -> CaseStatus {
+        guard let target = target(of: step), current != .closed, current != .cancelled else { return current }
+        switch target {
+        case .closed: return current == .resolved ? .closed : current
+        case .cancelled: return rank(current) < rank(.resolved) ? .cancelled : current
+        default: return rank(target) > rank(current) ? target : current
+        }
+    }
+}
