@@ -79,9 +79,7 @@ public struct PageTokens: Sendable {
     /// The token for the page after the row `last`.
     public func token(after last: UUID, binding: PageBinding) -> String {
         let text = "p1.\(last.wire).\(Self.hex(seal(binding.sealed(last), with: keys[0])))"
-        return Data(text.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Data(text.utf8).base64URLEncoded
     }
 
     func decode(_ token: String, binding: PageBinding) -> UUID? {

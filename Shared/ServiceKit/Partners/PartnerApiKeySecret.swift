@@ -17,7 +17,7 @@ public struct PartnerApiKeySecret: Sendable, Equatable {
     /// A new key for `keyID` of `tenant`, from the system's secure random source.
     public static func mint(tenant: TenantID, keyID: UUID) -> PartnerApiKeySecret {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return PartnerApiKeySecret(tenant: tenant, keyID: keyID, secret: base64URL(bytes))
+        return PartnerApiKeySecret(tenant: tenant, keyID: keyID, secret: bytes.base64URLEncoded)
     }
 
     /// The key as the partner presents it.
@@ -54,11 +54,6 @@ public struct PartnerApiKeySecret: Sendable, Equatable {
     }
 
     private static let base64URLAlphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 
     private func hex(_ uuid: UUID) -> String { uuid.uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
 

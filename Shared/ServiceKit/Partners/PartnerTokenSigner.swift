@@ -47,7 +47,6 @@ public enum PartnerKeySet {
     }
 
     static func x(_ key: KeySet.Key) -> String {
-        key.publicKey.rawRepresentation.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        key.publicKey.rawRepresentation.base64URLEncoded
     }
 }

@@ -55,8 +55,7 @@ public enum OperatorKeys {
     /// The JWK of the public half of `privateKeyPEM`, named `keyID`.
     public static func publicJWK(privateKeyPEM: String, keyID: String) throws -> [String: String] {
         let key = try EdDSA.PrivateKey(pem: privateKeyPEM)
-        let x = key.publicKey.rawRepresentation.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let x = key.publicKey.rawRepresentation.base64URLEncoded
         return ["kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": keyID, "x": x]
     }
 
