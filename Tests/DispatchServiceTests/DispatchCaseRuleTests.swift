@@ -9,7 +9,7 @@ import Testing
     static let registered = CaseRegistered.example
 
     @Test func aQueuedCaseMustBeAcknowledgedWithinTheResponseHours() {
-        let queued = DispatchCase.queued(Self.registered, at: Self.now, responseHours: 48)
+        let queued = DispatchCase.queued(Self.registered.caseID, merchant: Self.registered.merchantID!, at: Self.now, responseHours: 48)
         #expect(queued.status == .awaitingAcknowledgement)
         #expect(queued.respondBy == Self.now.addingTimeInterval(48 * 3600))
         #expect(queued.caseID == Self.registered.caseID)
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func anAcknowledgementChangesTheCaseOnceAndAgainIsARetry() throws {
-        var record = DispatchCase.queued(Self.registered, at: Self.now, responseHours: 48)
+        var record = DispatchCase.queued(Self.registered.caseID, merchant: Self.registered.merchantID!, at: Self.now, responseHours: 48)
         let at = Self.now.addingTimeInterval(3600)
         let changed = try record.acknowledge(at: at)
         #expect(changed)
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func afterTheDeadlineTheCaseIsOverdueAndCanNoLongerBeAcknowledged() {
-        var record = DispatchCase.queued(Self.registered, at: Self.now, responseHours: 48)
+        var record = DispatchCase.queued(Self.registered.caseID, merchant: Self.registered.merchantID!, at: Self.now, responseHours: 48)
         let passed = record.deadlinePassed()
         #expect(passed)
         #expect(record.status == .responseOverdue)

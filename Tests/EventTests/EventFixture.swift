@@ -20,7 +20,8 @@ struct EventFixture {
     let intakePort: Int
     let dispatchPort: Int
 
-    static let merchant = "019a0c4e-8a00-7000-8000-0000000000aa"
+    /// The merchant Intake's fixture knows (a case may only name a known one).
+    static let merchant = IntakeRequests.merchant
 
     var platform: PlatformClock { PlatformClock(ports: ["intake": intakePort, "dispatch": dispatchPort]) }
 
@@ -110,10 +111,7 @@ struct EventFixture {
         let answer = try await Self.call(
             port ?? intakePort,
             "/aftersales.intake.v1.IntakeService/CreateCase",
-            [
-                "orderNumber": order, "productName": "扫地机器人", "quantity": 1, "purchaseDate": "2026-03-01",
-                "reason": "无法充电", "requestedResolution": "repair", "merchantId": Self.merchant,
-            ],
+            IntakeRequests.createBody(["productName": "扫地机器人", "productCategory": "robot_vacuum", "reason": "无法充电"], order: order),
             as: .clerk(TestTenants.a)
         )
         #expect(answer.status == .ok, "\(answer.json)")

@@ -15,7 +15,7 @@ import Testing
     @Test func aRegisteredCaseIsReadBackAsRegistered() async throws {
         try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
-                let created = try await client.call("CreateCase", IntakeRequests.createBody())
+                let created = try await client.call("CreateCase", IntakeRequests.createBody(order: "DD20260301-0042"))
                 #expect(created.status == .ok)
                 let body = created.json
                 let caseID = try #require(body["caseId"] as? String)
@@ -29,6 +29,18 @@ import Testing
                 #expect(body["reason"] as? String == "屏幕开机后闪烁")
                 #expect(body["requestedResolution"] as? String == "repair")
                 #expect(body["merchantId"] as? String == IntakeRequests.merchant)
+                #expect(body["channel"] as? String == "online" && body["issueKind"] as? String == "quality_issue")
+                #expect(body["productCategory"] as? String == "laptop" && body["productBrand"] as? String == "Lenovo")
+                #expect((body["pricePaid"] as? [String: Any])?["amountMinor"] as? Int == 899_900)
+                let customer = body["customer"] as? [String: Any]
+                #expect(customer?["phone"] as? String == "+8613912345678", "kept normalised")
+                #expect(customer?["name"] as? String == "王芳")
+                #expect(body["version"] as? Int == 1)
+                #expect(body["flags"] as? [String] == ["functional_fault", "has_warranty_card"])
+                // Judged at registration by the tenant's current policy (the fixture's laptop-shop v1).
+                let judgement = body["judgement"] as? [String: Any]
+                #expect(judgement?["policyId"] as? String == "laptop_shop" && judgement?["policyVersion"] as? Int == 1)
+                #expect(judgement?["status"] as? String == "eligible", "\(String(describing: judgement?["reasons"]))")
                 // Registration time is business time: the injected clock, not the database's or the machine's.
                 #expect(body["createdAt"] as? String == "2026-03-10T02:00:00Z")
 
@@ -86,14 +98,18 @@ import Testing
                     IntakeRequests.createBody([
                         "orderNumber": " ", "productName": "", "productModel": String(repeating: "型", count: 101),
                         "quantity": 0, "purchaseDate": "2026-02-30", "reason": String(repeating: "坏", count: 2001),
-                        "merchantId": "merchant-7",
+                        "merchantId": "merchant-7", "customer": ["name": "王芳", "phone": "12"], "productCategory": "笔记本",
+                        "evidence": [["url": "ftp://x", "sha256": String(repeating: "0", count: 64)]],
                     ])
                 )
                 #expect(answer.status == .badRequest)
                 #expect(answer.json["code"] as? String == "invalid_argument")
                 #expect(
                     answer.violatedFields
-                        == ["orderNumber", "productName", "productModel", "quantity", "purchaseDate", "reason", "merchantId"]
+                        == [
+                            "customer.phone", "orderNumber", "productName", "productModel", "productCategory", "quantity", "purchaseDate", "reason",
+                            "merchantId", "evidence[0].url",
+                        ]
                 )
             }
             #expect(try await harness.caseCount() == 0)
@@ -107,6 +123,9 @@ import Testing
             (["quantity": "one"], "quantity"),
             (["quantity": 3_000_000_000], "quantity"),
             (["merchantId": 42], "merchantId"),
+            (["channel": "wechat"], "channel"),
+            (["pricePaid": ["currency": "CNY", "amountMinor": "12.50"]], "pricePaid.amountMinor"),
+            (["customer": NSNull()], "customer"),
         ] as [([String: any Sendable], String)]
     )
     func malformedFieldsAreNamed(overrides: [String: any Sendable], field: String) async throws {
@@ -124,7 +143,7 @@ import Testing
     @Test func unknownFieldsAreIgnoredForForwardCompatibility() async throws {
         try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
-                let answer = try await client.call("CreateCase", IntakeRequests.createBody(["channel": "wechat", "extra": ["a": 1]]))
+                let answer = try await client.call("CreateCase", IntakeRequests.createBody(["futureField": "wechat", "extra": ["a": 1]]))
                 #expect(answer.status == .ok)
             }
         }

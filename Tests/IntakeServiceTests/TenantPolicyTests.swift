@@ -13,7 +13,9 @@ import Testing
 /// path, and another tenant or role sees nothing.
 @Suite struct TenantPolicyTests {
     static let operator_ = TestCaller(tenant: nil, roles: [.platformOperator], merchant: nil, subject: "ops-1")
-    static let admin = TestCaller.staff([.tenantAdmin], subject: "admin-wang")
+    /// Provisioning is what is tested: the tenant is one Intake's fixture has not provisioned.
+    static let tenant = TestTenants.unprovisioned
+    static let admin = TestCaller.staff([.tenantAdmin], of: tenant, subject: "admin-wang")
 
     static func settings(name: String = "华强电脑城", zone: String = "Asia/Shanghai") -> [String: Any] {
         [
@@ -27,7 +29,7 @@ import Testing
 
     static func provision(
         _ client: ServiceTestClient,
-        tenant: TenantID = TestTenants.a,
+        tenant: TenantID = TenantPolicyTests.tenant,
         preset: String = "computer_mall"
     ) async throws -> TestResponse {
         try await client.calling(as: operator_).call(
@@ -66,10 +68,11 @@ import Testing
                 _ = try await Self.provision(client)
                 // The harness clock stands at 2026-03-10T02:00Z: 10:00 in Shanghai, still 03-09 in Los Angeles.
                 let admin = try await client.calling(as: Self.admin)
-                let tomorrowInShanghai = IntakeRequests.createBody(["purchaseDate": "2026-03-10"])
-                #expect(try await client.call("CreateCase", tomorrowInShanghai).status == .ok)
+                let clerk = try await client.calling(as: .clerk(Self.tenant))
+                let tomorrowInShanghai = IntakeRequests.createBody(["purchaseDate": "2026-03-10", "merchantId": NSNull()])
+                #expect(try await clerk.call("CreateCase", tomorrowInShanghai).status == .ok)
                 _ = try await admin.call("PutTenantSettings", ["settings": Self.settings(zone: "America/Los_Angeles")])
-                let refused = try await client.call("CreateCase", tomorrowInShanghai)
+                let refused = try await clerk.call("CreateCase", tomorrowInShanghai)
                 #expect(refused.json["code"] as? String == "invalid_argument")
                 #expect(refused.violatedFields == ["purchaseDate"])
             }
@@ -139,7 +142,7 @@ import Testing
                     ],
                     "flags": ["quality_issue", "has_invoice", "has_three_guarantees_card", "accessories_complete", "packaging_intact", "shipped"],
                 ]
-                let decided = try await client.calling(as: .staff([.intakeClerk])).call("EvaluatePolicy", ["facts": facts])
+                let decided = try await client.calling(as: .staff([.intakeClerk], of: Self.tenant)).call("EvaluatePolicy", ["facts": facts])
                 #expect(decided.status == .ok, "\(decided.json)")
                 let options = decided.json["options"] as? [[String: Any]] ?? []
                 #expect(options.count == Resolution.allCases.count)
@@ -163,7 +166,7 @@ import Testing
         try await ServiceHarness<IntakeService>.with { harness in
             try await harness.serve { client in
                 _ = try await Self.provision(client)
-                let clerk = try await client.calling(as: .staff([.intakeClerk]))
+                let clerk = try await client.calling(as: .staff([.intakeClerk], of: Self.tenant))
                 let facts: [String: Any] = [
                     "pricePaid": ["currency": "CNY", "amountMinor": 100], "line": ["category": "x"], "flags": ["teleported"],
                 ]
@@ -179,11 +182,11 @@ import Testing
             try await harness.serve { client in
                 _ = try await Self.provision(client)
                 // Another tenant's admin meets a tenant of its own that was never provisioned.
-                let other = try await client.calling(as: .staff([.tenantAdmin], of: TestTenants.b))
+                let other = try await client.calling(as: .staff([.tenantAdmin], of: TenantID(UUID().uuidString.lowercased())!))
                 #expect(try await other.call("GetTenantSettings", [:]).json["code"] as? String == "failed_precondition")
                 #expect(try await other.call("GetPolicy", [:]).json["code"] as? String == "failed_precondition")
                 // A clerk may evaluate but not change; a tenant admin may not provision.
-                let clerk = try await client.calling(as: .staff([.intakeClerk]))
+                let clerk = try await client.calling(as: .staff([.intakeClerk], of: Self.tenant))
                 #expect(try await clerk.call("PutTenantSettings", ["settings": Self.settings()]).json["code"] as? String == "permission_denied")
                 #expect(try await clerk.call("PutPolicy", ["policy": [:]]).json["code"] as? String == "permission_denied")
                 let admin = try await client.calling(as: Self.admin)

@@ -1,20 +1,38 @@
 """Schemathesis hooks for ContractFuzzTests (loaded through SCHEMATHESIS_HOOKS).
 
-Two things only:
+Three things only:
 - A generated Idempotency-Key that is valid is replaced by a fresh UUID: a key is bound to the first body
   sent under it, so a fuzzer reusing "0" with another body is refused by design (invalid_argument), which
   is not a disagreement between contract and validation. An invalid key (a negative case) is left as is.
 - Every call is recorded, one JSON line per call in $CONTRACT_FUZZ_LOG: the operation, the generation mode
   and phase, the status, the fields an error named and, for an operation that keeps a field unique, that
   field's value as the service compares it. The Swift test draws its figures and checks from it.
+- Hypothesis describes a strategy's lambdas by parsing their source with `ast`; with two workers (threads)
+  two parses at once trip CPython 3.11's AST recursion check ("AST constructor recursion depth mismatch")
+  and the run dies. Those descriptions are made one at a time.
 """
 
 import json
 import os
 import re
+import threading
 import uuid
 
 import schemathesis
+
+try:
+    from hypothesis.internal import lambda_sources as _lambda_sources
+
+    _describe_lambda = _lambda_sources.lambda_description
+    _one_parse_at_a_time = threading.Lock()
+
+    def _described_alone(f):
+        with _one_parse_at_a_time:
+            return _describe_lambda(f)
+
+    _lambda_sources.lambda_description = _described_alone
+except (ImportError, AttributeError):  # another Hypothesis: nothing to serialise
+    pass
 
 KEY_HEADER = "Idempotency-Key"
 VALID_KEY = re.compile(r"^[!-~]{1,255}$")

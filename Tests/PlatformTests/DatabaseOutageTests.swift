@@ -23,6 +23,7 @@ import Testing
         try await database.connect(as: "intake_owner") { owner in
             try await IntakeService.migrator.apply(on: owner, appliedAt: { Date() }, logger: logger)
         }
+        try await IntakeFixture.seed(database)
         let harness = IntakeHarness(database: database, clock: ManualBusinessClock(IntakeHarness.start))
         try await harness.serve(settings: ["DB_CONNECT_TIMEOUT_MS": "500", "DB_TRANSACTION_TIMEOUT_MS": "2000"]) { client in
             #expect(try await client.call("CreateCase", IntakeRequests.createBody()).status == .ok)

@@ -22,7 +22,11 @@ import Testing
                 let answers = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
                     for _ in 0..<copies {
                         group.addTask {
-                            let answer = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("order-42-create"))
+                            let answer = try await client.call(
+                                "CreateCase",
+                                IntakeRequests.createBody(order: "ORDER-42"),
+                                headers: Self.key("order-42-create")
+                            )
                             return (Int(answer.status.code), Array(buffer: answer.body))
                         }
                     }
@@ -38,12 +42,15 @@ import Testing
     @Test func sequentialRetriesReplayTheAnswerByteForByte() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                let first = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-1"))
+                let first = try await client.call("CreateCase", IntakeRequests.createBody(order: "R-1"), headers: Self.key("k-1"))
                 #expect(first.status == .ok)
                 #expect(first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
                 try harness.clock.advance(by: 3600)
                 // Same request, keys in another order and other whitespace: still the same request.
-                let reordered = try JSONSerialization.data(withJSONObject: IntakeRequests.createBody(), options: [.sortedKeys, .prettyPrinted])
+                let reordered = try JSONSerialization.data(
+                    withJSONObject: IntakeRequests.createBody(order: "R-1"),
+                    options: [.sortedKeys, .prettyPrinted]
+                )
                 for _ in 0..<3 {
                     let retry = try await client.call("CreateCase", raw: ByteBuffer(bytes: reordered), headers: Self.key("k-1"))
                     #expect(retry.status == .ok)
@@ -61,8 +68,8 @@ import Testing
     @Test func aDifferentBodyWithTheSameKeyIsInvalidArgument() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                #expect(try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-1")).status == .ok)
-                let changed = try await client.call("CreateCase", IntakeRequests.createBody(["quantity": 2]), headers: Self.key("k-1"))
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody(order: "D-1"), headers: Self.key("k-1")).status == .ok)
+                let changed = try await client.call("CreateCase", IntakeRequests.createBody(["quantity": 2], order: "D-1"), headers: Self.key("k-1"))
                 #expect(changed.status == .badRequest)
                 #expect(changed.json["code"] as? String == "invalid_argument")
                 #expect(changed.violatedFields == ["Idempotency-Key"])
@@ -131,9 +138,9 @@ import Testing
             let faults = FaultPoints()
             faults.arm(.afterEffectCommitted)
             try await harness.serve(faults: faults) { client in
-                let lost = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-lost"))
+                let lost = try await client.call("CreateCase", IntakeRequests.createBody(order: "L-1"), headers: Self.key("k-lost"))
                 #expect(lost.status == .internalServerError)
-                let retry = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-lost"))
+                let retry = try await client.call("CreateCase", IntakeRequests.createBody(order: "L-1"), headers: Self.key("k-lost"))
                 #expect(retry.status == .ok)
                 #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             }
@@ -146,12 +153,13 @@ import Testing
     @Test func keysExpireAfterTheirRetentionOnTheBusinessClock() async throws {
         try await IntakeHarness.with { harness in
             try await harness.serve { client in
-                #expect(try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-day")).status == .ok)
+                #expect(try await client.call("CreateCase", IntakeRequests.createBody(order: "E-1"), headers: Self.key("k-day")).status == .ok)
                 try harness.clock.advance(by: 24 * 3600 - 1)
-                let kept = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-day"))
+                let kept = try await client.call("CreateCase", IntakeRequests.createBody(order: "E-1"), headers: Self.key("k-day"))
                 #expect(kept.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
                 try harness.clock.advance(by: 1)
-                let renewed = try await client.call("CreateCase", IntakeRequests.createBody(), headers: Self.key("k-day"))
+                // A new request after expiry: another order (the first case is still open).
+                let renewed = try await client.call("CreateCase", IntakeRequests.createBody(order: "E-2"), headers: Self.key("k-day"))
                 #expect(renewed.status == .ok)
                 #expect(renewed.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
             }

@@ -39,7 +39,7 @@ import Glibc
             try await Self.waitUntilReady(port: port)
             let token = try await TestCaller.clerk(TestTenants.a).token()
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let created = try await client.call("CreateCase", IntakeRequests.createBody(), token: token)
+                let created = try await client.call("CreateCase", IntakeRequests.createBody(order: "EXE-1"), token: token)
                 #expect(created.status == .ok)
                 let caseID = try #require(created.json["caseId"] as? String)
                 let read = try await client.call("GetCase", ["caseId": caseID], token: token)
@@ -88,12 +88,12 @@ import Glibc
             var headers = IntakeRequests.headers("application/json")
             headers[.authorization] = "Bearer \(token)"
             headers.append(contentsOf: key)
-            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()))
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody(order: "EXE-1")))
             try await stuck.executeAndDontWaitForResponse(.init(IntakeRequests.path("CreateCase"), method: .post, headers: headers, body: body))
             try await database.waitForTransactionInFlight()
 
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let duplicate = try await client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
+                let duplicate = try await client.call("CreateCase", IntakeRequests.createBody(order: "EXE-1"), token: token, headers: key)
                 #expect(duplicate.status == .conflict)
                 #expect(duplicate.json["code"] as? String == "aborted")
             }
@@ -115,7 +115,7 @@ import Glibc
             }
             try await Self.waitUntilReady(port: secondPort)
             try await TestClient.withClient(host: "127.0.0.1", port: secondPort) { client in
-                let retry = try await client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
+                let retry = try await client.call("CreateCase", IntakeRequests.createBody(order: "EXE-1"), token: token, headers: key)
                 #expect(retry.status == .ok)
                 #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == nil, "the crashed attempt left no answer")
             }
@@ -144,7 +144,7 @@ import Glibc
             var headers = IntakeRequests.headers("application/json")
             headers[.authorization] = "Bearer \(token)"
             headers.append(contentsOf: key)
-            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody()))
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: IntakeRequests.createBody(order: "EXE-1")))
             try await stuck.executeAndDontWaitForResponse(.init(IntakeRequests.path("CreateCase"), method: .post, headers: headers, body: body))
             try await database.waitForTransactionInFlight()
 
@@ -161,7 +161,7 @@ import Glibc
             }
             try await Self.waitUntilReady(port: port)
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                async let answer = client.call("CreateCase", IntakeRequests.createBody(), token: token, headers: key)
+                async let answer = client.call("CreateCase", IntakeRequests.createBody(order: "EXE-1"), token: token, headers: key)
                 // The duplicate is now waiting on the holder's row; ask the server to stop meanwhile.
                 try await database.waitForLockWait()
                 kill(server, SIGTERM)

@@ -20,7 +20,9 @@ import Testing
     /// a URL's host — each stated in the field's description: a positive case may be refused (400) for
     /// these and nothing else.
     static let beyondTheSchema: [String: Set<String>] = [
-        "CreateCase": ["purchaseDate"],  // not after the tenant's today
+        // Dates not after the tenant's today nor before the purchase; the merchant one Intake knows; the
+        // policy's currency; a phone number as typed (separators allowed, normalised).
+        "CreateCase": ["purchaseDate", "deliveryDate", "signedForDate", "signedForAt", "merchantId", "pricePaid.currency", "customer.phone"],
         "ListMerchants": ["pageToken"],  // only the token of a previous page
         "ListWebhookEndpoints": ["pageToken"],
         "ListMerchantApiKeys": ["pageToken", "merchantId"],
@@ -33,6 +35,7 @@ import Testing
         // Documents whose inner shape (conditions, periods, facts) is the policy engine's, stated in the
         // descriptions and checked with every fault's path: any field under them.
         "PutPolicy": ["policy.*"],
+        "SimulatePolicy": ["policy.*"],
         "EvaluatePolicy": ["facts.*"],
         "PutTenantSettings": ["settings.*"],  // zone names, day-in-year and weekend make-up days
         "CreateTenant": ["settings.*", "tenantId"],
@@ -49,7 +52,8 @@ import Testing
         // The registry's changes and partner keys name a merchant or a key (and a key nobody issued is unknown).
         "UpdateMerchant", "SuspendMerchant", "ReinstateMerchant", "IssueMerchantApiKey", "ListMerchantApiKeys", "RevokeMerchantApiKey",
         "ExchangeApiKey",
-        "GetCaseTimeline",  // names a case
+        "GetCaseTimeline", "UpdateCase", "CancelCase",  // name a case
+        "SimulatePolicy",  // a document with rules beyond the schema
     ]
 
     /// Operations whose positive cases may meet a state the schema cannot know — a merchant suspended or
@@ -100,8 +104,12 @@ import Testing
             var taken: Set<String> = []
             var positive: [Call] = []
             for call in group where call.mode == "positive" {
-                if let unique = call.unique, taken.contains(unique) {
-                    #expect(call.status == 409 && call.code == "already_exists", "\(operation): a repeated \(unique) answered \(call.status)")
+                // (A repeat refused first for another field is an ordinary positive case, checked below.)
+                if let unique = call.unique, taken.contains(unique), call.status != 400 {
+                    #expect(
+                        call.status == 409 && call.code == "already_exists",
+                        "\(operation): a repeated \(unique) answered \(call.status) \(call.code ?? "")"
+                    )
                     continue
                 }
                 if let unique = call.unique, (200..<300).contains(call.status) { taken.insert(unique) }
@@ -139,7 +147,7 @@ import Testing
             }
         }
         print("contract fuzzing, seed \(Self.seed):\n" + figures.joined(separator: "\n"))
-        #expect(Set(calls.map(\.operation)).count == 37, "every operation of the seven contracts was fuzzed")
+        #expect(Set(calls.map(\.operation)).count == 40, "every operation of the seven contracts was fuzzed")
     }
 
     /// Runs schemathesis over the operations of the served contract at `port` whose path matches `paths`;

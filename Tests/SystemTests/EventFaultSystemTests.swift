@@ -84,10 +84,10 @@ import Glibc
     }
 
     static var caseBody: [String: Any] {
-        [
-            "orderNumber": "JD-88", "productName": "智能门锁", "quantity": 1, "purchaseDate": "2026-01-05", "reason": "指纹识别失灵",
-            "requestedResolution": "repair", "merchantId": "019a0c4e-8a00-7000-8000-0000000000aa",
-        ]
+        IntakeRequests.createBody(
+            ["productName": "智能门锁", "productCategory": "smart_lock", "purchaseDate": "2026-01-05", "reason": "指纹识别失灵"],
+            order: "JD-88"
+        )
     }
 
     /// History check: the events `producer` committed for `consumer` are exactly those it applied, once each.

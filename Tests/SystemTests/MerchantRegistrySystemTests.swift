@@ -27,10 +27,11 @@ import Testing
     }
 
     static func createCase(_ platform: RunningPlatform, merchant: String, order: String) async throws -> String {
-        let body: [String: Any] = [
-            "orderNumber": order, "productName": "显卡", "quantity": 1, "purchaseDate": "2026-03-01", "reason": "花屏",
-            "requestedResolution": "repair", "merchantId": merchant,
-        ]
+        try await platform.clock.drain()
+        let body = IntakeRequests.createBody(
+            ["productName": "显卡", "productCategory": "graphics_card", "reason": "花屏", "merchantId": merchant],
+            order: order
+        )
         let created = try await platform.call("intake", "CreateCase", body, as: admin)
         #expect(created.status == .ok, "\(created.json)")
         return try #require(created.json["caseId"] as? String)

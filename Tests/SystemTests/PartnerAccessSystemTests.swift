@@ -73,10 +73,11 @@ import Testing
             #expect(try await platform.call("dispatch", "GetMerchant", ["merchantId": merchantA], bearer: tokenA).status == .ok)
             Self.refused(try await platform.call("dispatch", "GetMerchant", ["merchantId": merchantB], bearer: tokenA), "not_found", "B's merchant")
             Self.refused(try await platform.call("dispatch", "RevokeMerchantApiKey", ["apiKeyId": keyB1.id], bearer: tokenA), "not_found", "B's key")
-            let body: [String: Any] = [
-                "orderNumber": "JD-9", "productName": "显卡", "quantity": 1, "purchaseDate": "2026-03-01", "reason": "花屏",
-                "requestedResolution": "repair", "merchantId": merchantB,
-            ]
+            try await platform.clock.drain()
+            let body = IntakeRequests.createBody(
+                ["productName": "显卡", "productCategory": "graphics_card", "reason": "花屏", "merchantId": merchantB],
+                order: "JD-9"
+            )
             let caseB = try #require(try await platform.call("intake", "CreateCase", body, as: Self.adminA).json["caseId"] as? String)
             try await platform.clock.drain()
             Self.refused(try await platform.call("dispatch", "AcknowledgeCase", ["caseId": caseB], bearer: tokenA), "not_found", "B's case")

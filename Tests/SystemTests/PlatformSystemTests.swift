@@ -36,13 +36,18 @@ import Testing
             )
             #expect(merchant.status == .ok)
             let merchantID = try #require(merchant.json["merchantId"] as? String)
+            // Intake learns the merchant from Dispatch's event before a case may name it.
+            try await platform.clock.drain()
             let registered = try await platform.call(
                 "intake",
                 "CreateCase",
-                [
-                    "orderNumber": "DD-1", "productName": "罗技鼠标", "quantity": 1, "purchaseDate": "2026-03-01",
-                    "reason": "左键失灵", "requestedResolution": "return_and_refund", "merchantId": merchantID,
-                ],
+                IntakeRequests.createBody(
+                    [
+                        "productName": "罗技鼠标", "productCategory": "mouse", "reason": "左键失灵", "requestedResolution": "return_and_refund",
+                        "merchantId": merchantID,
+                    ],
+                    order: "DD-1"
+                ),
                 as: adminA
             )
             #expect(registered.status == .ok)

@@ -44,7 +44,7 @@ import Testing
         let extra = Dictionary(uniqueKeysWithValues: Self.services.map { ($0, ["AUTH_JWKS": keySet]) })
 
         try await RunningPlatform.with(Self.services, extra: extra) { platform in
-            let tenant = TestTenants.a
+            let tenant = TestTenants.unprovisioned
             let intake = "http://127.0.0.1:\(platform.port("intake"))"
             // 2027-03-10T02:00Z: 10:00 on the 10th in Shanghai, still the 9th in Los Angeles.
             try await platform.clock.set(RFC3339.date("2027-03-10T02:00:00Z")!)
@@ -70,10 +70,13 @@ import Testing
                 #expect(stored?.2.contains("2027-09-26") == true, "\(service) keeps the make-up day")
             }
 
-            let caseBody: [String: Any] = [
-                "orderNumber": "JD-1", "productName": "显卡", "quantity": 1, "purchaseDate": "2027-03-10", "reason": "花屏",
-                "requestedResolution": "replace_new", "merchantId": "019a0c4e-8a00-7000-8000-0000000000aa",
-            ]
+            let caseBody = IntakeRequests.createBody(
+                [
+                    "productName": "显卡", "productCategory": "graphics_card", "purchaseDate": "2027-03-10", "reason": "花屏",
+                    "requestedResolution": "replace_new", "merchantId": NSNull(),
+                ],
+                order: "JD-1"
+            )
             let inShanghai = try await platform.call("intake", "CreateCase", caseBody, as: .clerk(tenant))
             #expect(inShanghai.status == .ok, "bought today in Shanghai")
 

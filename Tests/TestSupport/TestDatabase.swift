@@ -32,6 +32,7 @@ public struct TestDatabase: Sendable {
             }
         }
         do {
+            if service == "intake" { try await IntakeFixture.seed(database) }
             let result = try await body(database)
             try await database.drop()
             return result

@@ -235,7 +235,10 @@ export MERCHANT_TOKEN=$merchant_token
 export DEMO_TENANT=$TENANT DEMO_MERCHANT=$merchant
 export AFTERSALES_API_KEY=$api_key
 EOF
-    local body="{\"orderNumber\":\"PDD-1\",\"productName\":\"罗技鼠标\",\"productModel\":\"G304\",\"quantity\":1,\"purchaseDate\":\"$(date -d '-7 days' +%F)\",\"reason\":\"左键失灵\",\"requestedResolution\":\"exchange\",\"merchantId\":\"$merchant\"}"
+    # A complete case (DESIGN §9): a mouse bought a week ago, judged by the tenant's computer-mall policy
+    # (CM-25: a labelled peripheral is replaced new within warranty). A new order number each run: one open
+    # case per order line.
+    local body="{\"channel\":\"phone\",\"customer\":{\"name\":\"张伟\",\"phone\":\"138 0013 8000\"},\"orderNumber\":\"PDD-$(date +%s)\",\"pricePaid\":{\"currency\":\"CNY\",\"amountMinor\":14900},\"productName\":\"罗技鼠标\",\"productModel\":\"G304\",\"productCategory\":\"mouse\",\"productBrand\":\"Logitech\",\"quantity\":1,\"purchaseDate\":\"$(date -d '-7 days' +%F)\",\"issueKind\":\"quality_issue\",\"reason\":\"左键失灵\",\"requestedResolution\":\"replace_new\",\"merchantId\":\"$merchant\",\"flags\":[\"has_warranty_label\"]}"
     cat <<EOF
 
 ================================ the platform is up ================================

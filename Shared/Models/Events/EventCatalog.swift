@@ -5,6 +5,9 @@ public enum EventCatalog {
     /// Every payload type at every version still in use.
     public static let payloadTypes: [any EventPayload.Type] = [
         CaseRegistered.self,
+        CaseUpdated.self,
+        CaseCancelled.self,
+        CaseDecisionRevised.self,
         CaseQueuedForMerchant.self,
         CaseAcknowledgedByMerchant.self,
         MerchantResponseOverdue.self,

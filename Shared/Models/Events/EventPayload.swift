@@ -30,6 +30,10 @@ extension KeyedDecodingContainer {
         return uuid
     }
 
+    public func decodeWireUUIDIfPresent(forKey key: Key) throws -> UUID? {
+        try contains(key) && !decodeNil(forKey: key) ? decodeWireUUID(forKey: key) : nil
+    }
+
     public func decodeRFC3339(forKey key: Key) throws -> Date {
         let text = try decode(String.self, forKey: key)
         guard let date = RFC3339.date(text) else {

@@ -20,31 +20,45 @@ public struct InspectionRecorded: EventPayload {
     public static let schemaVersion = 1
     public static let subjectKind = "case"
     public static let producer = "dispatch"
-    public static let summary = "The merchant inspected the item: the fault confirmed, none found, or different from the report."
+    public static let summary =
+        "The merchant inspected the item: the fault confirmed, none found, or different from the report, with the facts it established (Intake re-judges the case on them)."
     public static var example: Self {
-        Self(caseID: HandoffExample.caseID, merchantID: HandoffExample.merchantID, outcome: .differsFromReport, findings: "主板供电损坏，非人为")
+        Self(
+            caseID: HandoffExample.caseID,
+            merchantID: HandoffExample.merchantID,
+            outcome: .differsFromReport,
+            findings: "主板供电损坏，非人为",
+            establishedFacts: [.functionalFault]
+        )
     }
 
     public let caseID: UUID
     public let merchantID: UUID
     public let outcome: InspectionOutcome
     public let findings: String
+    /// Facts the inspection established (rules.md §6 identifiers: `human_damage`, `physical_damage`, …);
+    /// `no_fault_found` also rules the reported quality issue out.
+    public let establishedFacts: [FactFlag]
 
-    public init(caseID: UUID, merchantID: UUID, outcome: InspectionOutcome, findings: String) {
+    public init(caseID: UUID, merchantID: UUID, outcome: InspectionOutcome, findings: String, establishedFacts: [FactFlag] = []) {
         self.caseID = caseID
         self.merchantID = merchantID
         self.outcome = outcome
         self.findings = findings
+        self.establishedFacts = Array(Set(establishedFacts)).sorted()
     }
 
-    enum CodingKeys: String, CodingKey { case caseId, merchantId, outcome, findings }
+    enum CodingKeys: String, CodingKey { case caseId, merchantId, outcome, findings, establishedFacts }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        caseID = try c.decodeWireUUID(forKey: .caseId)
-        merchantID = try c.decodeWireUUID(forKey: .merchantId)
-        outcome = try c.decode(InspectionOutcome.self, forKey: .outcome)
-        findings = try c.decode(String.self, forKey: .findings)
+        self.init(
+            caseID: try c.decodeWireUUID(forKey: .caseId),
+            merchantID: try c.decodeWireUUID(forKey: .merchantId),
+            outcome: try c.decode(InspectionOutcome.self, forKey: .outcome),
+            findings: try c.decode(String.self, forKey: .findings),
+            establishedFacts: try c.decodeIfPresent([FactFlag].self, forKey: .establishedFacts) ?? []
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +67,7 @@ public struct InspectionRecorded: EventPayload {
         try c.encode(merchantID.wireText, forKey: .merchantId)
         try c.encode(outcome, forKey: .outcome)
         try c.encode(findings, forKey: .findings)
+        if !establishedFacts.isEmpty { try c.encode(establishedFacts, forKey: .establishedFacts) }
     }
 }
 

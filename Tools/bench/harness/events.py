@@ -23,7 +23,7 @@ from .drive import check_wrk, ensure_wrk, ms, percentile, postgres_cpu, process_
 from .open_loop import drive_steady
 from .paths import BENCH_DIR, SCENARIOS
 from .run_info import build_kind
-from .service import Service, generate_keys, issue_token, provision_database, service_settings
+from .service import Service, case_body, generate_keys, issue_token, provision_database, provision_tenant, service_settings
 
 # Commit times of one event type's outbox rows (producer) or inbox rows (consumer), µs since the epoch.
 COMMITS_SQL = {
@@ -107,9 +107,7 @@ def steady_requests(token, phase):
         return {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
 
     def body(i):
-        return ('{"orderNumber":"EVT-%d-%09d","productName":"罗技无线鼠标","productModel":"G304","quantity":1,'
-                '"purchaseDate":"%s","reason":"左键失灵，按下没有反应","requestedResolution":"exchange",'
-                '"merchantId":"0190e3a0-0000-7000-8000-0000000000aa"}' % (phase, i, purchase_date))
+        return case_body("EVT-%d-%09d" % (phase, i), purchase_date)
     return headers, body
 
 
@@ -177,6 +175,8 @@ def run_events(name, scenario, args, common):
             say(f"{name}: {service_name} serve on 127.0.0.1:{service.port}")
             service.start()
         producer, dbs = services[producer_name], list(services)
+        provision_tenant(bins["aftersales"], keys, scenario["token"]["tenant"], f"http://127.0.0.1:{producer.port}", cluster,
+                         producer_name)
         quiet_s = max(60, 3 * args.duration)
 
         say(f"{name}: warm-up {args.warmup} s at {rate} CreateCase/s")

@@ -6,7 +6,7 @@ import time
 
 from .commands import BenchError, say
 from .drive import postgres_cpu, process_cpu
-from .service import Service, provision_database, service_settings
+from .service import Service, case_body, provision_database, service_settings
 
 # Settings of the services that make the run comparable between builds: the events each relay posts at once.
 PEERS = "SERVICES_{}_URL"
@@ -73,9 +73,7 @@ def case_requests(token, phase, keyed=True):
         return answer
 
     def body(i):
-        return ('{"orderNumber":"OL-%d-%09d","productName":"罗技无线鼠标","productModel":"G304","quantity":1,'
-                '"purchaseDate":"%s","reason":"左键失灵，按下没有反应","requestedResolution":"exchange",'
-                '"merchantId":"0190e3a0-0000-7000-8000-0000000000aa"}' % (phase, i, purchase_date))
+        return case_body("OL-%d-%09d" % (phase, i), purchase_date)
     return headers, body
 
 

@@ -20,7 +20,7 @@ from .run_info import build_kind
 from .open_loop import drive_steady
 from .profile import Profiler
 from .platform import ProcessMeter, baseline_bin_dir, case_requests, cpu_us_per_request, round_trips, start_services, stop_services
-from .service import generate_keys, issue_token, provision_database
+from .service import generate_keys, issue_token, provision_database, provision_tenant
 from .statements import ALL_STATEMENTS_SQL, STATEMENTS_SQL, match_statements
 
 
@@ -73,6 +73,8 @@ def run_http(name, scenario, args, common):
         seeded = seed_database(cluster, name, scenario, db)
         services = start_services(bins, names, keys, workdir, args.pgport, label=name)
         service = services[service_name]
+        if scenario.get("provision_tenant"):
+            provision_tenant(bins["aftersales"], keys, scenario["token"]["tenant"], f"http://127.0.0.1:{service.port}", cluster, db)
 
         script = workdir / "wrk.lua"
         script.write_text((SCENARIOS / name / "request.lua").read_text() + "\n" + (BENCH_DIR / "lib" / "common.lua").read_text())
@@ -139,7 +141,8 @@ def run_http(name, scenario, args, common):
         # 5. The binaries of an earlier commit, on databases of their own, the same wrk run (same cluster, same run).
         baseline = None
         if baseline_dir:
-            baseline = run_baseline(name, baseline_dir, names, service_name, keys, workdir, args, cluster, wrk, script, lua_env)
+            baseline = run_baseline(name, scenario, baseline_dir, names, service_name, keys, workdir, args, cluster, wrk, script,
+                                    lua_env)
     finally:
         stop_services(services)
         cluster.down()
@@ -217,11 +220,14 @@ def run_open_loop(name, scenario, cluster, services, service_name, token, second
             "cpu_us_per_request": cpu_us_per_request(cores[service_name], answer["requests_per_s"])}
 
 
-def run_baseline(name, baseline_dir, names, service_name, keys, workdir, args, cluster, wrk, script, lua_env):
+def run_baseline(name, scenario, baseline_dir, names, service_name, keys, workdir, args, cluster, wrk, script, lua_env):
     bins = {n: Path(baseline_dir) / n for n in names}
     services = start_services(bins, names, keys, workdir, args.pgport, db_suffix="_baseline", label=f"{name} baseline")
     try:
         url = f"http://127.0.0.1:{services[service_name].port}"
+        if scenario.get("provision_tenant"):
+            provision_tenant(Path(args.bin_dir) / "aftersales", keys, scenario["token"]["tenant"], url, cluster,
+                             service_name + "_baseline")
         say(f"{name}: baseline ({baseline_dir}) warm-up {args.warmup} s, then {args.duration} s of the same wrk run")
         check_wrk(run_wrk(wrk, script, url, args.threads, args.connections, args.warmup, dict(lua_env, BENCH_PHASE="7")), "baseline warm-up")
         meter = ProcessMeter(cluster, services)

@@ -108,3 +108,29 @@ class Service:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+# The merchant the benchmark's cases name; Intake must know it (its read model of Dispatch's merchants).
+BENCH_MERCHANT = "0190e3a0-0000-7000-8000-0000000000aa"
+
+
+def provision_tenant(cli, keys, tenant, url, cluster, db, preset="computer_mall"):
+    """The benchmark's tenant as a real one is before its clerks register cases: provisioned through
+    Intake (settings and the preset's policy, version 1), and the merchant its cases name known to Intake."""
+    run([cli, "tenant", "create", "--key", keys / "operator-1.pem", "--tenant", tenant, "--name", "bench", "--preset", preset,
+         "--url", url])
+    cluster.sql(
+        "INSERT INTO merchant_directory (tenant_id, merchant_id, merchant_version, name, status, regions, updated_at) "
+        f"VALUES ('{tenant}', '{BENCH_MERCHANT}', 1, '华强北数码', 'active', '{{}}', now()) ON CONFLICT DO NOTHING",
+        db=db)
+
+
+def case_body(order, purchase_date):
+    """A complete CreateCase body (as request.lua writes it): a labelled mouse replaced new within warranty
+    under the computer-mall policy (CM-25)."""
+    return ('{"channel":"phone","customer":{"name":"张伟","phone":"138 0013 8000","address":"深圳市福田区华强北路 1002 号"},'
+            '"orderNumber":"%s","pricePaid":{"currency":"CNY","amountMinor":14900},"productName":"罗技无线鼠标",'
+            '"productModel":"G304","productCategory":"mouse","productBrand":"Logitech","quantity":1,"purchaseDate":"%s",'
+            '"issueKind":"quality_issue","reason":"左键失灵，按下没有反应","requestedResolution":"replace_new",'
+            '"merchantId":"%s","itemCondition":{"accessoriesComplete":true,"packagingIntact":true,"receiptPresent":true},'
+            '"flags":["has_warranty_label"]}' % (order, purchase_date, BENCH_MERCHANT))

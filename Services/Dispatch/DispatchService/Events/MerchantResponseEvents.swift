@@ -9,11 +9,24 @@ enum MerchantResponseEvents {
     /// acknowledge deadline, when it has one, replaces the deployment's; a suspended merchant receives
     /// nothing new — the case waits in the routing queue (rules.md §2(b) step 7: find another merchant).
     static func queue(_ event: CaseRegistered, hours: Int, context: EventContext) async throws {
-        let merchant = try await MerchantStore().find(event.merchantID, tenant: context.tenant, on: context.connection, logger: context.logger)
+        // No merchant known (CM-06: no label, the scan finds none): the case waits for routing.
+        guard let merchantID = event.merchantID else {
+            try await DispatchCaseStore().holdForRouting(
+                event.caseID,
+                merchant: nil,
+                reason: "no_merchant",
+                tenant: context.tenant,
+                now: context.now,
+                on: context.connection,
+                logger: context.logger
+            )
+            return
+        }
+        let merchant = try await MerchantStore().find(merchantID, tenant: context.tenant, on: context.connection, logger: context.logger)
         if merchant?.status == .suspended {
             try await DispatchCaseStore().holdForRouting(
                 event.caseID,
-                merchant: event.merchantID,
+                merchant: merchantID,
                 reason: "merchant_suspended",
                 tenant: context.tenant,
                 now: context.now,
@@ -23,7 +36,7 @@ enum MerchantResponseEvents {
             return
         }
         let responseHours = merchant?.registration.responseDeadlines.acknowledgeHours ?? hours
-        let record = DispatchCase.queued(event, at: context.now, responseHours: responseHours)
+        let record = DispatchCase.queued(event.caseID, merchant: merchantID, at: context.now, responseHours: responseHours)
         let deadline = try context.timers.entry(
             MerchantResponse.timerKind,
             subject: MerchantResponse.subject(record.caseID),

@@ -35,7 +35,7 @@ struct DispatchCaseStore {
     /// Holds a case that cannot go to its merchant in the routing queue (once; a redelivery changes nothing).
     func holdForRouting(
         _ caseID: UUID,
-        merchant: UUID,
+        merchant: UUID?,
         reason: String,
         tenant: TenantID,
         now: Date,

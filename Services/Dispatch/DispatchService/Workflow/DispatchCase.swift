@@ -27,10 +27,10 @@ public struct DispatchCase: Sendable, Equatable {
     }
 
     /// A case just registered, queued for its merchant at `now`, who must acknowledge within `hours`.
-    public static func queued(_ event: CaseRegistered, at now: Date, responseHours hours: Int) -> DispatchCase {
+    public static func queued(_ caseID: UUID, merchant: UUID, at now: Date, responseHours hours: Int) -> DispatchCase {
         DispatchCase(
-            caseID: event.caseID,
-            merchantID: event.merchantID,
+            caseID: caseID,
+            merchantID: merchant,
             status: .awaitingAcknowledgement,
             queuedAt: now,
             respondBy: now.addingTimeInterval(TimeInterval(hours) * 3600),

@@ -12,7 +12,7 @@ enum CaseEventHandlers {
         follow(CaseQueuedForMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, $0.fields.respondBy, .queued) }
         follow(CaseAcknowledgedByMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .acknowledged) }
         follow(MerchantResponseOverdue.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .responseOverdue) }
-        follow(InspectionRecorded.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .inspected) }
+        follow(InspectionRecorded.self, on: &handlers, then: InspectionJudging.rejudge) { ($0.caseID, $0.merchantID, nil, .inspected) }
         follow(ResolutionProposed.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .resolutionProposed) }
         follow(ResolutionAgreed.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .resolutionAgreed) }
         follow(CaseEscalated.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .escalated) }
@@ -26,6 +26,7 @@ enum CaseEventHandlers {
     static func follow<P: EventPayload>(
         _ type: P.Type,
         on handlers: inout EventHandlers,
+        then more: (@Sendable (P, EventHeader, EventContext) async throws -> Void)? = nil,
         _ read: @escaping @Sendable (P) -> (caseID: UUID, merchantID: UUID?, dueAt: Date?, step: CaseStep)
     ) {
         handlers.on(P.self) { payload, header, context in
@@ -53,6 +54,7 @@ enum CaseEventHandlers {
             if next != status {
                 try await store.setStatus(caseID, next, tenant: context.tenant, on: context.connection, logger: context.logger)
             }
+            try await more?(payload, header, context)
         }
     }
 }

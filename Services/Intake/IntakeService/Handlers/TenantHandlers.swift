@@ -55,7 +55,7 @@ extension IntakeHandlers {
                 else { throw ErrorBody.alreadyExists("tenantId", "tenant \(tenant) is already provisioned") }
                 return Components.Schemas.TenantSettingsAnswer(record)
             }
-            tenantZones.forget(tenant)
+            policies.forget(tenant)
             caller.logger.info("tenant provisioned", metadata: ["tenant.id": "\(tenant)", "preset": "\(request.preset.rawValue)"])
             return .ok(answer)
         }
@@ -90,7 +90,7 @@ extension IntakeHandlers {
                 try await tenants.update(next, by: caller.principal.subject, announcing: event, now: now, on: connection, logger: caller.logger)
                 return Components.Schemas.TenantSettingsAnswer(next)
             }
-            tenantZones.forget(caller.tenant)
+            policies.forget(caller.tenant)
             return .ok(answer)
         }
     }
@@ -149,6 +149,7 @@ extension IntakeHandlers {
                 guard let record else { throw ErrorBody.notProvisioned(caller.tenant) }
                 return Components.Schemas.PolicyVersion(record)
             }
+            policies.forget(caller.tenant)
             caller.logger.info("policy changed", metadata: ["policy.version": "\(stored.version)"])
             return .ok(stored)
         }

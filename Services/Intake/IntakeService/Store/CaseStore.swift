@@ -7,73 +7,196 @@ import ServiceKit
 /// All of Intake's SQL about cases. Every statement binds its values; every call runs inside a
 /// tenant-scoped transaction, so row-level security applies on top of the explicit tenant filter.
 struct CaseStore {
-    /// Records the case and appends the event announcing it, in one statement.
-    func insert(_ record: AfterSalesCase, announcing event: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws {
-        let registration = record.registration
-        try await connection.query(
+    /// What recording a new case came to.
+    enum Recording: Equatable {
+        case recorded
+        /// The settings or policy the case was judged under are no longer current: judge again.
+        case staleJudgement
+        case unknownMerchant
+        /// An open case for the same order line exists (its id, when the statement's snapshot saw it).
+        case duplicate(UUID?)
+    }
+
+    /// Records the case and appends the event announcing it, in one statement — only if the judgement's
+    /// settings and policy versions are current, the merchant is one the tenant has, and no open case has
+    /// the order line.
+    func insert(
+        _ record: AfterSalesCase,
+        settingsVersion: Int,
+        announcing event: OutboxEntry,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Recording {
+        let r = record.registration
+        let tenant = record.tenantID.uuid
+        let columns = try CaseColumns(record)
+        let rows = try await connection.query(
             """
-            WITH \(outbox: event), recorded AS (
+            WITH checks AS (
+                SELECT (SELECT max(version) FROM policy_versions WHERE tenant_id = \(tenant)) = \(columns.policyVersion)
+                       AND (SELECT settings_version FROM tenants WHERE tenant_id = \(tenant)) = \(settingsVersion) AS current,
+                       (\(r.merchantID)::uuid IS NULL OR EXISTS (
+                           SELECT 1 FROM merchant_directory WHERE tenant_id = \(tenant) AND merchant_id = \(r.merchantID))) AS merchant_known
+            ), recorded AS (
                 INSERT INTO cases (
                     tenant_id, id, status, order_number, product_name, product_model, quantity, purchase_date,
-                    reason, requested_resolution, merchant_id, created_at, registered_by_role
-                ) VALUES (
-                    \(record.tenantID.uuid), \(record.id), \(record.status.rawValue), \(registration.orderNumber),
-                    \(registration.productName), \(registration.productModel), \(registration.quantity),
-                    \(registration.purchaseDate.description)::date, \(registration.reason),
-                    \(registration.requestedResolution.rawValue), \(registration.merchantID), \(record.createdAt),
-                    \(record.registeredByRole?.rawValue)
+                    reason, requested_resolution, merchant_id, created_at, registered_by_role,
+                    channel, customer_name, customer_phone, customer_address, order_line, invoice_number, price_paid_minor,
+                    currency, product_category, product_brand, serial_number, delivery_date, signed_for_date, signed_for_at,
+                    issue_kind, evidence, item_condition, flags, notes, policy_version, judgement
                 )
-            )
+                SELECT \(tenant), \(record.id), \(record.status.rawValue), \(r.orderNumber), \(r.product.name), \(r.product.model),
+                       \(r.quantity), \(r.purchaseDate.description)::date, \(r.reason), \(r.requestedResolution.rawValue),
+                       \(r.merchantID), \(record.createdAt), \(record.registeredByRole?.rawValue),
+                       \(r.channel.rawValue), \(r.customer.name), \(r.customer.phone.e164), \(r.customer.address), \(r.orderLineKey),
+                       \(r.invoiceNumber), \(r.pricePaid.amountMinor), \(r.pricePaid.currency), \(r.product.category), \(r.product.brand),
+                       \(r.product.serialNumber), \(r.deliveryDate?.description)::date, \(r.signedForDate?.description)::date,
+                       \(r.signedForAt), \(r.issueKind.rawValue), \(columns.evidence)::jsonb, \(columns.condition)::jsonb,
+                       \(columns.flags), \(r.notes), \(columns.policyVersion), \(columns.judgement)::jsonb
+                FROM checks WHERE current AND merchant_known
+                ON CONFLICT (tenant_id, order_number, order_line) WHERE status NOT IN ('resolved', 'closed', 'cancelled') DO NOTHING
+                RETURNING id
+            ), \(outbox: event, onlyIf: "recorded")
+            SELECT checks.current, checks.merchant_known, EXISTS (SELECT 1 FROM recorded) AS inserted,
+                   (SELECT id FROM cases WHERE tenant_id = \(tenant) AND order_number = \(r.orderNumber) AND order_line = \(r.orderLineKey)
+                      AND status NOT IN ('resolved', 'closed', 'cancelled') LIMIT 1) AS existing
+            FROM checks
+            """,
+            logger: logger
+        )
+        for try await (current, merchantKnown, inserted, existing) in rows.decode((Bool?, Bool, Bool, UUID?).self) {
+            if inserted { return .recorded }
+            if current != true { return .staleJudgement }
+            if !merchantKnown { return .unknownMerchant }
+            return .duplicate(existing)
+        }
+        throw StoredValueError(table: "cases", id: record.id)
+    }
+
+    /// The case, if it belongs to `tenant` and — for a merchant caller — to `merchant`; locked for an
+    /// update when `forUpdate`.
+    func find(
+        _ id: UUID,
+        tenant: TenantID,
+        merchant: UUID?,
+        forUpdate: Bool = false,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> AfterSalesCase? {
+        var query: PostgresQuery = """
+            SELECT \(unescaped: CaseColumns.selected)
+            FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(id)
+              AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
+            """
+        if forUpdate { query.sql += " FOR UPDATE" }
+        let rows = try await connection.query(query, logger: logger)
+        for try await row in rows {
+            return try CaseColumns.decode(row, tenant: tenant)
+        }
+        return nil
+    }
+
+    /// Writes a corrected registration, its judgement and version (the row is locked by ``find``).
+    /// - Returns: the id of another open case with the new order line, when that refused the change.
+    func update(_ record: AfterSalesCase, announcing event: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        let r = record.registration
+        let tenant = record.tenantID.uuid
+        let columns = try CaseColumns(record)
+        let clash = try await connection.query(
+            """
+            SELECT id FROM cases WHERE tenant_id = \(tenant) AND order_number = \(r.orderNumber) AND order_line = \(r.orderLineKey)
+              AND status NOT IN ('resolved', 'closed', 'cancelled') AND id <> \(record.id) LIMIT 1
+            """,
+            logger: logger
+        )
+        for try await (other) in clash.decode(UUID.self) { return other }
+        try await connection.query(
+            """
+            WITH changed AS (
+                UPDATE cases SET
+                    order_number = \(r.orderNumber), product_name = \(r.product.name), product_model = \(r.product.model),
+                    quantity = \(r.quantity), purchase_date = \(r.purchaseDate.description)::date, reason = \(r.reason),
+                    requested_resolution = \(r.requestedResolution.rawValue), channel = \(r.channel.rawValue),
+                    customer_name = \(r.customer.name), customer_phone = \(r.customer.phone.e164), customer_address = \(r.customer.address),
+                    order_line = \(r.orderLineKey), invoice_number = \(r.invoiceNumber), price_paid_minor = \(r.pricePaid.amountMinor),
+                    currency = \(r.pricePaid.currency), product_category = \(r.product.category), product_brand = \(r.product.brand),
+                    serial_number = \(r.product.serialNumber), delivery_date = \(r.deliveryDate?.description)::date,
+                    signed_for_date = \(r.signedForDate?.description)::date, signed_for_at = \(r.signedForAt),
+                    issue_kind = \(r.issueKind.rawValue), evidence = \(columns.evidence)::jsonb, item_condition = \(columns.condition)::jsonb,
+                    flags = \(columns.flags), notes = \(r.notes), policy_version = \(columns.policyVersion),
+                    judgement = \(columns.judgement)::jsonb, version = \(record.version), updated_at = \(record.updatedAt)
+                WHERE tenant_id = \(tenant) AND id = \(record.id)
+                RETURNING id
+            ), \(outbox: event, onlyIf: "changed")
+            SELECT 1
+            """,
+            logger: logger
+        )
+        return nil
+    }
+
+    /// Cancels the case (locked by ``find``) with its reason and appends the event.
+    func cancel(_ record: AfterSalesCase, announcing event: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            WITH cancelled AS (
+                UPDATE cases SET status = 'cancelled', cancellation_reason = \(record.cancellation), updated_at = \(record.updatedAt)
+                WHERE tenant_id = \(record.tenantID.uuid) AND id = \(record.id)
+                RETURNING id
+            ), \(outbox: event, onlyIf: "cancelled")
             SELECT 1
             """,
             logger: logger
         )
     }
 
-    /// The case, if it belongs to `tenant` and — for a merchant caller — to `merchant`.
-    func find(
-        _ id: UUID,
-        tenant: TenantID,
-        merchant: UUID?,
+    /// A revised judgement and the inspection's facts it rests on (in the inbox's transaction).
+    func revise(
+        _ record: AfterSalesCase,
+        announcing event: OutboxEntry?,
         on connection: PostgresConnection,
         logger: Logger
-    ) async throws -> AfterSalesCase? {
+    ) async throws {
+        let columns = try CaseColumns(record)
+        if let event {
+            try await connection.query(
+                """
+                WITH revised AS (
+                    UPDATE cases SET inspection_flags = \(record.inspectionFlags.map(\.rawValue)),
+                           quality_issue_ruled_out = \(record.qualityIssueRuledOut), judgement = \(columns.judgement)::jsonb
+                    WHERE tenant_id = \(record.tenantID.uuid) AND id = \(record.id)
+                    RETURNING id
+                ), \(outbox: event, onlyIf: "revised")
+                SELECT 1
+                """,
+                logger: logger
+            )
+        } else {
+            try await connection.query(
+                """
+                UPDATE cases SET inspection_flags = \(record.inspectionFlags.map(\.rawValue)),
+                       quality_issue_ruled_out = \(record.qualityIssueRuledOut)
+                WHERE tenant_id = \(record.tenantID.uuid) AND id = \(record.id)
+                """,
+                logger: logger
+            )
+        }
+    }
+}
+
+extension CaseStore {
+    /// The tenant's cases registered since `since`, newest first, at most `limit`.
+    func registered(since: Date, limit: Int, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [AfterSalesCase] {
         let rows = try await connection.query(
             """
-            SELECT id, status, order_number, product_name, product_model, quantity, purchase_date::text AS purchase_date,
-                   reason, requested_resolution, merchant_id, created_at
-            FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(id)
-              AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
+            SELECT \(unescaped: CaseColumns.selected) FROM cases
+            WHERE tenant_id = \(tenant.uuid) AND created_at >= \(since)
+            ORDER BY created_at DESC, id DESC LIMIT \(limit)
             """,
             logger: logger
         )
-        for try await row in rows {
-            let columns = row.makeRandomAccess()
-            let id = try columns["id"].decode(UUID.self)
-            let status = try columns["status"].decode(String.self)
-            let resolution = try columns["requested_resolution"].decode(String.self)
-            let purchaseDate = try columns["purchase_date"].decode(String.self)
-            guard let status = CaseStatus(rawValue: status), let resolution = Resolution(rawValue: resolution),
-                let purchaseDate = LocalDate(iso: purchaseDate)
-            else { throw StoredValueError(table: "cases", id: id) }
-            let registration = CaseRegistration(
-                orderNumber: try columns["order_number"].decode(String.self),
-                productName: try columns["product_name"].decode(String.self),
-                productModel: try columns["product_model"].decode(String?.self),
-                quantity: try columns["quantity"].decode(Int.self),
-                purchaseDate: purchaseDate,
-                reason: try columns["reason"].decode(String.self),
-                requestedResolution: resolution,
-                merchantID: try columns["merchant_id"].decode(UUID.self)
-            )
-            return AfterSalesCase(
-                id: id,
-                tenantID: tenant,
-                status: status,
-                registration: registration,
-                createdAt: try columns["created_at"].decode(Date.self)
-            )
-        }
-        return nil
+        var cases: [AfterSalesCase] = []
+        for try await row in rows { cases.append(try CaseColumns.decode(row, tenant: tenant)) }
+        return cases
     }
 }

@@ -1,83 +1,117 @@
 public import Foundation
 public import Models
 
-/// A case as the customer reported it, checked and ready to record. Pure: no I/O, so every rule of
-/// registration is tested without a database.
+/// Who the customer is, as registered (rules.md §2(a), §2(i)): the phone normalised so the customer's cases
+/// are found however it was typed. Personal data: never logged; a merchant sees the phone masked.
+public struct CustomerContact: Sendable, Equatable {
+    public var name: String
+    public var phone: PhoneNumber
+    public var address: String?
+
+    public init(name: String, phone: PhoneNumber, address: String?) {
+        self.name = name
+        self.phone = phone
+        self.address = address
+    }
+}
+
+/// What came with the item (rules.md §4: incomplete accessories, opened packaging, no receipt or 三包 card
+/// block some claims); nil where nobody said.
+public struct ItemCondition: Sendable, Equatable {
+    public var accessoriesComplete: Bool?
+    public var packagingIntact: Bool?
+    public var receiptPresent: Bool?
+    public var threeGuaranteesCardPresent: Bool?
+
+    public init(accessoriesComplete: Bool? = nil, packagingIntact: Bool? = nil, receiptPresent: Bool? = nil, threeGuaranteesCardPresent: Bool? = nil)
+    {
+        self.accessoriesComplete = accessoriesComplete
+        self.packagingIntact = packagingIntact
+        self.receiptPresent = receiptPresent
+        self.threeGuaranteesCardPresent = threeGuaranteesCardPresent
+    }
+
+    /// The policy's flags for what was stated present.
+    var presentFlags: [FactFlag] {
+        [
+            (accessoriesComplete, FactFlag.accessoriesComplete), (packagingIntact, .packagingIntact), (receiptPresent, .hasInvoice),
+            (threeGuaranteesCardPresent, .hasThreeGuaranteesCard),
+        ].compactMap { $0.0 == true ? $0.1 : nil }
+    }
+}
+
+/// The product the case is about; the category and brand pick the policy's rules (rules.md §8 item 12).
+public struct ProductLine: Sendable, Equatable {
+    public var name: String
+    public var model: String?
+    /// A lower_snake category the tenant's policy names (`mouse`, `shoes_leather`, `sofa`, …).
+    public var category: String
+    public var brand: String?
+    public var serialNumber: String?
+
+    public init(name: String, model: String?, category: String, brand: String?, serialNumber: String?) {
+        self.name = name
+        self.model = model
+        self.category = category
+        self.brand = brand
+        self.serialNumber = serialNumber
+    }
+}
+
+/// A case as the customer reported it, checked and ready to record (rules.md §2(a)). Pure: no I/O, so
+/// every rule of registration is tested without a database.
 public struct CaseRegistration: Sendable, Equatable {
+    public var channel: CaseChannel
+    public var customer: CustomerContact
     public var orderNumber: String
-    public var productName: String
-    public var productModel: String?
+    /// The line of the order (sub-order) the case is about; nil when the order has one.
+    public var orderLine: String?
+    public var invoiceNumber: String?
+    public var pricePaid: Money
+    public var product: ProductLine
     public var quantity: Int
     public var purchaseDate: LocalDate
+    public var deliveryDate: LocalDate?
+    public var signedForDate: LocalDate?
+    /// When the customer signed for it, to the second (LG-05's 48 h photo route).
+    public var signedForAt: Date?
+    public var issueKind: IssueKind
+    /// The fault in the customer's words.
     public var reason: String
     public var requestedResolution: Resolution
-    public var merchantID: UUID
+    /// Nil when no merchant is known (CM-06): Dispatch routes the case.
+    public var merchantID: UUID?
+    public var evidence: [EvidenceReference]
+    public var condition: ItemCondition
+    /// Further facts known at registration (rules.md §6 identifiers), sorted.
+    public var flags: [FactFlag]
+    /// Staff's own notes; internal, never shown to a merchant or the customer.
+    public var notes: String?
 
-    /// The request's fields as received (strings unparsed), so every problem can be reported at once.
-    public struct Draft: Sendable {
-        public var orderNumber: String
-        public var productName: String
-        public var productModel: String?
-        public var quantity: Int
-        public var purchaseDate: String
-        public var reason: String
-        public var requestedResolution: Resolution
-        public var merchantID: String
-
-        public init(
-            orderNumber: String,
-            productName: String,
-            productModel: String?,
-            quantity: Int,
-            purchaseDate: String,
-            reason: String,
-            requestedResolution: Resolution,
-            merchantID: String
-        ) {
-            self.orderNumber = orderNumber
-            self.productName = productName
-            self.productModel = productModel
-            self.quantity = quantity
-            self.purchaseDate = purchaseDate
-            self.reason = reason
-            self.requestedResolution = requestedResolution
-            self.merchantID = merchantID
-        }
-    }
-
-    /// Checks a draft against registration's rules; `today` is the tenant's local date.
-    /// - Returns: the registration, or every field at fault.
-    public static func validate(_ draft: Draft, today: LocalDate) -> Result<CaseRegistration, ErrorBody> {
-        var checks = FieldChecks()
-        let orderNumber = checks.text(draft.orderNumber, "orderNumber", max: 64)
-        let productName = checks.text(draft.productName, "productName", max: 200)
-        let reason = checks.text(draft.reason, "reason", max: 2000)
-        let productModel = checks.optionalText(draft.productModel, "productModel", max: 100)
-        if !(1...9999).contains(draft.quantity) {
-            checks.fail("quantity", "must be from 1 to 9999")
-        }
-        let purchaseDate = LocalDate(iso: draft.purchaseDate)
-        if let purchaseDate {
-            if purchaseDate > today { checks.fail("purchaseDate", "must not be after today (\(today))") }
-        } else {
-            checks.fail("purchaseDate", "must be a date as YYYY-MM-DD")
-        }
-        let merchantID = checks.uuid(draft.merchantID, "merchantId")
-        if let error = checks.error { return .failure(error) }
-        guard let purchaseDate, let merchantID else { return .failure(.invalidArgument([])) }
-        return .success(
-            CaseRegistration(
-                orderNumber: orderNumber,
-                productName: productName,
-                productModel: productModel,
-                quantity: draft.quantity,
-                purchaseDate: purchaseDate,
-                reason: reason,
-                requestedResolution: draft.requestedResolution,
-                merchantID: merchantID
-            )
+    /// What the policy evaluates: the registered facts, with the inspection's when there is one.
+    public var facts: CaseFacts {
+        var all = Set(flags).union(condition.presentFlags)
+        if issueKind == .qualityIssue { all.insert(.qualityIssue) }
+        if merchantID == nil { all.insert(.noMerchantFound) }
+        return CaseFacts(
+            pricePaid: pricePaid,
+            line: OrderLine(category: product.category, brand: product.brand ?? "", model: product.model),
+            dates: CaseDates(sale: purchaseDate, delivery: deliveryDate, signedFor: signedForDate, signedForAt: signedForAt),
+            flags: all
         )
     }
+
+    /// The policy's judgement of the requested resolution at `now` (the claim's moment: registration).
+    public func judged(by policy: PolicyDocument, calendar: BusinessCalendar, at now: Date) -> CaseJudgement {
+        judged(facts: facts, by: policy, calendar: calendar, at: now)
+    }
+
+    public func judged(facts: CaseFacts, by policy: PolicyDocument, calendar: BusinessCalendar, at now: Date) -> CaseJudgement {
+        CaseJudgement(PolicyEngine.evaluate(facts: facts, policy: policy, calendar: calendar, now: now), requested: requestedResolution)
+    }
+
+    /// The order line as the duplicate check keys it: the whole order when none is named.
+    public var orderLineKey: String { orderLine ?? "" }
 }
 
 /// A recorded case.
@@ -89,4 +123,27 @@ public struct AfterSalesCase: Sendable, Equatable {
     public var createdAt: Date
     /// The role of whoever registered it (the timeline's first "who"); nil for cases from before it was kept.
     public var registeredByRole: Role? = nil
+    /// The policy's judgement stamped at registration (revised only by new facts); nil for cases from
+    /// before policies judged them.
+    public var judgement: CaseJudgement? = nil
+    /// What the merchant's inspection established (flags it found), applied on top of the registered facts.
+    public var inspectionFlags: [FactFlag] = []
+    /// Whether the inspection ruled the reported quality issue out (no fault found).
+    public var qualityIssueRuledOut = false
+    /// Changes made with UpdateCase; optimistic concurrency for staff editing one case at once.
+    public var version = 1
+    public var updatedAt: Date? = nil
+    public var cancellation: String? = nil
+
+    /// The facts as known now: registered, then corrected by the inspection.
+    public var currentFacts: CaseFacts {
+        var facts = registration.facts
+        for flag in inspectionFlags { facts.set(flag) }
+        if qualityIssueRuledOut { facts.set(.qualityIssue, false) }
+        return facts
+    }
+
+    /// Staff may change the registration until the merchant has the case (rules.md §2(b): after that the
+    /// merchant's inspection is the record).
+    public var isEditable: Bool { status == .recorded || status == .dispatchedToMerchant }
 }

@@ -17,9 +17,14 @@ function request()
   counter = counter + 1
   local n = string.format("%d%02d%09d", phase, bench_thread_id, counter)
   headers["Idempotency-Key"] = string.format("be0c%04x-%04x-4000-8000-%012x", phase, bench_thread_id, counter)
+  -- A complete case (Tools/bench/harness/service.py case_body writes the same): a labelled mouse replaced
+  -- new within warranty under the computer-mall policy the tenant is provisioned with (CM-25).
   local body = string.format(
-    '{"orderNumber":"PDD-%s","productName":"罗技无线鼠标","productModel":"G304","quantity":1,' ..
-    '"purchaseDate":"%s","reason":"左键失灵，按下没有反应","requestedResolution":"exchange",' ..
-    '"merchantId":"0190e3a0-0000-7000-8000-0000000000aa"}', n, purchase_date)
+    '{"channel":"phone","customer":{"name":"张伟","phone":"138 0013 8000","address":"深圳市福田区华强北路 1002 号"},' ..
+    '"orderNumber":"PDD-%s","pricePaid":{"currency":"CNY","amountMinor":14900},"productName":"罗技无线鼠标",' ..
+    '"productModel":"G304","productCategory":"mouse","productBrand":"Logitech","quantity":1,"purchaseDate":"%s",' ..
+    '"issueKind":"quality_issue","reason":"左键失灵，按下没有反应","requestedResolution":"replace_new",' ..
+    '"merchantId":"0190e3a0-0000-7000-8000-0000000000aa","itemCondition":{"accessoriesComplete":true,' ..
+    '"packagingIntact":true,"receiptPresent":true},"flags":["has_warranty_label"]}', n, purchase_date)
   return wrk.format("POST", path, headers, body)
 end

@@ -1,0 +1,18 @@
+import ServiceKit
+
+extension DispatchMigrations {
+    /// A case registered without a merchant (CM-06: no label, the scan finds none) waits in the routing
+    /// queue too, with no merchant yet.
+    static let routeCasesWithoutMerchant = Migration(
+        "0006_route_cases_without_merchant",
+        statements: [
+            """
+            ALTER TABLE routing_queue
+                ALTER COLUMN merchant_id DROP NOT NULL,
+                DROP CONSTRAINT routing_queue_reason_check,
+                ADD CONSTRAINT routing_queue_reason CHECK (reason IN ('merchant_suspended', 'no_merchant')),
+                ADD CONSTRAINT routing_queue_merchant CHECK ((merchant_id IS NULL) = (reason = 'no_merchant'))
+            """
+        ]
+    )
+}
