@@ -22,7 +22,10 @@ import Testing
     static let beyondTheSchema: [String: Set<String>] = [
         // Dates not after the tenant's today nor before the purchase; the merchant one Intake knows; the
         // policy's currency; a phone number as typed (separators allowed, normalised).
-        "CreateCase": ["purchaseDate", "deliveryDate", "signedForDate", "signedForAt", "merchantId", "pricePaid.currency", "customer.phone"],
+        "CreateCase": [
+            "purchaseDate", "groupBuySucceededDate", "shippedDate", "deliveryDate", "signedForDate", "signedForAt", "merchantId",
+            "pricePaid.currency", "customer.phone",
+        ],
         "ListMerchants": ["pageToken"],  // only the token of a previous page
         "ListWebhookEndpoints": ["pageToken"],
         "ListMerchantApiKeys": ["pageToken", "merchantId"],

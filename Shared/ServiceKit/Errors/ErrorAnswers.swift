@@ -23,7 +23,7 @@ public enum ErrorAnswers {
             // What the generated server's middleware handed on, wrapped once more by the runtime.
             return answer(for: error.underlyingError, request: request, routes: routes, logger: logger)
         case let replay as IdempotentReplay:
-            return Answer(response: replay.response, code: nil, replayed: true)
+            return Answer(response: replay.response, code: nil, replayed: replay.replayed)
         case let body as ErrorBody:
             return rendered(body)
         case let answer as ErrorAnswer:

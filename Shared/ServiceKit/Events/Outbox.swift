@@ -63,7 +63,8 @@ public struct OutboxEntry: Sendable {
     public let type: String
     public let subject: EventSubject
     public let occurredAt: Date
-    let envelope: String
+    /// The envelope as JSON text, as appended (a statement may read its data instead of encoding it again).
+    public let envelope: String
     let subscribers: [String]
 }
 

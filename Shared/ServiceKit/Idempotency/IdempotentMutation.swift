@@ -62,6 +62,32 @@ extension ServiceEnvironment {
         return try afterCommit(committed)
     }
 
+    /// ``mutate(_:answering:_:)`` for a large answer (a case with its judgement), encoded once: with an
+    /// `Idempotency-Key` the bytes recorded for the key are sent as they are, thrown past the generated server
+    /// as an ``IdempotentReplay`` that is not a replay — instead of the generated code encoding the answer a
+    /// second time. `committed` runs after the commit either way; nothing after this call runs on the keyed
+    /// path, so it is an operation's last step.
+    public func mutateSendingRecorded<Answer: Encodable & Sendable>(
+        _ caller: TenantCaller,
+        answering answer: Answer,
+        committed: () -> Void = {},
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Void
+    ) async throws -> Answer {
+        guard let claim = caller.idempotency else {
+            let answer = try await mutate(caller, answering: answer, work)
+            committed()
+            return answer
+        }
+        let recorded = StoredAnswer(status: 200, body: Array(try WireJSON.encoder.encode(answer)))
+        _ = try await keyed(claim, caller: caller, recorded: recorded) { connection in
+            try await work(connection)
+            return ((), recorded)
+        }
+        _ = try afterCommit(())
+        committed()
+        throw IdempotentReplay(answer: recorded, replayed: false)
+    }
+
     private func afterCommit<Answer>(_ answer: Answer) throws -> Answer {
         relayWakeup.signal()
         if let faults, faults.trip(.afterEffectCommitted) { throw InjectedFault(point: .afterEffectCommitted) }
@@ -134,11 +160,18 @@ extension ServiceEnvironment {
 /// the handler's answer type is today. Thrown by ``ServiceEnvironment/mutate(_:_:)``.
 public struct IdempotentReplay: Error {
     public let answer: StoredAnswer
+    /// False for the first answer sent as recorded (``ServiceEnvironment/mutateSendingRecorded(_:answering:committed:_:)``).
+    public var replayed = true
+
+    public init(answer: StoredAnswer, replayed: Bool = true) {
+        self.answer = answer
+        self.replayed = replayed
+    }
 
     var response: Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[.idempotentReplayed] = "true"
+        if replayed { headers[.idempotentReplayed] = "true" }
         return Response(
             status: HTTPResponse.Status(code: answer.status),
             headers: headers,

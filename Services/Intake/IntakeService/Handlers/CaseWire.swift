@@ -30,6 +30,8 @@ extension Components.Schemas.Case {
             serialNumber: registration.product.serialNumber,
             quantity: Int64(registration.quantity),
             purchaseDate: registration.purchaseDate.description,
+            groupBuySucceededDate: registration.groupBuySucceededDate?.description,
+            shippedDate: registration.shippedDate?.description,
             deliveryDate: registration.deliveryDate?.description,
             signedForDate: registration.signedForDate?.description,
             signedForAt: registration.signedForAt,
@@ -73,6 +75,8 @@ extension CaseRegistration.Draft {
         serialNumber = request.serialNumber
         quantity = Int(clamping: request.quantity)
         purchaseDate = request.purchaseDate
+        groupBuySucceededDate = request.groupBuySucceededDate
+        shippedDate = request.shippedDate
         deliveryDate = request.deliveryDate
         signedForDate = request.signedForDate
         signedForAt = request.signedForAt

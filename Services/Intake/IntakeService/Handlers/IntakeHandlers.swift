@@ -43,10 +43,19 @@ struct IntakeHandlers: APIProtocol {
             let record = try registration(draft, under: cached, caller: caller, now: now)
             let event = try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
             do {
-                let answer = try await environment.mutate(caller, answering: Components.Schemas.Case(record)) { [store] connection in
+                // The case with its judgement is the platform's largest answer: encoded once, sent as recorded.
+                let registered: () -> Void = {
+                    caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)", "policy.version": "\(cached.policyVersion)"])
+                }
+                let answer = try await environment.mutateSendingRecorded(
+                    caller,
+                    answering: Components.Schemas.Case(record),
+                    committed: registered
+                ) { [store] connection in
                     let outcome = try await store.insert(
                         record,
                         settingsVersion: cached.settingsVersion,
+                        policyVersion: cached.policyVersion,
                         announcing: event,
                         on: connection,
                         logger: caller.logger
@@ -54,7 +63,6 @@ struct IntakeHandlers: APIProtocol {
                     if outcome == .staleJudgement { throw StaleJudgement() }
                     try Self.check(outcome, record)
                 }
-                caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)", "policy.version": "\(cached.policyVersion)"])
                 return .ok(answer)
             } catch is StaleJudgement {
                 // Changed through another replica: judged again under the tenant row's lock, which a change of
@@ -67,6 +75,7 @@ struct IntakeHandlers: APIProtocol {
                     let outcome = try await store.insert(
                         record,
                         settingsVersion: current.settingsVersion,
+                        policyVersion: current.policyVersion,
                         announcing: event,
                         on: connection,
                         logger: caller.logger

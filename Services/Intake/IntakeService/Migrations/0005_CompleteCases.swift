@@ -23,6 +23,8 @@ extension IntakeMigrations {
                 ADD COLUMN product_category text NOT NULL DEFAULT '',
                 ADD COLUMN product_brand text,
                 ADD COLUMN serial_number text,
+                ADD COLUMN group_buy_date date,
+                ADD COLUMN shipped_date date,
                 ADD COLUMN delivery_date date,
                 ADD COLUMN signed_for_date date,
                 ADD COLUMN signed_for_at timestamptz,

@@ -11,13 +11,16 @@ struct CaseColumns {
     let policyVersion: Int?
     let judgement: String?
 
-    init(_ record: AfterSalesCase) throws {
+    /// `withDocuments: false` leaves the evidence and judgement out (empty): the caller takes them from
+    /// the event that carries them.
+    init(_ record: AfterSalesCase, withDocuments: Bool = true) throws {
         let r = record.registration
-        evidence = String(decoding: try WireJSON.encoder.encode(r.evidence), as: UTF8.self)
-        condition = String(decoding: try WireJSON.encoder.encode(StoredCondition(r.condition)), as: UTF8.self)
+        let encoder = WireJSON.encoder
+        evidence = withDocuments ? String(decoding: try encoder.encode(r.evidence), as: UTF8.self) : ""
+        condition = String(decoding: try encoder.encode(StoredCondition(r.condition)), as: UTF8.self)
         flags = r.flags.map(\.rawValue)
         policyVersion = record.judgement?.policyVersion
-        judgement = try record.judgement.map { String(decoding: try WireJSON.encoder.encode($0), as: UTF8.self) }
+        judgement = withDocuments ? try record.judgement.map { String(decoding: try encoder.encode($0), as: UTF8.self) } : nil
     }
 
     /// The columns ``decode(_:tenant:)`` reads.
@@ -25,7 +28,7 @@ struct CaseColumns {
         id, status, order_number, product_name, product_model, quantity, purchase_date::text AS purchase_date, reason,
         requested_resolution, merchant_id, created_at, registered_by_role, channel, customer_name, customer_phone,
         customer_address, order_line, invoice_number, price_paid_minor, currency, product_category, product_brand, serial_number,
-        delivery_date::text AS delivery_date, signed_for_date::text AS signed_for_date, signed_for_at, issue_kind,
+        group_buy_date::text AS group_buy_date, shipped_date::text AS shipped_date, delivery_date::text AS delivery_date, signed_for_date::text AS signed_for_date, signed_for_at, issue_kind,
         evidence::text AS evidence, item_condition::text AS item_condition, flags, notes, judgement::text AS judgement,
         inspection_flags, quality_issue_ruled_out, version, updated_at, cancellation_reason
         """
@@ -84,11 +87,14 @@ struct CaseColumns {
             flags: try c["flags"].decode([String].self).compactMap(FactFlag.init(rawValue:)),
             notes: try c["notes"].decode(String?.self)
         )
+        var registered = registration
+        registered.groupBuySucceededDate = try date("group_buy_date")
+        registered.shippedDate = try date("shipped_date")
         var record = AfterSalesCase(
             id: id,
             tenantID: tenant,
             status: status,
-            registration: registration,
+            registration: registered,
             createdAt: try c["created_at"].decode(Date.self)
         )
         record.registeredByRole = try c["registered_by_role"].decode(String?.self).flatMap(Role.init(rawValue:))

@@ -23,17 +23,19 @@ struct CaseStore {
     func insert(
         _ record: AfterSalesCase,
         settingsVersion: Int,
+        policyVersion: Int,
         announcing event: OutboxEntry,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Recording {
         let r = record.registration
         let tenant = record.tenantID.uuid
-        let columns = try CaseColumns(record)
+        // The judgement and evidence are taken from the event that carries them: encoded once, in Swift.
+        let columns = try CaseColumns(record, withDocuments: false)
         let rows = try await connection.query(
             """
             WITH checks AS (
-                SELECT (SELECT max(version) FROM policy_versions WHERE tenant_id = \(tenant)) = \(columns.policyVersion)
+                SELECT (SELECT max(version) FROM policy_versions WHERE tenant_id = \(tenant)) = \(policyVersion)
                        AND (SELECT settings_version FROM tenants WHERE tenant_id = \(tenant)) = \(settingsVersion) AS current,
                        (\(r.merchantID)::uuid IS NULL OR EXISTS (
                            SELECT 1 FROM merchant_directory WHERE tenant_id = \(tenant) AND merchant_id = \(r.merchantID))) AS merchant_known
@@ -42,7 +44,8 @@ struct CaseStore {
                     tenant_id, id, status, order_number, product_name, product_model, quantity, purchase_date,
                     reason, requested_resolution, merchant_id, created_at, registered_by_role,
                     channel, customer_name, customer_phone, customer_address, order_line, invoice_number, price_paid_minor,
-                    currency, product_category, product_brand, serial_number, delivery_date, signed_for_date, signed_for_at,
+                    currency, product_category, product_brand, serial_number, group_buy_date, shipped_date, delivery_date,
+                    signed_for_date, signed_for_at,
                     issue_kind, evidence, item_condition, flags, notes, policy_version, judgement
                 )
                 SELECT \(tenant), \(record.id), \(record.status.rawValue), \(r.orderNumber), \(r.product.name), \(r.product.model),
@@ -50,10 +53,12 @@ struct CaseStore {
                        \(r.merchantID), \(record.createdAt), \(record.registeredByRole?.rawValue),
                        \(r.channel.rawValue), \(r.customer.name), \(r.customer.phone.e164), \(r.customer.address), \(r.orderLineKey),
                        \(r.invoiceNumber), \(r.pricePaid.amountMinor), \(r.pricePaid.currency), \(r.product.category), \(r.product.brand),
-                       \(r.product.serialNumber), \(r.deliveryDate?.description)::date, \(r.signedForDate?.description)::date,
-                       \(r.signedForAt), \(r.issueKind.rawValue), \(columns.evidence)::jsonb, \(columns.condition)::jsonb,
-                       \(columns.flags), \(r.notes), \(columns.policyVersion), \(columns.judgement)::jsonb
-                FROM checks WHERE current AND merchant_known
+                       \(r.product.serialNumber), \(r.groupBuySucceededDate?.description)::date, \(r.shippedDate?.description)::date,
+                       \(r.deliveryDate?.description)::date, \(r.signedForDate?.description)::date,
+                       \(r.signedForAt), \(r.issueKind.rawValue), coalesce(event.envelope -> 'data' -> 'evidence', '[]'),
+                       \(columns.condition)::jsonb, \(columns.flags), \(r.notes), \(columns.policyVersion),
+                       event.envelope -> 'data' -> 'judgement'
+                FROM checks, (SELECT \(event.envelope)::jsonb AS envelope) AS event WHERE current AND merchant_known
                 ON CONFLICT (tenant_id, order_number, order_line) WHERE status NOT IN ('resolved', 'closed', 'cancelled') DO NOTHING
                 RETURNING id
             ), \(outbox: event, onlyIf: "recorded")
@@ -121,6 +126,7 @@ struct CaseStore {
                     order_line = \(r.orderLineKey), invoice_number = \(r.invoiceNumber), price_paid_minor = \(r.pricePaid.amountMinor),
                     currency = \(r.pricePaid.currency), product_category = \(r.product.category), product_brand = \(r.product.brand),
                     serial_number = \(r.product.serialNumber), delivery_date = \(r.deliveryDate?.description)::date,
+                    group_buy_date = \(r.groupBuySucceededDate?.description)::date, shipped_date = \(r.shippedDate?.description)::date,
                     signed_for_date = \(r.signedForDate?.description)::date, signed_for_at = \(r.signedForAt),
                     issue_kind = \(r.issueKind.rawValue), evidence = \(columns.evidence)::jsonb, item_condition = \(columns.condition)::jsonb,
                     flags = \(columns.flags), notes = \(r.notes), policy_version = \(columns.policyVersion),

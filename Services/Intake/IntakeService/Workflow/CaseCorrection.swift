@@ -19,6 +19,8 @@ public enum CaseCorrection {
         check("serialNumber", old.product.serialNumber == new.product.serialNumber)
         check("quantity", old.quantity == new.quantity)
         check("purchaseDate", old.purchaseDate == new.purchaseDate)
+        check("groupBuySucceededDate", old.groupBuySucceededDate == new.groupBuySucceededDate)
+        check("shippedDate", old.shippedDate == new.shippedDate)
         check("deliveryDate", old.deliveryDate == new.deliveryDate)
         check("signedForDate", old.signedForDate == new.signedForDate)
         check("signedForAt", old.signedForAt == new.signedForAt)

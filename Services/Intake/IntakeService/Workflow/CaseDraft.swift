@@ -31,6 +31,8 @@ extension CaseRegistration {
         public var serialNumber: String?
         public var quantity = 1
         public var purchaseDate = ""
+        public var groupBuySucceededDate: String?
+        public var shippedDate: String?
         public var deliveryDate: String?
         public var signedForDate: String?
         public var signedForAt: Date?
@@ -78,6 +80,10 @@ extension CaseRegistration {
         let serial = checks.optionalText(draft.serialNumber, "serialNumber", max: 100)
         if !(1...9999).contains(draft.quantity) { checks.fail("quantity", "must be from 1 to 9999") }
         let purchaseDate = checks.pastDate(draft.purchaseDate, "purchaseDate", today: today)
+        let groupBuy = draft.groupBuySucceededDate.flatMap {
+            checks.pastDate($0, "groupBuySucceededDate", today: today, notBefore: purchaseDate)
+        }
+        let shipped = draft.shippedDate.flatMap { checks.pastDate($0, "shippedDate", today: today, notBefore: purchaseDate) }
         let deliveryDate = draft.deliveryDate.flatMap { checks.pastDate($0, "deliveryDate", today: today, notBefore: purchaseDate) }
         let signedForDate = draft.signedForDate.flatMap { checks.pastDate($0, "signedForDate", today: today, notBefore: purchaseDate) }
         if let signedForAt = draft.signedForAt, signedForAt > now { checks.fail("signedForAt", "must not be in the future") }
@@ -100,30 +106,31 @@ extension CaseRegistration {
         let notes = checks.optionalText(draft.notes, "notes", max: 2000)
         if let error = checks.error { return .failure(error) }
         guard let phone, let purchaseDate else { return .failure(.invalidArgument([])) }
-        return .success(
-            CaseRegistration(
-                channel: draft.channel,
-                customer: CustomerContact(name: name, phone: phone, address: address),
-                orderNumber: orderNumber,
-                orderLine: orderLine,
-                invoiceNumber: invoiceNumber,
-                pricePaid: pricePaid,
-                product: ProductLine(name: productName, model: productModel, category: category, brand: brand, serialNumber: serial),
-                quantity: draft.quantity,
-                purchaseDate: purchaseDate,
-                deliveryDate: deliveryDate,
-                signedForDate: signedForDate,
-                signedForAt: draft.signedForAt,
-                issueKind: draft.issueKind,
-                reason: reason,
-                requestedResolution: draft.requestedResolution,
-                merchantID: merchantID,
-                evidence: evidence,
-                condition: draft.condition,
-                flags: flags.sorted(),
-                notes: notes
-            )
+        var registration = CaseRegistration(
+            channel: draft.channel,
+            customer: CustomerContact(name: name, phone: phone, address: address),
+            orderNumber: orderNumber,
+            orderLine: orderLine,
+            invoiceNumber: invoiceNumber,
+            pricePaid: pricePaid,
+            product: ProductLine(name: productName, model: productModel, category: category, brand: brand, serialNumber: serial),
+            quantity: draft.quantity,
+            purchaseDate: purchaseDate,
+            deliveryDate: deliveryDate,
+            signedForDate: signedForDate,
+            signedForAt: draft.signedForAt,
+            issueKind: draft.issueKind,
+            reason: reason,
+            requestedResolution: draft.requestedResolution,
+            merchantID: merchantID,
+            evidence: evidence,
+            condition: draft.condition,
+            flags: flags.sorted(),
+            notes: notes
         )
+        registration.groupBuySucceededDate = groupBuy
+        registration.shippedDate = shipped
+        return .success(registration)
     }
 
     static func isCategory(_ text: String) -> Bool {

@@ -71,6 +71,10 @@ public struct CaseRegistration: Sendable, Equatable {
     public var product: ProductLine
     public var quantity: Int
     public var purchaseDate: LocalDate
+    /// When a group buy succeeded (拼团成功, Pinduoduo's refund window counts from it).
+    public var groupBuySucceededDate: LocalDate? = nil
+    /// When the merchant shipped (发货; some windows count from it). Implies the order was shipped.
+    public var shippedDate: LocalDate? = nil
     public var deliveryDate: LocalDate?
     public var signedForDate: LocalDate?
     /// When the customer signed for it, to the second (LG-05's 48 h photo route).
@@ -93,10 +97,18 @@ public struct CaseRegistration: Sendable, Equatable {
         var all = Set(flags).union(condition.presentFlags)
         if issueKind == .qualityIssue { all.insert(.qualityIssue) }
         if merchantID == nil { all.insert(.noMerchantFound) }
+        if shippedDate != nil { all.insert(.shipped) }
         return CaseFacts(
             pricePaid: pricePaid,
             line: OrderLine(category: product.category, brand: product.brand ?? "", model: product.model),
-            dates: CaseDates(sale: purchaseDate, delivery: deliveryDate, signedFor: signedForDate, signedForAt: signedForAt),
+            dates: CaseDates(
+                sale: purchaseDate,
+                delivery: deliveryDate,
+                signedFor: signedForDate,
+                groupBuySuccess: groupBuySucceededDate,
+                shipment: shippedDate,
+                signedForAt: signedForAt
+            ),
             flags: all
         )
     }
