@@ -167,6 +167,48 @@ import Testing
         }
     }
 
+    /// Customer service finds a customer's cases by the phone however it is typed, newest first, a page at a
+    /// time; or an order's; never another tenant's; a merchant may not search.
+    @Test func aCustomersCasesAreFoundByPhoneHoweverTyped() async throws {
+        try await Harness.with { harness in
+            try await harness.serve { client in
+                var ids: [String] = []
+                for order in ["F-1", "F-2", "F-3"] {
+                    ids.append(try #require(try await client.call("CreateCase", IntakeRequests.createBody(order: order)).json["caseId"] as? String))
+                    try harness.clock.advance(by: 60)
+                }
+                let other = IntakeRequests.createBody(["customer": ["name": "李雷", "phone": "13600136000"]], order: "F-1")
+                #expect(try await client.call("CreateCase", other).status == .conflict, "F-1 is open")
+                let elsewhere = IntakeRequests.createBody(["customer": ["name": "李雷", "phone": "13600136000"]], order: "F-9")
+                #expect(try await client.call("CreateCase", elsewhere).status == .ok)
+
+                let cs = try await client.calling(as: .staff([.csAgent]))
+                let first = try await cs.call("FindCases", ["customerPhone": "+86 (139) 1234-5678", "pageSize": 2])
+                #expect(first.status == .ok, "\(first.json)")
+                let cases = first.json["cases"] as? [[String: Any]] ?? []
+                #expect(cases.map { $0["caseId"] as? String } == [ids[2], ids[1]], "newest first")
+                #expect(cases.first?["judgementStatus"] as? String == "eligible" && cases.first?["customerName"] as? String == "王芳")
+                let token = try #require(first.json["nextPageToken"] as? String)
+                #expect(!token.contains("139") && !token.contains("5678"))
+                let second = try await cs.call("FindCases", ["customerPhone": "0086 13912345678", "pageSize": 2, "pageToken": token])
+                #expect((second.json["cases"] as? [[String: Any]])?.map { $0["caseId"] as? String } == [ids[0]])
+                #expect(second.json["nextPageToken"] == nil)
+                // A token of one search is not one of another.
+                let mixed = try await cs.call("FindCases", ["customerPhone": "13600136000", "pageToken": token])
+                #expect(mixed.violatedFields == ["pageToken"])
+                let byOrder = try await cs.call("FindCases", ["orderNumber": " F-9 "])
+                #expect((byOrder.json["cases"] as? [[String: Any]])?.count == 1)
+
+                #expect(try await cs.call("FindCases", [:]).violatedFields == ["customerPhone", "orderNumber"])
+                #expect(try await cs.call("FindCases", ["customerPhone": "12"]).violatedFields == ["customerPhone"])
+                let merchant = try await client.calling(as: .merchant(IntakeRequests.merchant))
+                #expect(try await merchant.call("FindCases", ["customerPhone": "13912345678"]).json["code"] as? String == "permission_denied")
+                let tenantB = try await client.calling(as: .staff([.csAgent], of: TestTenants.b))
+                #expect((try await tenantB.call("FindCases", ["customerPhone": "13912345678"]).json["cases"] as? [Any])?.isEmpty == true)
+            }
+        }
+    }
+
     /// A merchant reads its own case with the customer's phone masked and without staff's notes; it cannot
     /// register, and another merchant's case does not exist for it. The storefront registers for its customer.
     @Test func aMerchantSeesItsCaseAsAMerchantMay() async throws {

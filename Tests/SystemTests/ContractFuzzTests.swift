@@ -27,6 +27,7 @@ import Testing
             "pricePaid.currency", "customer.phone",
         ],
         "ListMerchants": ["pageToken"],  // only the token of a previous page
+        "FindCases": ["customerPhone", "orderNumber", "pageToken"],  // one of the two; a typed phone; a previous page's token
         "ListWebhookEndpoints": ["pageToken"],
         "ListMerchantApiKeys": ["pageToken", "merchantId"],
         "GetCaseTimeline": ["pageToken"],  // a previous page's token; merchantId required of staff
@@ -57,6 +58,7 @@ import Testing
         "ExchangeApiKey",
         "GetCaseTimeline", "UpdateCase", "CancelCase",  // name a case
         "SimulatePolicy",  // a document with rules beyond the schema
+        "FindCases",  // a phone as typed, one of two fields
     ]
 
     /// Operations whose positive cases may meet a state the schema cannot know — a merchant suspended or
@@ -150,7 +152,7 @@ import Testing
             }
         }
         print("contract fuzzing, seed \(Self.seed):\n" + figures.joined(separator: "\n"))
-        #expect(Set(calls.map(\.operation)).count == 40, "every operation of the seven contracts was fuzzed")
+        #expect(Set(calls.map(\.operation)).count == 41, "every operation of the seven contracts was fuzzed")
     }
 
     /// Runs schemathesis over the operations of the served contract at `port` whose path matches `paths`;

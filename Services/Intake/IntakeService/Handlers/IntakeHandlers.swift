@@ -31,6 +31,7 @@ struct IntakeHandlers: APIProtocol {
         "UpdateCase": .mutates(registrars.subtracting([.storefront])),
         "CancelCase": .mutates(registrars),
         "SimulatePolicy": .reads([.tenantAdmin, .supervisor]),
+        "FindCases": .reads(caseFinders),
     ]
 
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
