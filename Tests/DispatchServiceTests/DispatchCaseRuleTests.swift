@@ -16,6 +16,28 @@ import Testing
         #expect(queued.merchantID == Self.registered.merchantID)
     }
 
+    /// Cancelled at Intake: withdrawn once, then nothing to acknowledge and no deadline to pass.
+    @Test func aWithdrawnCaseIsNeitherAcknowledgedNorOverdue() throws {
+        var record = DispatchCase.queued(Self.registered.caseID, merchant: Self.registered.merchantID!, at: Self.now, responseHours: 48)
+        let first = record.withdraw()
+        let again = record.withdraw()
+        #expect(first)
+        #expect(!again, "a redelivery changes nothing")
+        let refused: ErrorBody? = {
+            var copy = record
+            do throws(ErrorBody) {
+                _ = try copy.acknowledge(at: Self.now)
+                return nil
+            } catch {
+                return error
+            }
+        }()
+        #expect(refused?.code == .failedPrecondition)
+        let overdue = record.deadlinePassed()
+        #expect(!overdue)
+        #expect(record.status == .withdrawn)
+    }
+
     @Test func anAcknowledgementChangesTheCaseOnceAndAgainIsARetry() throws {
         var record = DispatchCase.queued(Self.registered.caseID, merchant: Self.registered.merchantID!, at: Self.now, responseHours: 48)
         let at = Self.now.addingTimeInterval(3600)

@@ -114,6 +114,23 @@ import Testing
             let routing = try await platform.databases["dispatch"]!.rows("SELECT case_id::text || ' ' || reason FROM routing_queue")
             #expect(routing == ["\(lateID) no_merchant"])
             #expect(try await platform.call("intake", "GetCase", ["caseId": lateID], as: .clerk(leather)).json["status"] as? String == "recorded")
+
+            // Cancelled at Intake: it leaves the routing queue; a queued case leaves its merchant, deadline and all.
+            let withdrawn = try await platform.call("intake", "CancelCase", ["caseId": lateID, "reason": "顾客改为自行修理"], as: .clerk(leather))
+            #expect(withdrawn.json["status"] as? String == "cancelled")
+            var second = returnBody
+            second["orderNumber"] = "PDD-20261124-89"
+            let queued = try #require(try await platform.call("intake", "CreateCase", second, as: .clerk(pdd)).json["caseId"] as? String)
+            try await platform.clock.drain()
+            #expect(try await platform.call("intake", "CancelCase", ["caseId": queued, "reason": "拍错了"], as: .clerk(pdd)).status == .ok)
+            try await platform.clock.drain()
+            #expect(try await platform.databases["dispatch"]!.rows("SELECT count(*)::text FROM routing_queue") == ["0"])
+            #expect(try await platform.databases["dispatch"]!.rows("SELECT status FROM dispatch_cases WHERE case_id = '\(queued)'") == ["withdrawn"])
+            try await platform.clock.advance(by: 48 * 3600)
+            #expect(try await platform.clock.drain().timersFired == 0, "the withdrawn case's deadline never fires")
+            let merchantToken = TestCaller.merchant(merchantID, of: pdd)
+            let tooLate = try await platform.call("dispatch", "AcknowledgeCase", ["caseId": queued], as: merchantToken)
+            #expect(tooLate.json["code"] as? String == "failed_precondition")
         }
     }
 }

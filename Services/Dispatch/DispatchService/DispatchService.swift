@@ -24,6 +24,7 @@ public enum DispatchService: ServiceDefinition {
         let hours = environment.settings.int(MerchantResponse.responseHours)
         var handlers = EventHandlers()
         handlers.on(CaseRegistered.self) { event, _, context in try await MerchantResponseEvents.queue(event, hours: hours, context: context) }
+        handlers.on(CaseCancelled.self) { event, _, context in try await MerchantResponseEvents.withdraw(event, context: context) }
         TenantCalendars.keep(on: &handlers)
         return handlers
     }

@@ -35,7 +35,7 @@ public enum PlatformDirectory {
             ]
         ),
         // The services that count days keep each tenant's calendar from Intake's settings events.
-        PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type, TenantSettingsChanged.type]),
+        PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type, CaseCancelled.type, TenantSettingsChanged.type]),
         PlatformService(name: "returns", port: 8083, subscribes: [TenantSettingsChanged.type]),
         PlatformService(name: "repairs", port: 8084, subscribes: [TenantSettingsChanged.type]),
         PlatformService(name: "parts", port: 8085, subscribes: []),

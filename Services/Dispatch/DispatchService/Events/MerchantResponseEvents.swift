@@ -62,6 +62,24 @@ enum MerchantResponseEvents {
         )
     }
 
+    /// `case.cancelled`: the case leaves the merchant's queue (its deadline cancelled with it) or the routing
+    /// queue; a redelivery changes nothing.
+    static func withdraw(_ event: CaseCancelled, context: EventContext) async throws {
+        let store = DispatchCaseStore()
+        try await store.release(event.caseID, tenant: context.tenant, on: context.connection, logger: context.logger)
+        guard var record = try await store.lock(event.caseID, merchant: nil, tenant: context.tenant, on: context.connection, logger: context.logger),
+            record.withdraw()
+        else { return }
+        try await store.update(record, tenant: context.tenant, on: context.connection, logger: context.logger)
+        _ = try await context.timers.cancel(
+            MerchantResponse.timerKind,
+            subject: MerchantResponse.subject(event.caseID),
+            tenant: context.tenant,
+            on: context.connection,
+            logger: context.logger
+        )
+    }
+
     /// The deadline passed: an unacknowledged case becomes overdue and Intake is told.
     static func deadlinePassed(_ timer: FiredTimer, context: EventContext) async throws {
         let fields = try timer.payload(as: MerchantCaseFields.self)

@@ -52,6 +52,14 @@ struct DispatchCaseStore {
         )
     }
 
+    /// Takes a case out of the routing queue (it was cancelled).
+    func release(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "DELETE FROM routing_queue WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)",
+            logger: logger
+        )
+    }
+
     /// The case locked for an update, narrowed to `merchant` when set.
     func lock(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
         let rows = try await connection.query(

@@ -8,6 +8,8 @@ public struct DispatchCase: Sendable, Equatable {
         case awaitingAcknowledgement = "awaiting_acknowledgement"
         case acknowledged
         case responseOverdue = "response_overdue"
+        /// Cancelled at Intake: the merchant has nothing more to do and its deadline is off.
+        case withdrawn
     }
 
     public let caseID: UUID
@@ -47,6 +49,8 @@ public struct DispatchCase: Sendable, Equatable {
             return false
         case .responseOverdue:
             throw ErrorBody(code: .failedPrecondition, message: "the merchant's response deadline passed; the case is with escalation")
+        case .withdrawn:
+            throw ErrorBody(code: .failedPrecondition, message: "the case was cancelled; there is nothing to acknowledge")
         case .awaitingAcknowledgement:
             status = .acknowledged
             acknowledgedAt = now
@@ -59,6 +63,14 @@ public struct DispatchCase: Sendable, Equatable {
     public mutating func deadlinePassed() -> Bool {
         guard status == .awaitingAcknowledgement else { return false }
         status = .responseOverdue
+        return true
+    }
+
+    /// The case was cancelled at Intake.
+    /// - Returns: true when it changed; false when it was withdrawn already (a redelivery).
+    public mutating func withdraw() -> Bool {
+        guard status != .withdrawn else { return false }
+        status = .withdrawn
         return true
     }
 
