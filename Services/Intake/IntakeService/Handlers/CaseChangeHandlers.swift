@@ -15,16 +15,7 @@ extension IntakeHandlers {
             let draft = CaseRegistration.Draft(request.registration)
             let outbox = environment.outbox
             let answer = try await environment.mutate(caller) { [store, tenants] connection in
-                guard
-                    var record = try await store.find(
-                        id,
-                        tenant: caller.tenant,
-                        merchant: nil,
-                        forUpdate: true,
-                        on: connection,
-                        logger: caller.logger
-                    )
-                else { throw ErrorBody.notFound("case \(id.wire)") }
+                var record = try await store.locked(id, caller: caller, on: connection)
                 guard record.version == expected else {
                     throw ErrorBody(code: .aborted, message: "case \(id.wire) is at version \(record.version), not \(expected): read it again")
                 }
@@ -86,16 +77,7 @@ extension IntakeHandlers {
             let now = environment.clock.now()
             let outbox = environment.outbox
             let answer = try await environment.mutate(caller) { [store] connection in
-                guard
-                    var record = try await store.find(
-                        id,
-                        tenant: caller.tenant,
-                        merchant: nil,
-                        forUpdate: true,
-                        on: connection,
-                        logger: caller.logger
-                    )
-                else { throw ErrorBody.notFound("case \(id.wire)") }
+                var record = try await store.locked(id, caller: caller, on: connection)
                 if record.status == .cancelled { return Components.Schemas.Case(record) }
                 guard CaseLife.next(record.status, after: .cancelled) == .cancelled else {
                     throw ErrorBody(

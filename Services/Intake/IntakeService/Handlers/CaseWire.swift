@@ -84,7 +84,7 @@ extension CaseRegistration.Draft {
         reason = request.reason
         requestedResolution = request.requestedResolution
         merchantID = request.merchantId
-        evidence = (request.evidence ?? []).map { Evidence(url: $0.url, sha256: $0.sha256, caption: $0.caption) }
+        evidence = (request.evidence ?? []).map { EvidenceReference(url: $0.url, sha256: $0.sha256, caption: $0.caption) }
         if let item = request.itemCondition {
             condition = ItemCondition(
                 accessoriesComplete: item.accessoriesComplete,

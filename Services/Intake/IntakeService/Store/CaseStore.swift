@@ -101,6 +101,13 @@ struct CaseStore {
         return nil
     }
 
+    /// The caller's case locked for a change; not found (another tenant's too) otherwise.
+    func locked(_ id: UUID, caller: TenantCaller, on connection: PostgresConnection) async throws -> AfterSalesCase {
+        guard let record = try await find(id, tenant: caller.tenant, merchant: nil, forUpdate: true, on: connection, logger: caller.logger)
+        else { throw ErrorBody.notFound("case \(id.wire)") }
+        return record
+    }
+
     /// Writes a corrected registration, its judgement and version (the row is locked by ``find``).
     /// - Returns: the id of another open case with the new order line, when that refused the change.
     func update(_ record: AfterSalesCase, announcing event: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {

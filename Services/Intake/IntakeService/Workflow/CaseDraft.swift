@@ -4,18 +4,6 @@ public import Models
 extension CaseRegistration {
     /// The request's fields as received (dates and ids unparsed), so every problem is reported at once.
     public struct Draft: Sendable {
-        public struct Evidence: Sendable {
-            public var url: String
-            public var sha256: String
-            public var caption: String?
-
-            public init(url: String, sha256: String, caption: String? = nil) {
-                self.url = url
-                self.sha256 = sha256
-                self.caption = caption
-            }
-        }
-
         public var channel: CaseChannel = .online
         public var customerName = ""
         public var customerPhone = ""
@@ -40,7 +28,8 @@ extension CaseRegistration {
         public var reason = ""
         public var requestedResolution: Resolution = .repair
         public var merchantID: String?
-        public var evidence: [Evidence] = []
+        /// As sent, unchecked.
+        public var evidence: [EvidenceReference] = []
         public var condition = ItemCondition()
         public var flags: [String] = []
         public var notes: String?
@@ -155,7 +144,7 @@ extension FieldChecks {
     }
 
     /// Evidence references: at most ``EvidenceReference/maxCount``, each an https URL and a SHA-256.
-    mutating func evidence(_ drafts: [CaseRegistration.Draft.Evidence]) -> [EvidenceReference] {
+    mutating func evidence(_ drafts: [EvidenceReference]) -> [EvidenceReference] {
         if drafts.count > EvidenceReference.maxCount {
             fail("evidence", "must have at most \(EvidenceReference.maxCount) entries")
             return []
