@@ -131,6 +131,24 @@ import Testing
         #expect(judgement.resolvedRules.requestDate == Self.today)
     }
 
+    /// The example call of the README and `make run`: a labelled mouse bought a week ago, replaced new under
+    /// the computer-mall preset the demo tenant runs (CM-25).
+    @Test func theReadmesExampleIsGrantedByTheComputerMallPreset() throws {
+        let registration = try Self.validate(
+            Self.draft {
+                $0.productCategory = "mouse"
+                $0.productBrand = "Logitech"
+                $0.pricePaid = .cny(149)
+                $0.purchaseDate = "2026-03-03"
+                $0.requestedResolution = .replaceNew
+                $0.flags = ["has_warranty_label"]
+            }
+        ).get()
+        let judgement = registration.judged(by: PolicyPresets.preset(.computerMall), calendar: BusinessCalendar(), at: Self.now)
+        #expect(judgement.status == .eligible, "\(judgement.reasons)")
+        #expect(judgement.ruleIds.contains("CM-25"))
+    }
+
     @Test func aCorrectionNamesTheFieldsItChanged() throws {
         let before = try Self.validate(Self.draft()).get()
         let after = try Self.validate(
