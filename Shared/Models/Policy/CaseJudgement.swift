@@ -22,9 +22,6 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
     /// The policy refuses the resolution asked for (it is still registered: the claim is a fact).
     public var isRefused: Bool { status == .notEligible }
 
-    /// The refusal codes (rules.md §4) of the reasons, sorted and unique.
-    public var refusalCodes: [String] { Array(Set(reasons.compactMap(\.code))).sorted() }
-
     /// Every rule id the reasons cite, sorted.
     public var ruleIds: [String] { Array(Set(reasons.flatMap(\.ruleIds))).sorted() }
 

@@ -9,7 +9,6 @@ import ServiceKit
 enum InspectionJudging {
     static func rejudge(_ inspection: InspectionRecorded, header: EventHeader, context: EventContext) async throws {
         let cases = CaseStore()
-        let tenants = TenantStore()
         // The case row is locked by the timeline's step already (same transaction).
         guard
             let record = try await cases.find(
@@ -22,8 +21,12 @@ enum InspectionJudging {
         else { return }
         let inspected = CaseRejudging.applying(inspection, to: record)
         guard let stamped = record.judgement,
-            let policy = try await tenants.policy(context.tenant, version: stamped.policyVersion, on: context.connection, logger: context.logger),
-            let settings = try await tenants.find(context.tenant, on: context.connection, logger: context.logger)?.settings
+            let judge = try await TenantPolicies.stamped(
+                stamped.policyVersion,
+                tenant: context.tenant,
+                on: context.connection,
+                logger: context.logger
+            )
         else {
             try await cases.revise(inspected, announcing: nil, on: context.connection, logger: context.logger)
             return
@@ -31,8 +34,8 @@ enum InspectionJudging {
         var revised = inspected
         revised.judgement = record.registration.judged(
             facts: inspected.currentFacts,
-            by: policy.document,
-            calendar: settings.calendar,
+            by: judge.policy,
+            calendar: judge.calendar,
             at: record.createdAt
         )
         guard let judgement = revised.judgement, judgement != stamped else {

@@ -14,7 +14,7 @@ extension IntakeHandlers {
             let now = environment.clock.now()
             let draft = CaseRegistration.Draft(request.registration)
             let outbox = environment.outbox
-            let answer = try await environment.mutate(caller) { [store, tenants] connection in
+            let answer = try await environment.mutate(caller) { [store] connection in
                 var record = try await store.locked(id, caller: caller, on: connection)
                 guard record.version == expected else {
                     throw ErrorBody(code: .aborted, message: "case \(id.wire) is at version \(record.version), not \(expected): read it again")
@@ -29,17 +29,8 @@ extension IntakeHandlers {
                 // The stamped policy version and the tenant's calendar judge the corrected facts, at the
                 // registration's moment: a correction is not a new claim.
                 guard let stamped = record.judgement?.policyVersion,
-                    let policy = try await tenants.policy(caller.tenant, version: stamped, on: connection, logger: caller.logger),
-                    let settings = try await tenants.find(caller.tenant, on: connection, logger: caller.logger)?.settings
+                    let judge = try await TenantPolicies.stamped(stamped, tenant: caller.tenant, on: connection, logger: caller.logger)
                 else { throw ErrorBody.notProvisioned(caller.tenant) }
-                let calendar = settings.calendar
-                let judge = TenantPolicy(
-                    settingsVersion: 0,
-                    calendar: calendar,
-                    timeZone: TimeZone(identifier: calendar.timeZoneIdentifier) ?? .gmt,
-                    policyVersion: stamped,
-                    policy: policy.document
-                )
                 let corrected: CaseRegistration
                 do throws(ErrorBody) { corrected = try Self.validated(draft, under: judge, now: now) } catch { throw error.prefixed("registration.") }
                 guard corrected.merchantID == record.registration.merchantID else {
@@ -52,7 +43,7 @@ extension IntakeHandlers {
                 let changed = CaseCorrection.changedFields(from: record.registration, to: corrected)
                 guard !changed.isEmpty else { return Components.Schemas.Case(record) }
                 record.registration = corrected
-                record.judgement = corrected.judged(facts: record.currentFacts, by: policy.document, calendar: calendar, at: record.createdAt)
+                record.judgement = corrected.judged(facts: record.currentFacts, by: judge.policy, calendar: judge.calendar, at: record.createdAt)
                 record.version += 1
                 record.updatedAt = now
                 let payload = CaseUpdated(caseID: id, version: record.version, changedFields: changed, judgement: record.judgement)

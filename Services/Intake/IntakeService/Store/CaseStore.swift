@@ -63,8 +63,11 @@ struct CaseStore {
                 RETURNING id
             ), \(outbox: event, onlyIf: "recorded")
             SELECT checks.current, checks.merchant_known, EXISTS (SELECT 1 FROM recorded) AS inserted,
-                   (SELECT id FROM cases WHERE tenant_id = \(tenant) AND order_number = \(r.orderNumber) AND order_line = \(r.orderLineKey)
-                      AND status NOT IN ('resolved', 'closed', 'cancelled') LIMIT 1) AS existing
+                   -- The open case in the way, looked up only when nothing was recorded.
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM recorded) AND checks.current AND checks.merchant_known THEN
+                       (SELECT id FROM cases WHERE tenant_id = \(tenant) AND order_number = \(r.orderNumber)
+                          AND order_line = \(r.orderLineKey) AND status NOT IN ('resolved', 'closed', 'cancelled') LIMIT 1)
+                   END AS existing
             FROM checks
             """,
             logger: logger

@@ -33,25 +33,41 @@ final class TenantPolicies: Sendable {
     /// The tenant's current settings and policy read afresh and remembered; nil when never provisioned.
     /// `locking` holds the tenant row until the transaction ends, so neither can change meanwhile.
     func load(_ tenant: TenantID, locking: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> TenantPolicy? {
-        let store = TenantStore()
-        guard let record = try await store.find(tenant, forUpdate: locking, on: connection, logger: logger),
-            let policy = try await store.policy(tenant, version: nil, on: connection, logger: logger)
-        else {
+        guard let loaded = try await Self.read(tenant, version: nil, locking: locking, on: connection, logger: logger) else {
             forget(tenant)
             return nil
         }
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[tenant] = loaded
+        }
+        return loaded
+    }
+
+    /// The tenant's settings with the policy version stamped on a case (a correction and the inspection
+    /// judge under it); nil when either is missing. Not cached: it is not the current policy.
+    static func stamped(_ version: Int, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> TenantPolicy? {
+        try await read(tenant, version: version, locking: false, on: connection, logger: logger)
+    }
+
+    private static func read(
+        _ tenant: TenantID,
+        version: Int?,
+        locking: Bool,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> TenantPolicy? {
+        let store = TenantStore()
+        guard let record = try await store.find(tenant, forUpdate: locking, on: connection, logger: logger),
+            let policy = try await store.policy(tenant, version: version, on: connection, logger: logger)
+        else { return nil }
         let calendar = record.settings.calendar
-        let loaded = TenantPolicy(
+        return TenantPolicy(
             settingsVersion: record.settingsVersion,
             calendar: calendar,
             timeZone: TimeZone(identifier: calendar.timeZoneIdentifier) ?? TimeZone(identifier: BusinessCalendar.defaultTimeZoneIdentifier)!,
             policyVersion: policy.version,
             policy: policy.document
         )
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[tenant] = loaded
-        }
-        return loaded
     }
 }
