@@ -49,10 +49,14 @@ import Testing
         try Self.check(ResolutionProposed.self)
         try Self.check(ResolutionAgreed.self)
         try Self.check(CaseEscalated.self)
+        try Self.check(CaseChased.self)
+        try Self.check(CaseHandedBack.self)
+        try Self.check(ClaimRejected.self)
+        try Self.check(ItemShippedBack.self)
         try Self.check(ReturnRequestChanged.self)
         try Self.check(RefundCompleted.self)
         try Self.check(RepairOrderChanged.self)
-        #expect(EventCatalog.payloadTypes.count == 20, "a new payload type needs its golden check here")
+        #expect(EventCatalog.payloadTypes.count == 24, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {

@@ -111,7 +111,9 @@ import Testing
             #expect((refused["reasons"] as? [[String: Any]] ?? []).contains { $0["kind"] as? String == "window_closed" })
             #expect((refused["eligibleAlternatives"] as? [String]) == ["repair"], "LG-17: repaired for a quoted fee after the month")
             try await platform.clock.drain()
-            let routing = try await platform.databases["dispatch"]!.rows("SELECT case_id::text || ' ' || reason FROM routing_queue")
+            let routing = try await platform.databases["dispatch"]!.rows(
+                "SELECT case_id::text || ' ' || routing_reason FROM dispatch_cases WHERE status = 'awaiting_routing'"
+            )
             #expect(routing == ["\(lateID) no_merchant"])
             #expect(try await platform.call("intake", "GetCase", ["caseId": lateID], as: .clerk(leather)).json["status"] as? String == "recorded")
 
@@ -124,10 +126,17 @@ import Testing
             try await platform.clock.drain()
             #expect(try await platform.call("intake", "CancelCase", ["caseId": queued, "reason": "拍错了"], as: .clerk(pdd)).status == .ok)
             try await platform.clock.drain()
-            #expect(try await platform.databases["dispatch"]!.rows("SELECT count(*)::text FROM routing_queue") == ["0"])
+            #expect(
+                try await platform.databases["dispatch"]!.rows("SELECT count(*)::text FROM dispatch_cases WHERE status = 'awaiting_routing'") == ["0"]
+            )
             #expect(try await platform.databases["dispatch"]!.rows("SELECT status FROM dispatch_cases WHERE case_id = '\(queued)'") == ["withdrawn"])
-            try await platform.clock.advance(by: 48 * 3600)
-            #expect(try await platform.clock.drain().timersFired == 0, "the withdrawn case's deadline never fires")
+            #expect(
+                try await platform.databases["dispatch"]!.rows(
+                    "SELECT count(*)::text FROM timers WHERE subject_id = '\(queued)' AND status = 'pending'"
+                )
+                    == ["0"],
+                "the withdrawn case's deadline is cancelled"
+            )
             let merchantToken = TestCaller.merchant(merchantID, of: pdd)
             let tooLate = try await platform.call("dispatch", "AcknowledgeCase", ["caseId": queued], as: merchantToken)
             #expect(tooLate.json["code"] as? String == "failed_precondition")

@@ -72,9 +72,9 @@ import Testing
             let entries = timeline.json["entries"] as? [[String: Any]] ?? []
             #expect(
                 entries.compactMap { $0["type"] as? String }
-                    == ["case.registered", "dispatch.case_queued", "dispatch.merchant_response_overdue"]
+                    == ["case.registered", "dispatch.case_queued", "dispatch.merchant_response_overdue", "dispatch.case_chased"]
             )
-            #expect(entries.compactMap { $0["actorRole"] as? String } == ["tenant_admin", "dispatcher_runner", "system"])
+            #expect(entries.compactMap { $0["actorRole"] as? String } == ["tenant_admin", "dispatcher_runner", "system", "dispatcher_runner"])
             #expect(entries.dropFirst().allSatisfy { $0["service"] as? String == "dispatch" && $0["merchantId"] as? String == merchant })
 
             let suspended = try await platform.call("dispatch", "SuspendMerchant", ["merchantId": merchant, "reason": "多次超时未响应"], as: Self.admin)
@@ -82,14 +82,18 @@ import Testing
             try await platform.clock.drain()
             #expect(try await Self.directory(platform, merchant) == "3 华强电子（深圳） suspended")
 
-            // A case for the suspended merchant is held for routing: not queued for it, no deadline.
+            // Its open case went back to routing with the suspension (no deadline runs on it); a new case for
+            // the suspended merchant is held for routing too: not queued for it, no deadline.
             let held = try await Self.createCase(platform, merchant: merchant, order: "JD-2")
             try await platform.clock.drain()
             #expect(try await Self.caseStatus(platform, held) == "recorded")
-            let routing = try await platform.databases["dispatch"]!.rows("SELECT case_id::text || ' ' || reason FROM routing_queue")
-            #expect(routing == ["\(held) merchant_suspended"])
-            let queued = try await platform.databases["dispatch"]!.rows("SELECT case_id::text FROM dispatch_cases")
-            #expect(queued == [timed])
+            let routing = try await platform.databases["dispatch"]!.rows(
+                "SELECT case_id::text || ' ' || routing_reason FROM dispatch_cases WHERE status = 'awaiting_routing'"
+            )
+            #expect(routing.sorted() == ["\(timed) merchant_suspended", "\(held) merchant_suspended"].sorted())
+            let timers = try await platform.databases["dispatch"]!.rows("SELECT count(*)::text FROM timers WHERE status = 'pending'")
+            #expect(timers == ["0"], "no deadline runs on a suspended merchant's cases")
+            #expect(try await Self.caseStatus(platform, timed) == "merchant_response_overdue", "Intake keeps the case where it was")
         }
     }
 }

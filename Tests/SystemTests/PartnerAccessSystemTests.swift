@@ -83,6 +83,38 @@ import Testing
             Self.refused(try await platform.call("dispatch", "AcknowledgeCase", ["caseId": caseB], bearer: tokenA), "not_found", "B's case")
             Self.refused(try await platform.call("intake", "GetCase", ["caseId": caseB], bearer: tokenA), "not_found", "B's case at Intake")
             #expect(try await platform.call("dispatch", "AcknowledgeCase", ["caseId": caseB], bearer: tokenB).status == .ok)
+            // Every step of the handshake on B's case is not found for A; the lists and scorecard show A its own.
+            let steps: [(String, [String: Any])] = [
+                ("GetDispatchCase", ["caseId": caseB]),
+                ("RecordInspection", ["caseId": caseB, "outcome": "fault_confirmed", "findings": "屏幕坏点"]),
+                ("ProposeResolution", ["caseId": caseB, "resolution": "repair"]),
+                ("ShipItemBack", ["caseId": caseB, "method": "ready_for_pickup"]),
+                ("HandBackCase", ["caseId": caseB, "reason": "不是我们的"]),
+            ]
+            for (operation, body) in steps {
+                Self.refused(try await platform.call("dispatch", operation, body, bearer: tokenA), "not_found", "\(operation) on B's case")
+            }
+            let inboxA = try await platform.call("dispatch", "ListDispatchCases", ["merchantId": merchantB], bearer: tokenA)
+            #expect(inboxA.status == .ok && (inboxA.json["cases"] as? [[String: Any]])?.isEmpty == true, "A names B and sees its own: \(inboxA.json)")
+            let inboxB = try await platform.call("dispatch", "ListDispatchCases", [:], bearer: tokenB)
+            #expect((inboxB.json["cases"] as? [[String: Any]])?.compactMap { $0["caseId"] as? String } == [caseB])
+            let period: [String: Any] = ["from": "2026-12-01T00:00:00Z", "to": "2026-12-02T00:00:00Z"]
+            var namingB = period
+            namingB["merchantId"] = merchantB
+            Self.refused(try await platform.call("dispatch", "GetMerchantScorecard", namingB, bearer: tokenA), "not_found", "B's scorecard")
+            let ownCard = try await platform.call("dispatch", "GetMerchantScorecard", period, bearer: tokenA)
+            #expect((ownCard.json["merchants"] as? [[String: Any]])?.allSatisfy { $0["merchantId"] as? String == merchantA } == true)
+            // The dispatcher's, the front desk's and the escalation desk's operations are closed to partners.
+            let staffOnly: [(String, [String: Any])] = [
+                ("AssignCase", ["caseId": caseB, "merchantId": merchantA]),
+                ("AnswerProposal", ["caseId": caseB, "accept": true]),
+                ("ListDispatcherTasks", [:]),
+                ("EscalateCase", ["caseId": caseB, "reason": "催"]),
+                ("ListEscalations", [:]),
+            ]
+            for (operation, body) in staffOnly {
+                Self.refused(try await platform.call("dispatch", operation, body, bearer: tokenA), "permission_denied", operation)
+            }
 
             // Changing filters: A names B in its key list; lists staff read are closed to partners.
             Self.refused(

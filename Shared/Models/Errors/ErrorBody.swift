@@ -34,6 +34,11 @@ public struct ErrorBody: Codable, Sendable, Hashable, Error {
         let fields = violations.map(\.field).joined(separator: ", ")
         return ErrorBody(code: .invalidArgument, message: "invalid fields: \(fields)", details: violations)
     }
+
+    /// invalid_argument naming one field at fault.
+    public static func invalidArgument(_ field: String, _ reason: String) -> ErrorBody {
+        invalidArgument([FieldViolation(field: field, reason: reason)])
+    }
 }
 
 /// One field at fault: its JSON path in lowerCamelCase (`customer.phone`, `items[2].quantity`) and why.

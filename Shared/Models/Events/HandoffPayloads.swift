@@ -114,30 +114,50 @@ public struct ResolutionProposed: EventPayload {
 }
 
 /// A resolution was agreed (`IN_RESOLUTION`): Returns opens a request (refunds, returns, exchanges) or
-/// Repairs an order from it. `refund` is the agreed amount when money goes back.
+/// Repairs an order from it. `refund` is the agreed amount when money goes back; `carriedOutBy` says who
+/// carries it out and `judgement` is the case's stamped judgement (its resolved rules), so neither asks
+/// Intake (both absent only from events of before the handshake).
 public struct ResolutionAgreed: EventPayload {
     public static let type = "dispatch.resolution_agreed"
     public static let schemaVersion = 1
     public static let subjectKind = "case"
     public static let producer = "dispatch"
-    public static let summary = "A resolution was agreed; Returns or Repairs carries it out."
+    public static let summary = "A resolution was agreed; Returns or Repairs carries it out under the case's stamped judgement."
     public static var example: Self {
-        Self(caseID: HandoffExample.caseID, merchantID: HandoffExample.merchantID, resolution: .returnAndRefund, refund: .cny(129))
+        Self(
+            caseID: HandoffExample.caseID,
+            merchantID: HandoffExample.merchantID,
+            resolution: .returnAndRefund,
+            refund: .cny(129),
+            carriedOutBy: .returns,
+            judgement: CaseExample.judgement
+        )
     }
 
     public let caseID: UUID
     public let merchantID: UUID
     public let resolution: Resolution
     public let refund: Money?
+    public let carriedOutBy: CarriedOutBy?
+    public let judgement: CaseJudgement?
 
-    public init(caseID: UUID, merchantID: UUID, resolution: Resolution, refund: Money?) {
+    public init(
+        caseID: UUID,
+        merchantID: UUID,
+        resolution: Resolution,
+        refund: Money?,
+        carriedOutBy: CarriedOutBy? = nil,
+        judgement: CaseJudgement? = nil
+    ) {
         self.caseID = caseID
         self.merchantID = merchantID
         self.resolution = resolution
         self.refund = refund
+        self.carriedOutBy = carriedOutBy
+        self.judgement = judgement
     }
 
-    enum CodingKeys: String, CodingKey { case caseId, merchantId, resolution, refund }
+    enum CodingKeys: String, CodingKey { case caseId, merchantId, resolution, refund, carriedOutBy, judgement }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -145,6 +165,8 @@ public struct ResolutionAgreed: EventPayload {
         merchantID = try c.decodeWireUUID(forKey: .merchantId)
         resolution = try c.decode(Resolution.self, forKey: .resolution)
         refund = try c.decodeIfPresent(Money.self, forKey: .refund)
+        carriedOutBy = try c.decodeIfPresent(CarriedOutBy.self, forKey: .carriedOutBy)
+        judgement = try c.decodeIfPresent(CaseJudgement.self, forKey: .judgement)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -153,6 +175,8 @@ public struct ResolutionAgreed: EventPayload {
         try c.encode(merchantID.wireText, forKey: .merchantId)
         try c.encode(resolution, forKey: .resolution)
         try c.encodeIfPresent(refund, forKey: .refund)
+        try c.encodeIfPresent(carriedOutBy, forKey: .carriedOutBy)
+        try c.encodeIfPresent(judgement, forKey: .judgement)
     }
 }
 

@@ -28,14 +28,20 @@ public enum PlatformDirectory {
             subscribes: [
                 // The case life and timeline (the hand-off contract).
                 CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type, InspectionRecorded.type,
-                ResolutionProposed.type, ResolutionAgreed.type, CaseEscalated.type, ReturnRequestChanged.type, RefundCompleted.type,
+                ResolutionProposed.type, ResolutionAgreed.type, CaseEscalated.type, CaseChased.type, CaseHandedBack.type, ClaimRejected.type,
+                ItemShippedBack.type, ReturnRequestChanged.type, RefundCompleted.type,
                 RepairOrderChanged.type,
                 // The read model of merchants.
                 MerchantRegistered.type, MerchantUpdated.type, MerchantSuspended.type, MerchantReinstated.type,
             ]
         ),
         // The services that count days keep each tenant's calendar from Intake's settings events.
-        PlatformService(name: "dispatch", port: 8082, subscribes: [CaseRegistered.type, CaseCancelled.type, TenantSettingsChanged.type]),
+        PlatformService(
+            name: "dispatch",
+            port: 8082,
+            // The case's judgement follows its corrections and revisions: agreement is decided on it.
+            subscribes: [CaseRegistered.type, CaseUpdated.type, CaseDecisionRevised.type, CaseCancelled.type, TenantSettingsChanged.type]
+        ),
         PlatformService(name: "returns", port: 8083, subscribes: [TenantSettingsChanged.type]),
         PlatformService(name: "repairs", port: 8084, subscribes: [TenantSettingsChanged.type]),
         PlatformService(name: "parts", port: 8085, subscribes: []),

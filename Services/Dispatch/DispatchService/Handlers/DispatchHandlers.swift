@@ -22,13 +22,33 @@ struct DispatchHandlers: APIProtocol {
         "UpdateMerchant": .mutates([.tenantAdmin, .supervisor]),
         "SuspendMerchant": .mutates([.tenantAdmin]),
         "ReinstateMerchant": .mutates([.tenantAdmin]),
-        "AcknowledgeCase": .mutates([.merchant, .dispatcherRunner, .supervisor, .tenantAdmin]),
+        "AcknowledgeCase": .mutates(merchantSteps),
+        "GetDispatchCase": .reads(staff.union([.merchant])),
+        "ListDispatchCases": .reads(staff.union([.merchant])),
+        "RecordInspection": .mutates(merchantSteps),
+        "ProposeResolution": .mutates(merchantSteps),
+        "ShipItemBack": .mutates(merchantSteps),
+        "HandBackCase": .mutates(merchantSteps),
+        "AnswerProposal": .mutates([.csAgent, .intakeClerk, .dispatcherRunner, .supervisor, .tenantAdmin]),
+        "AssignCase": .mutates(dispatchers),
+        "ListDispatcherTasks": .reads(dispatchers),
+        "CompleteDispatcherTask": .mutates(dispatchers),
+        "EscalateCase": .mutates([.dispatcherRunner, .csAgent, .escalationOfficer, .supervisor, .tenantAdmin]),
+        "ListEscalations": .reads(escalationDesk),
+        "RecordEscalationContact": .mutates(escalationDesk),
+        "CloseEscalation": .mutates(escalationDesk),
+        "GetMerchantScorecard": .reads([.dashboardReader, .supervisor, .tenantAdmin, .escalationOfficer, .dispatcherRunner, .merchant]),
         "IssueMerchantApiKey": .mutatesWithoutReplay([.tenantAdmin]),
         "ListMerchantApiKeys": .reads([.tenantAdmin, .merchant]),
         "RevokeMerchantApiKey": .mutates([.tenantAdmin, .merchant]),
         "ExchangeApiKey": .exchangesCredentials,
         "/.well-known/jwks.json": .publicDocument,
     ]
+
+    /// The merchant's own steps; staff take them on its behalf (a merchant that answers by phone).
+    static let merchantSteps: Set<Role> = [.merchant, .dispatcherRunner, .supervisor, .tenantAdmin]
+    static let dispatchers: Set<Role> = [.dispatcherRunner, .supervisor, .tenantAdmin]
+    static let escalationDesk: Set<Role> = [.escalationOfficer, .supervisor, .tenantAdmin]
 
     static let staff: Set<Role> = [
         .tenantAdmin, .supervisor, .intakeClerk, .csAgent, .dispatcherRunner, .escalationOfficer, .technician,

@@ -2,6 +2,7 @@ import DispatchAPI
 import Foundation
 import Logging
 import Models
+import PostgresNIO
 import ServiceKit
 
 /// The registry's changes (rules.md §1, §2(b)): a profile replaced, a merchant suspended or reinstated. Each
@@ -32,7 +33,18 @@ extension DispatchHandlers {
             let reason = checks.text(input.request.reason, "reason", max: 200)
             try checks.throwIfFailed()
             return .ok(
-                try await change(id, caller) { merchant, now in
+                try await change(
+                    id,
+                    caller,
+                    then: { connection, now in
+                        // Its open cases wait for routing: no deadline runs on a merchant that cannot answer.
+                        try await HandshakeEvents.merchantSuspended(
+                            id,
+                            reason: reason,
+                            writer: HandshakeWriter(environment, caller, connection, now: now)
+                        )
+                    }
+                ) { merchant, now in
                     try merchant.suspend(reason: reason, at: now)
                     return {
                         try environment.outbox.entry(
@@ -64,6 +76,7 @@ extension DispatchHandlers {
     private func change(
         _ id: UUID,
         _ caller: TenantCaller,
+        then more: (@Sendable (PostgresConnection, Date) async throws -> Void)? = nil,
         _ apply: @escaping @Sendable (inout Merchant, Date) throws -> @Sendable (Merchant) throws -> OutboxEntry
     ) async throws -> Components.Schemas.Merchant {
         let now = environment.clock.now()
@@ -74,6 +87,7 @@ extension DispatchHandlers {
             let announce = try apply(&merchant, now)
             guard try await store.save(merchant, announcing: try announce(merchant), tenant: caller.tenant, on: connection, logger: caller.logger)
             else { throw ErrorBody.alreadyExists("name", "is already the name of a merchant of this tenant") }
+            try await more?(connection, now)
             return Components.Schemas.Merchant(merchant)
         }
         caller.logger.info("merchant changed", metadata: ["merchant.id": "\(id.wire)", "merchant.status": "\(answer.status.rawValue)"])

@@ -4,10 +4,10 @@ import Models
 import PostgresNIO
 import ServiceKit
 
-/// All of Dispatch's SQL about queued cases; every call runs in a transaction scoped to the tenant.
+/// All of Dispatch's SQL about its cases; every call runs in a transaction scoped to the tenant.
 struct DispatchCaseStore {
-    /// Queues the case, with its deadline timer and the event announcing it, in one statement; false (and
-    /// neither timer nor event) when it was queued already.
+    /// Queues the case for its merchant, with its deadline timer and the event announcing it, in one
+    /// statement; false (and neither timer nor event) when Dispatch holds the case already.
     func queue(
         _ record: DispatchCase,
         deadline: TimerEntry,
@@ -16,14 +16,21 @@ struct DispatchCaseStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Bool {
+        let stored = try StoredDispatchCase(record)
         let rows = try await connection.query(
             """
             WITH queued AS (
-                INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, respond_by)
-                VALUES (\(tenant.uuid), \(record.caseID), \(record.merchantID), \(record.status.rawValue), \(record.queuedAt), \(record.respondBy))
+                INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, respond_by, due_at, requested_resolution, judgement)
+                VALUES (\(tenant.uuid), \(record.caseID), \(record.merchantID), \(record.status.rawValue), \(record.queuedAt), \(record.respondBy),
+                        \(record.dueAt), \(record.requestedResolution?.rawValue), \(stored.judgement)::jsonb)
                 ON CONFLICT (tenant_id, case_id) DO NOTHING
                 RETURNING case_id
-            ), \(timer: deadline, onlyIf: "queued"), \(outbox: event, onlyIf: "queued")
+            ), \(timer: deadline, onlyIf: "queued"), \(outbox: event, onlyIf: "queued"),
+            assigned AS (
+                INSERT INTO case_assignments (tenant_id, id, case_id, merchant_id, assigned_at, assigned_by)
+                SELECT \(tenant.uuid), \(UUID.v7()), \(record.caseID), \(record.merchantID), \(record.queuedAt), 'case.registered'
+                WHERE EXISTS (SELECT 1 FROM queued)
+            )
             SELECT case_id FROM queued
             """,
             logger: logger
@@ -32,30 +39,16 @@ struct DispatchCaseStore {
         return false
     }
 
-    /// Holds a case that cannot go to its merchant in the routing queue (once; a redelivery changes nothing).
-    func holdForRouting(
-        _ caseID: UUID,
-        merchant: UUID?,
-        reason: String,
-        tenant: TenantID,
-        now: Date,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
+    /// Holds a case no merchant can take yet in the routing queue (once; a redelivery changes nothing).
+    func holdForRouting(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        let stored = try StoredDispatchCase(record)
         try await connection.query(
             """
-            INSERT INTO routing_queue (tenant_id, case_id, merchant_id, reason, queued_at)
-            VALUES (\(tenant.uuid), \(caseID), \(merchant), \(reason), \(now))
+            INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, routing_reason, requested_resolution, judgement)
+            VALUES (\(tenant.uuid), \(record.caseID), NULL, \(record.status.rawValue), \(record.queuedAt), \(record.routingReason?.rawValue),
+                    \(record.requestedResolution?.rawValue), \(stored.judgement)::jsonb)
             ON CONFLICT (tenant_id, case_id) DO NOTHING
             """,
-            logger: logger
-        )
-    }
-
-    /// Takes a case out of the routing queue (it was cancelled).
-    func release(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "DELETE FROM routing_queue WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)",
             logger: logger
         )
     }
@@ -64,33 +57,122 @@ struct DispatchCaseStore {
     func lock(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
         let rows = try await connection.query(
             """
-            SELECT case_id, merchant_id, status, queued_at, respond_by, acknowledged_at FROM dispatch_cases
+            SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
             WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
             FOR UPDATE
             """,
             logger: logger
         )
-        for try await (id, merchantID, status, queuedAt, respondBy, acknowledgedAt)
-            in rows.decode((UUID, UUID, String, Date, Date, Date?).self)
-        {
-            guard let status = DispatchCase.Status(rawValue: status) else { throw StoredValueError(table: "dispatch_cases", id: id) }
-            return DispatchCase(
-                caseID: id,
-                merchantID: merchantID,
-                status: status,
-                queuedAt: queuedAt,
-                respondBy: respondBy,
-                acknowledgedAt: acknowledgedAt
-            )
-        }
+        for try await row in rows { return try StoredDispatchCase.decode(row) }
         return nil
     }
 
-    func update(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+    /// The case as it stands, narrowed to `merchant` when set.
+    func find(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
+            """,
+            logger: logger
+        )
+        for try await row in rows { return try StoredDispatchCase.decode(row) }
+        return nil
+    }
+
+    /// The open cases of `merchant` (not yet agreed), locked: the merchant is being suspended.
+    func lockOpenCases(of merchant: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [DispatchCase] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
+            WHERE tenant_id = \(tenant.uuid) AND merchant_id = \(merchant)
+              AND status IN ('awaiting_acknowledgement', 'response_overdue', 'acknowledged', 'customer_consultation', 'inspected')
+            ORDER BY case_id
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        var found: [DispatchCase] = []
+        for try await row in rows { found.append(try StoredDispatchCase.decode(row)) }
+        return found
+    }
+
+    /// Writes every changeable column of `record`.
+    func save(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        let stored = try StoredDispatchCase(record)
         try await connection.query(
             """
-            UPDATE dispatch_cases SET status = \(record.status.rawValue), acknowledged_at = \(record.acknowledgedAt)
+            UPDATE dispatch_cases SET merchant_id = \(record.merchantID), status = \(record.status.rawValue),
+                routing_reason = \(record.routingReason?.rawValue), queued_at = \(record.queuedAt), respond_by = \(record.respondBy),
+                acknowledged_at = \(record.acknowledgedAt), due_at = \(record.dueAt), chase_count = \(record.chaseCount),
+                chases_total = \(record.chasesTotal), escalated = \(record.escalated), overdue_at = \(record.overdueAt),
+                judgement = \(stored.judgement)::jsonb, inspection = \(stored.inspection)::jsonb, proposal = \(stored.proposal)::jsonb,
+                agreement = \(stored.agreement)::jsonb, item_return = \(stored.itemReturn)::jsonb
             WHERE tenant_id = \(tenant.uuid) AND case_id = \(record.caseID)
+            """,
+            logger: logger
+        )
+    }
+
+    /// A page of cases, newest first: `merchant`'s when set, in `status` when set, only those whose
+    /// merchant deadline passed by `now` when `overdueOnly`.
+    func list(
+        tenant: TenantID,
+        merchant: UUID?,
+        status: DispatchCase.Status?,
+        overdueOnly: Bool,
+        now: Date,
+        after: UUID?,
+        limit: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [DispatchCase] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
+            WHERE tenant_id = \(tenant.uuid)
+              AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
+              AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+              AND (NOT \(overdueOnly) OR (due_at <= \(now) AND NOT escalated))
+              AND (\(after)::uuid IS NULL OR case_id < \(after))
+            ORDER BY case_id DESC
+            LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var found: [DispatchCase] = []
+        for try await row in rows { found.append(try StoredDispatchCase.decode(row)) }
+        return found
+    }
+
+    /// Starts an assignment of the case to its merchant, ending the one before (the history is kept).
+    func assigned(
+        _ record: DispatchCase,
+        by who: String,
+        ending reason: String?,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    )
+        async throws
+    {
+        if let reason { try await endAssignment(record.caseID, reason: reason, at: record.queuedAt, tenant: tenant, on: connection, logger: logger) }
+        try await connection.query(
+            """
+            INSERT INTO case_assignments (tenant_id, id, case_id, merchant_id, assigned_at, assigned_by)
+            VALUES (\(tenant.uuid), \(UUID.v7()), \(record.caseID), \(record.merchantID), \(record.queuedAt), \(who))
+            """,
+            logger: logger
+        )
+    }
+
+    /// Ends the case's current assignment.
+    func endAssignment(_ caseID: UUID, reason: String, at now: Date, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws
+    {
+        try await connection.query(
+            """
+            UPDATE case_assignments SET ended_at = \(now), end_reason = \(reason)
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND ended_at IS NULL
             """,
             logger: logger
         )

@@ -9,17 +9,38 @@ import ServiceKit
 enum CaseEventHandlers {
     static var all: EventHandlers {
         var handlers = EventHandlers()
-        follow(CaseQueuedForMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, $0.fields.respondBy, .queued) }
+        follow(CaseQueuedForMerchant.self, on: &handlers, then: assigned) { ($0.fields.caseID, $0.fields.merchantID, $0.fields.respondBy, .queued) }
         follow(CaseAcknowledgedByMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .acknowledged) }
         follow(MerchantResponseOverdue.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .responseOverdue) }
         follow(InspectionRecorded.self, on: &handlers, then: InspectionJudging.rejudge) { ($0.caseID, $0.merchantID, nil, .inspected) }
         follow(ResolutionProposed.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .resolutionProposed) }
         follow(ResolutionAgreed.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .resolutionAgreed) }
         follow(CaseEscalated.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .escalated) }
+        follow(CaseChased.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .chased) }
+        follow(CaseHandedBack.self, on: &handlers, then: handedBack) { ($0.caseID, $0.merchantID, nil, .handedBack) }
+        follow(ClaimRejected.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .claimRejected) }
+        follow(ItemShippedBack.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .itemShippedBack) }
         follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .returnRequest($0.stage)) }
         follow(RefundCompleted.self, on: &handlers) { ($0.caseID, nil, nil, .refunded) }
         follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .repairOrder($0.stage)) }
         return handlers
+    }
+
+    /// Dispatch queued the case for a merchant (at registration, or assigned from the routing queue): that
+    /// merchant reads it now.
+    static func assigned(_ event: CaseQueuedForMerchant, _ header: EventHeader, _ context: EventContext) async throws {
+        try await CaseTimelineStore().setMerchant(
+            event.fields.caseID,
+            event.fields.merchantID,
+            tenant: context.tenant,
+            on: context.connection,
+            logger: context.logger
+        )
+    }
+
+    /// The case left its merchant: no merchant reads it until it is assigned again.
+    static func handedBack(_ event: CaseHandedBack, _ header: EventHeader, _ context: EventContext) async throws {
+        try await CaseTimelineStore().setMerchant(event.caseID, nil, tenant: context.tenant, on: context.connection, logger: context.logger)
     }
 
     /// Handles `P`: `read` gives the case, the merchant the step concerns, the deadline it opens and the step.

@@ -7,14 +7,14 @@ import ServiceKit
 /// Intake's SQL about a case's life: its status locked for a step, and its timeline. Every call runs in a
 /// tenant-scoped transaction (the inbox's, or a request's).
 struct CaseTimelineStore {
-    /// The case's status, locked until the transaction ends, and its merchant; nil for a case this tenant
-    /// does not have.
-    func lockStatus(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> (CaseStatus, UUID)? {
+    /// The case's status, locked until the transaction ends, and its merchant (none while it is routed);
+    /// nil for a case this tenant does not have.
+    func lockStatus(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> (CaseStatus, UUID?)? {
         let rows = try await connection.query(
             "SELECT status, merchant_id FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(caseID) FOR UPDATE",
             logger: logger
         )
-        for try await (status, merchant) in rows.decode((String, UUID).self) {
+        for try await (status, merchant) in rows.decode((String, UUID?).self) {
             guard let status = CaseStatus(rawValue: status) else { throw StoredValueError(table: "cases", id: caseID) }
             return (status, merchant)
         }
@@ -24,6 +24,15 @@ struct CaseTimelineStore {
     func setStatus(_ caseID: UUID, _ status: CaseStatus, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             "UPDATE cases SET status = \(status.rawValue) WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)",
+            logger: logger
+        )
+    }
+
+    /// The merchant that has the case now (Dispatch queued it for one, or it went back to routing): the
+    /// one whose token reads it.
+    func setMerchant(_ caseID: UUID, _ merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE cases SET merchant_id = \(merchant) WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)",
             logger: logger
         )
     }

@@ -10,6 +10,14 @@ public enum CaseStep: Sendable, Hashable {
     case resolutionProposed
     case resolutionAgreed
     case escalated
+    /// The merchant was chased for a step it let pass (timeline only).
+    case chased
+    /// The case left its merchant for the routing queue (timeline only; it is queued again when assigned).
+    case handedBack
+    /// The merchant rejected the claim (timeline only; the front desk answers).
+    case claimRejected
+    /// The merchant gave the item back (timeline only; Repairs or Returns resolve the case).
+    case itemShippedBack
     case returnRequest(ReturnRequestStage)
     case refunded
     case repairOrder(RepairOrderStage)
@@ -20,7 +28,10 @@ public enum CaseStep: Sendable, Hashable {
 
     /// Every step, for exhaustive tests.
     public static var all: [CaseStep] {
-        [.queued, .acknowledged, .responseOverdue, .inspected, .resolutionProposed, .resolutionAgreed, .escalated, .refunded, .closed, .cancelled]
+        [
+            .queued, .acknowledged, .responseOverdue, .inspected, .resolutionProposed, .resolutionAgreed, .escalated, .chased, .handedBack,
+            .claimRejected, .itemShippedBack, .refunded, .closed, .cancelled,
+        ]
             + ReturnRequestStage.allCases.map(CaseStep.returnRequest) + RepairOrderStage.allCases.map(CaseStep.repairOrder)
     }
 }
@@ -49,7 +60,7 @@ public enum CaseLife {
         case .queued: .dispatchedToMerchant
         case .acknowledged, .inspected: .atMerchant
         case .responseOverdue: .merchantResponseOverdue
-        case .resolutionProposed: nil
+        case .resolutionProposed, .chased, .handedBack, .claimRejected, .itemShippedBack: nil
         case .resolutionAgreed: .inResolution
         case .escalated: .escalated
         case .returnRequest(let stage):

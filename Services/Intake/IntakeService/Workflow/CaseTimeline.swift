@@ -61,6 +61,9 @@ public enum CaseTimeline {
         case .responseOverdue: ("system", .merchant)
         case .resolutionAgreed: ("merchant", .customer)
         case .escalated: ("escalation_officer", .internal)
+        case .chased: ("dispatcher_runner", .merchant)
+        case .handedBack: ("merchant", .merchant)
+        case .claimRejected, .itemShippedBack: ("merchant", .customer)
         case .returnRequest(let stage):
             switch stage {
             case .opened, .withdrawn: ("storefront", .customer)
