@@ -111,6 +111,8 @@ import Testing
                 ("ListDispatcherTasks", [:]),
                 ("EscalateCase", ["caseId": caseB, "reason": "催"]),
                 ("ListEscalations", [:]),
+                ("BuildDispatchRun", ["runDate": "2026-12-01", "region": "华南", "runner": "小李"]),
+                ("GetRunSheet", ["runId": caseB]),
             ]
             for (operation, body) in staffOnly {
                 Self.refused(try await platform.call("dispatch", operation, body, bearer: tokenA), "permission_denied", operation)

@@ -33,12 +33,32 @@ extension Resolution {
         case .factoryWarranty, .replaceNew, .goodUnitSwap, .reshipment: [.merchant]
         }
     }
+
+    /// Who carries it out: `requested` when it may, the usual one when none is named.
+    /// - Throws: invalid_argument naming `carriedOutBy` when the resolution is not carried out that way.
+    public func carrier(_ requested: CarriedOutBy?) throws(ErrorBody) -> CarriedOutBy {
+        let carrier = requested ?? carriers[0]
+        guard carriers.contains(carrier) else {
+            throw ErrorBody.invalidArgument("carriedOutBy", "\(rawValue) is carried out by \(carriers.map(\.rawValue).joined(separator: " or "))")
+        }
+        return carrier
+    }
+}
+
+/// How the merchant receives its cases (rules.md §2(b)): online (it reads them through the partner API;
+/// its response clock starts when the case is queued) or carried (the mall's runner takes the items to it in
+/// the morning run; its clock starts when the run's delivery leg is recorded).
+public enum CaseHandling: String, WireEnum, Hashable {
+    case online
+    case carried
 }
 
 /// Where a case stands at Dispatch (rules.md §2(b), §2(c), §3.4 CM-27); the states of `DispatchCase`.
 public enum DispatchCaseStatus: String, WireEnum, Hashable {
     /// No merchant named, a suspended one, or the merchant handed it back: a dispatcher assigns it.
     case awaitingRouting = "awaiting_routing"
+    /// With a merchant that has its items carried to it: waits for the morning run's delivery leg.
+    case awaitingDispatch = "awaiting_dispatch"
     case awaitingAcknowledgement = "awaiting_acknowledgement"
     /// Not acknowledged by `respondBy`; the merchant may still acknowledge (late, and chased).
     case responseOverdue = "response_overdue"
@@ -50,6 +70,8 @@ public enum DispatchCaseStatus: String, WireEnum, Hashable {
     case resolutionAgreed = "resolution_agreed"
     case readyForPickup = "ready_for_pickup"
     case shippedBack = "shipped_back"
+    /// Collected from the merchant on a run (rules.md §2(b) step 5, `RETURNED_TO_MALL`).
+    case returnedToMall = "returned_to_mall"
     /// Cancelled at Intake: the merchant has nothing more to do and its deadline is off.
     case withdrawn
 }

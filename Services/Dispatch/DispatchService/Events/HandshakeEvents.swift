@@ -15,13 +15,13 @@ enum HandshakeEvents {
         let store = DispatchCaseStore()
         guard let merchantID = event.merchantID else {
             let held = DispatchCase.routing(event.caseID, .noMerchant, at: context.now, requested: requested, judgement: event.judgement)
-            try await store.holdForRouting(held, tenant: context.tenant, on: context.connection, logger: context.logger)
+            try await store.hold(held, tenant: context.tenant, on: context.connection, logger: context.logger)
             return
         }
         let merchant = try await MerchantStore().find(merchantID, tenant: context.tenant, on: context.connection, logger: context.logger)
         if merchant?.status == .suspended {
             let held = DispatchCase.routing(event.caseID, .merchantSuspended, at: context.now, requested: requested, judgement: event.judgement)
-            try await store.holdForRouting(held, tenant: context.tenant, on: context.connection, logger: context.logger)
+            try await store.hold(held, tenant: context.tenant, on: context.connection, logger: context.logger)
             return
         }
         let own = deadlines.merchant(merchant?.registration.responseDeadlines)
@@ -30,10 +30,15 @@ enum HandshakeEvents {
             merchant: merchantID,
             at: context.now,
             deadlines: own,
+            handling: merchant?.registration.caseHandling ?? .online,
             requested: requested,
             judgement: event.judgement
         )
-        guard let fields = record.fields, let dueAt = record.dueAt else { return }
+        // Carried to the merchant in the morning run: held until the delivery leg starts its clock.
+        guard let fields = record.fields, let dueAt = record.dueAt else {
+            try await store.hold(record, tenant: context.tenant, on: context.connection, logger: context.logger)
+            return
+        }
         let deadline = try context.timers.entry(
             HandshakeWriter.deadlineKind,
             subject: MerchantResponse.subject(record.caseID),

@@ -132,7 +132,12 @@ extension DispatchHandlers {
                         )
                     }
                     let previous = record.merchantID
-                    try record.assign(to: merchantID, at: writer.now, deadlines: deadlines.merchant(merchant.registration.responseDeadlines))
+                    try record.assign(
+                        to: merchantID,
+                        at: writer.now,
+                        deadlines: deadlines.merchant(merchant.registration.responseDeadlines),
+                        handling: merchant.registration.caseHandling
+                    )
                     try await writer.save(record)
                     try await writer.cases.assigned(
                         record,

@@ -113,3 +113,39 @@ extension Components.Schemas.MerchantScorecard {
         )
     }
 }
+
+extension Components.Schemas.RunSheet {
+    /// The run sheet as JSON, with the same sheet as CSV.
+    init(_ run: DispatchRun, now: Date) {
+        let summary = run.summary(at: now)
+        self.init(
+            runId: run.id.wire,
+            runDate: run.runDate.description,
+            region: run.region,
+            runner: run.runner,
+            createdAt: run.createdAt,
+            items: run.items.map { item in
+                Components.Schemas.RunSheetItem(
+                    caseId: item.caseID.wire,
+                    merchantId: item.merchantID.wire,
+                    merchantName: item.merchantName,
+                    leg: Components.Schemas.RunLeg(rawValue: item.leg.rawValue)!,
+                    status: Components.Schemas.RunLegStatus(rawValue: item.status.rawValue)!,
+                    trackingNumber: item.trackingNumber,
+                    dueAt: item.dueAt,
+                    outAt: item.outAt,
+                    deliveredAt: item.deliveredAt,
+                    overdue: item.isOverdue(at: now)
+                )
+            },
+            summary: .init(
+                items: Int64(run.items.count),
+                planned: Int64(summary.planned),
+                out: Int64(summary.out),
+                delivered: Int64(summary.delivered),
+                overdue: Int64(summary.overdue)
+            ),
+            csv: run.csv(at: now)
+        )
+    }
+}

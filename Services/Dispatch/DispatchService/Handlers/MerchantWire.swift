@@ -15,6 +15,7 @@ extension Components.Schemas.Merchant {
             categories: registration.categories,
             brands: registration.brands,
             responseDeadlines: registration.responseDeadlines,
+            caseHandling: registration.caseHandling,
             status: merchant.status,
             suspensionReason: merchant.suspensionReason,
             version: Int64(merchant.version),
@@ -44,6 +45,7 @@ protocol MerchantProfileRequest {
     var categories: [String]? { get }
     var brands: [String]? { get }
     var responseDeadlines: MerchantResponseDeadlines? { get }
+    var caseHandling: CaseHandling? { get }
 }
 
 extension Components.Schemas.CreateMerchantRequest: MerchantProfileRequest {}
@@ -58,7 +60,8 @@ extension MerchantRegistration.Draft {
             regions: request.regions,
             categories: request.categories ?? [],
             brands: request.brands ?? [],
-            responseDeadlines: request.responseDeadlines ?? MerchantResponseDeadlines()
+            responseDeadlines: request.responseDeadlines ?? MerchantResponseDeadlines(),
+            caseHandling: request.caseHandling ?? .online
         )
     }
 }

@@ -39,15 +39,22 @@ struct DispatchCaseStore {
         return false
     }
 
-    /// Holds a case no merchant can take yet in the routing queue (once; a redelivery changes nothing).
-    func holdForRouting(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Holds a case that waits for no merchant's answer yet — in the routing queue, or with a merchant whose
+    /// items the morning run carries (its first assignment recorded) — once; a redelivery changes nothing.
+    func hold(_ record: DispatchCase, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         let stored = try StoredDispatchCase(record)
         try await connection.query(
             """
-            INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, routing_reason, requested_resolution, judgement)
-            VALUES (\(tenant.uuid), \(record.caseID), NULL, \(record.status.rawValue), \(record.queuedAt), \(record.routingReason?.rawValue),
-                    \(record.requestedResolution?.rawValue), \(stored.judgement)::jsonb)
-            ON CONFLICT (tenant_id, case_id) DO NOTHING
+            WITH held AS (
+                INSERT INTO dispatch_cases (tenant_id, case_id, merchant_id, status, queued_at, routing_reason, requested_resolution, judgement)
+                VALUES (\(tenant.uuid), \(record.caseID), \(record.merchantID), \(record.status.rawValue), \(record.queuedAt),
+                        \(record.routingReason?.rawValue), \(record.requestedResolution?.rawValue), \(stored.judgement)::jsonb)
+                ON CONFLICT (tenant_id, case_id) DO NOTHING
+                RETURNING merchant_id
+            )
+            INSERT INTO case_assignments (tenant_id, id, case_id, merchant_id, assigned_at, assigned_by)
+            SELECT \(tenant.uuid), \(UUID.v7()), \(record.caseID), merchant_id, \(record.queuedAt), 'case.registered'
+            FROM held WHERE merchant_id IS NOT NULL
             """,
             logger: logger
         )

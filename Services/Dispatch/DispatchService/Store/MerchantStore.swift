@@ -9,7 +9,7 @@ import ServiceKit
 struct MerchantStore {
     static let columns = """
         id, name, contacts::text AS contacts, regions, categories, brands, response_deadlines::text AS response_deadlines,
-        status, suspension_reason, version, created_at, updated_at
+        status, suspension_reason, version, created_at, updated_at, case_handling
         """
 
     /// Inserts the merchant and the event announcing it in one statement; false (and no event) when the
@@ -27,10 +27,10 @@ struct MerchantStore {
             """
             WITH registered AS (
                 INSERT INTO merchants (tenant_id, id, name, contacts, regions, categories, brands, response_deadlines, status,
-                                       version, created_at)
+                                       version, created_at, case_handling)
                 VALUES (\(tenant.uuid), \(merchant.id), \(registration.name), \(contacts)::jsonb, \(registration.regions),
                         \(registration.categories), \(registration.brands), \(deadlines)::jsonb, \(merchant.status.rawValue),
-                        \(merchant.version), \(merchant.createdAt))
+                        \(merchant.version), \(merchant.createdAt), \(registration.caseHandling.rawValue))
                 ON CONFLICT (tenant_id, lower(name)) DO NOTHING
                 RETURNING id
             ), \(outbox: event, onlyIf: "registered")
@@ -77,7 +77,7 @@ struct MerchantStore {
                 UPDATE merchants
                    SET name = \(registration.name), contacts = \(contacts)::jsonb, regions = \(registration.regions),
                        categories = \(registration.categories), brands = \(registration.brands),
-                       response_deadlines = \(deadlines)::jsonb, status = \(merchant.status.rawValue),
+                       response_deadlines = \(deadlines)::jsonb, case_handling = \(registration.caseHandling.rawValue), status = \(merchant.status.rawValue),
                        suspension_reason = \(merchant.suspensionReason), version = \(merchant.version), updated_at = \(merchant.updatedAt)
                  WHERE tenant_id = \(tenant.uuid) AND id = \(merchant.id)
                 RETURNING id
@@ -140,6 +140,7 @@ struct MerchantStore {
         let id = try columns["id"].decode(UUID.self)
         guard let status = MerchantStatus(rawValue: try columns["status"].decode(String.self)),
             let contacts = try? JSONDecoder().decode([MerchantContact].self, from: Data(try columns["contacts"].decode(String.self).utf8)),
+            let handling = CaseHandling(rawValue: try columns["case_handling"].decode(String.self)),
             let deadlines = try? JSONDecoder().decode(
                 MerchantResponseDeadlines.self,
                 from: Data(try columns["response_deadlines"].decode(String.self).utf8)
@@ -154,7 +155,8 @@ struct MerchantStore {
                 regions: try columns["regions"].decode([String].self),
                 categories: try columns["categories"].decode([String].self),
                 brands: try columns["brands"].decode([String].self),
-                responseDeadlines: deadlines
+                responseDeadlines: deadlines,
+                caseHandling: handling
             ),
             createdAt: try columns["created_at"].decode(Date.self)
         )

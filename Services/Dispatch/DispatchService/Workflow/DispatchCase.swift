@@ -115,17 +115,19 @@ public struct DispatchCase: Sendable, Equatable {
         return record
     }
 
-    /// A registered case queued for its merchant at `now`.
+    /// A registered case queued for its merchant at `now` — or, for a merchant whose items are carried to it,
+    /// waiting for the morning run.
     public static func queued(
         _ caseID: UUID,
         merchant: UUID,
         at now: Date,
         deadlines: HandshakeDeadlines,
+        handling: CaseHandling = .online,
         requested: Resolution? = nil,
         judgement: CaseJudgement? = nil
     ) -> DispatchCase {
         var record = DispatchCase(caseID: caseID, status: .awaitingRouting, queuedAt: now, requestedResolution: requested, judgement: judgement)
-        record.startWith(merchant, at: now, deadlines: deadlines)
+        record.startWith(merchant, at: now, deadlines: deadlines, handling: handling)
         return record
     }
 
@@ -137,7 +139,9 @@ public struct DispatchCase: Sendable, Equatable {
         case .acknowledged: return .inspect
         case .inspected: return .propose
         case .resolutionAgreed: return agreement?.carriedOutBy == .merchant ? .returnItem : nil
-        case .awaitingRouting, .customerConsultation, .resolutionProposed, .readyForPickup, .shippedBack, .withdrawn: return nil
+        case .awaitingRouting, .awaitingDispatch, .customerConsultation, .resolutionProposed, .readyForPickup, .shippedBack, .returnedToMall,
+            .withdrawn:
+            return nil
         }
     }
 
@@ -146,7 +150,7 @@ public struct DispatchCase: Sendable, Equatable {
     public var isChased: Bool { merchantStep != nil && !escalated && dueAt != nil }
 
     /// The case is finished at Dispatch: withdrawn, or the merchant's part is done.
-    public var isClosed: Bool { [.withdrawn, .readyForPickup, .shippedBack].contains(status) }
+    public var isClosed: Bool { [.withdrawn, .readyForPickup, .shippedBack, .returnedToMall].contains(status) }
 
     func refusal(_ what: String) -> ErrorBody {
         ErrorBody(code: .failedPrecondition, message: "the case is \(status.rawValue); \(what)")
@@ -158,30 +162,52 @@ public struct DispatchCase: Sendable, Equatable {
         dueAt = step.map { now.addingTimeInterval(TimeInterval(deadlines.hours(for: $0)) * 3600) }
     }
 
-    mutating func startWith(_ merchant: UUID, at now: Date, deadlines: HandshakeDeadlines) {
+    mutating func startWith(_ merchant: UUID, at now: Date, deadlines: HandshakeDeadlines, handling: CaseHandling) {
         merchantID = merchant
-        status = .awaitingAcknowledgement
         routingReason = nil
         queuedAt = now
         acknowledgedAt = nil
         inspection = nil
         proposal = nil
         overdueAt = nil
+        guard handling == .online else {
+            // Carried to the merchant in the morning run: its clock starts at the delivery leg.
+            status = .awaitingDispatch
+            respondBy = nil
+            open(nil, at: now, deadlines: deadlines)
+            return
+        }
+        status = .awaitingAcknowledgement
         open(.acknowledge, at: now, deadlines: deadlines)
         respondBy = dueAt
     }
 
+    /// The run delivered the item to its merchant at `now`: the merchant's response clock starts.
+    public mutating func delivered(at now: Date, deadlines: HandshakeDeadlines) throws(ErrorBody) {
+        guard status == .awaitingDispatch else { throw refusal("only a case waiting for the run is delivered to its merchant") }
+        status = .awaitingAcknowledgement
+        queuedAt = now
+        open(.acknowledge, at: now, deadlines: deadlines)
+        respondBy = dueAt
+    }
+
+    /// The run brought the finished item back to the mall.
+    public mutating func returnedToMall() throws(ErrorBody) {
+        guard status == .readyForPickup else { throw refusal("only an item ready for pickup is collected") }
+        status = .returnedToMall
+    }
+
     /// A dispatcher assigns the case (from the routing queue, or away from its merchant before anything
     /// was agreed) to `merchant`; its response clock starts now.
-    public mutating func assign(to merchant: UUID, at now: Date, deadlines: HandshakeDeadlines) throws(ErrorBody) {
+    public mutating func assign(to merchant: UUID, at now: Date, deadlines: HandshakeDeadlines, handling: CaseHandling = .online) throws(ErrorBody) {
         switch status {
-        case .resolutionAgreed, .readyForPickup, .shippedBack, .withdrawn:
+        case .resolutionAgreed, .readyForPickup, .shippedBack, .returnedToMall, .withdrawn:
             throw refusal("it can no longer be assigned")
         case .resolutionProposed:
             throw refusal("answer the merchant's proposal first")
         default:
             guard merchantID != merchant else { throw refusal("it is with that merchant already") }
-            startWith(merchant, at: now, deadlines: deadlines)
+            startWith(merchant, at: now, deadlines: deadlines, handling: handling)
         }
     }
 
@@ -196,8 +222,8 @@ public struct DispatchCase: Sendable, Equatable {
             return true
         case .withdrawn:
             throw ErrorBody(code: .failedPrecondition, message: "the case was cancelled; there is nothing to acknowledge")
-        case .awaitingRouting:
-            throw refusal("it is not assigned to a merchant")
+        case .awaitingRouting, .awaitingDispatch:
+            throw refusal("it has not reached a merchant")
         default:
             return false
         }
@@ -253,14 +279,7 @@ public struct DispatchCase: Sendable, Equatable {
         guard let resolution = proposal.resolution else {
             throw refusal("a rejection is not accepted here: cancel the case at Intake with the customer's consent, or decline it to escalate")
         }
-        let carrier = carriedOutBy ?? resolution.carriers[0]
-        guard resolution.carriers.contains(carrier) else {
-            throw ErrorBody.invalidArgument(
-                "carriedOutBy",
-                "\(resolution.rawValue) is carried out by \(resolution.carriers.map(\.rawValue).joined(separator: " or "))"
-            )
-        }
-        agree(resolution, by: carrier, at: now, deadlines: deadlines)
+        agree(resolution, by: try resolution.carrier(carriedOutBy), at: now, deadlines: deadlines)
         return true
     }
 
@@ -292,7 +311,7 @@ public struct DispatchCase: Sendable, Equatable {
     /// - Returns: the merchant it left.
     public mutating func handBack(_ reason: RoutingReason) throws(ErrorBody) -> UUID {
         guard let merchant = merchantID,
-            [.awaitingAcknowledgement, .responseOverdue, .acknowledged, .customerConsultation, .inspected].contains(status)
+            [.awaitingDispatch, .awaitingAcknowledgement, .responseOverdue, .acknowledged, .customerConsultation, .inspected].contains(status)
         else { throw refusal("it can no longer be handed back") }
         merchantID = nil
         status = .awaitingRouting

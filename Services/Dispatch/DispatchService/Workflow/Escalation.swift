@@ -114,15 +114,8 @@ public struct Escalation: Sendable, Equatable {
         switch outcome {
         case .resolutionAgreed:
             guard let resolution else { throw ErrorBody.invalidArgument("resolution", "is required when a resolution is agreed") }
-            let carrier = carriedOutBy ?? resolution.carriers[0]
-            guard resolution.carriers.contains(carrier) else {
-                throw ErrorBody.invalidArgument(
-                    "carriedOutBy",
-                    "\(resolution.rawValue) is carried out by \(resolution.carriers.map(\.rawValue).joined(separator: " or "))"
-                )
-            }
+            self.carriedOutBy = try resolution.carrier(carriedOutBy)
             self.resolution = resolution
-            self.carriedOutBy = carrier
         case .returnedToMerchant:
             guard resolution == nil, carriedOutBy == nil else {
                 throw ErrorBody.invalidArgument(resolution != nil ? "resolution" : "carriedOutBy", "is given only with resolution_agreed")

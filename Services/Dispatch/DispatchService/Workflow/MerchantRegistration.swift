@@ -11,6 +11,8 @@ public struct MerchantRegistration: Sendable, Equatable {
     public var categories: [String] = []
     public var brands: [String] = []
     public var responseDeadlines = MerchantResponseDeadlines()
+    /// Online, or carried in the morning run (when its response clock starts).
+    public var caseHandling = CaseHandling.online
 
     /// The request's fields as received.
     public struct Draft: Sendable {
@@ -20,6 +22,7 @@ public struct MerchantRegistration: Sendable, Equatable {
         public var categories: [String]
         public var brands: [String]
         public var responseDeadlines: MerchantResponseDeadlines
+        public var caseHandling: CaseHandling
 
         public init(
             name: String,
@@ -27,7 +30,8 @@ public struct MerchantRegistration: Sendable, Equatable {
             regions: [String],
             categories: [String] = [],
             brands: [String] = [],
-            responseDeadlines: MerchantResponseDeadlines = MerchantResponseDeadlines()
+            responseDeadlines: MerchantResponseDeadlines = MerchantResponseDeadlines(),
+            caseHandling: CaseHandling = .online
         ) {
             self.name = name
             self.contacts = contacts
@@ -35,6 +39,7 @@ public struct MerchantRegistration: Sendable, Equatable {
             self.categories = categories
             self.brands = brands
             self.responseDeadlines = responseDeadlines
+            self.caseHandling = caseHandling
         }
     }
 
@@ -66,7 +71,8 @@ public struct MerchantRegistration: Sendable, Equatable {
                 regions: regions,
                 categories: categories,
                 brands: brands,
-                responseDeadlines: draft.responseDeadlines
+                responseDeadlines: draft.responseDeadlines,
+                caseHandling: draft.caseHandling
             )
         )
     }
