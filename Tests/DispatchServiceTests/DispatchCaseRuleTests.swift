@@ -211,4 +211,26 @@ import Testing
         #expect(Self.refusal { _ = try withdrawn.acknowledge(at: Self.now, deadlines: Self.deadlines) }?.code == .failedPrecondition)
         #expect(Self.refusal { try withdrawn.escalate() }?.code == .failedPrecondition)
     }
+
+    /// While the escalation desk has the case only the desk decides; the merchant may still acknowledge and
+    /// inspect; a cancellation takes it off the desk.
+    @Test func atTheDeskNoProposalAnswerHandBackOrReassignment() throws {
+        var record = Self.queued()
+        _ = record.deadlinePassed(due: Self.hours(48), at: Self.hours(48), deadlines: Self.deadlines)
+        _ = record.deadlinePassed(due: Self.hours(72), at: Self.hours(72), deadlines: Self.deadlines)
+        _ = record.deadlinePassed(due: Self.hours(96), at: Self.hours(96), deadlines: Self.deadlines)
+        #expect(record.escalated && record.chasesTotal == 2)
+        #expect(Self.refusal { _ = try record.handBack(.merchantDeclined) }?.message.contains("escalation desk") == true)
+        #expect(
+            Self.refusal { try record.assign(to: UUID(), at: Self.hours(97), deadlines: Self.deadlines) }?.message.contains("escalation desk") == true
+        )
+        var late = try Self.inspected(record)
+        #expect(late.status == .inspected, "the merchant still acknowledges and inspects")
+        #expect(Self.refusal { _ = try late.propose(Self.proposal(.repair), deadlines: Self.deadlines) }?.message.contains("escalation desk") == true)
+        try late.returnToMerchant(at: Self.hours(100), deadlines: Self.deadlines)
+        try late.assign(to: UUID(), at: Self.hours(101), deadlines: Self.deadlines)
+        #expect(late.chasesTotal == 0, "the new merchant's scorecard starts clean")
+        var cancelled = record
+        #expect(cancelled.withdraw() && !cancelled.escalated)
+    }
 }

@@ -240,6 +240,42 @@ import Testing
                 "SELECT merchant_id::text || ' ' || coalesce(end_reason, 'current') FROM case_assignments WHERE case_id = '\(c3)' ORDER BY id"
             )
             #expect(history == ["\(m1) merchant_declined", "\(m2) current"], "reassignment keeps the history")
+
+            // The customer reports the item dead on arrival (E10, CM-26): at the desk at once, due the same day
+            // (T-39) — the end of the day in Shanghai.
+            let now = try await platform.clock.now(of: "dispatch")
+            let shanghai = BusinessCalendar(timeZoneIdentifier: "Asia/Shanghai")
+            let endOfDay = shanghai.startOfDay(shanghai.localDate(of: now).adding(days: 1))
+            let doa = try await platform.call(
+                "dispatch",
+                "EscalateCase",
+                ["caseId": c3, "reason": "开箱即无法开机", "deadOnArrival": true],
+                as: Self.frontDesk
+            )
+            #expect(
+                doa.json["trigger"] as? String == "dead_on_arrival" && doa.json["dueAt"] as? String == RFC3339.string(endOfDay, milliseconds: false),
+                "\(doa.json)"
+            )
+
+            // Cancelled while at the desk: the escalation closes as withdrawn, its SLA timer with it.
+            #expect(try await platform.call("intake", "CancelCase", ["caseId": c3, "reason": "顾客已退货"], as: .clerk(TestTenants.a)).status == .ok)
+            try await platform.clock.drain()
+            let closedDOA = try await platform.call("dispatch", "ListEscalations", ["status": "closed"], as: Self.desk)
+            let withdrawnDOA = (closedDOA.json["escalations"] as? [[String: Any]])?.first { $0["caseId"] as? String == c3 }
+            #expect(withdrawnDOA?["outcome"] as? String == "withdrawn", "\(closedDOA.json)")
+            let escalationTimers = try await platform.databases["dispatch"]!.rows(
+                "SELECT count(*)::text FROM timers WHERE subject_id = '\(withdrawnDOA?["escalationId"] as? String ?? "")' AND status = 'pending'"
+            )
+            #expect(escalationTimers == ["0"])
+
+            // Reassigned to a merchant served by the run: the merchant it leaves stops reading it at once.
+            let c4 = try await Self.register(platform, merchant: m2, order: "HS-4")
+            try await platform.clock.drain()
+            #expect(try await platform.call("intake", "GetCase", ["caseId": c4], as: TestCaller.merchant(m2)).status == .ok)
+            let moved = try await platform.call("dispatch", "AssignCase", ["caseId": c4, "merchantId": m1], as: Self.dispatcher)
+            Self.expectOK(moved, "awaiting_dispatch", "reassign to m1")
+            try await platform.clock.drain()
+            #expect(try await platform.call("intake", "GetCase", ["caseId": c4], as: TestCaller.merchant(m2)).json["code"] as? String == "not_found")
         }
     }
 }

@@ -59,6 +59,8 @@ public enum HandBackCause: String, WireEnum, Hashable {
     case merchantDeclined = "merchant_declined"
     /// The merchant was suspended with the case open.
     case merchantSuspended = "merchant_suspended"
+    /// A dispatcher moved the case to another merchant.
+    case reassigned
 }
 
 /// The case left its merchant and waits in the routing queue for a dispatcher to assign it again; the

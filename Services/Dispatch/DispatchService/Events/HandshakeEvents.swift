@@ -75,6 +75,22 @@ enum HandshakeEvents {
             record.withdraw()
         else { return }
         try await writer.save(record)
+        try await writer.leftTheMerchant(event.caseID, why: "the case was cancelled at Intake")
+        if let escalation = try await EscalationStore().withdrawOpen(
+            of: event.caseID,
+            at: context.now,
+            tenant: context.tenant,
+            on: context.connection,
+            logger: context.logger
+        ) {
+            try await context.timers.cancel(
+                HandshakeWriter.escalationKind,
+                subject: EventSubject(kind: "escalation", id: escalation.wire),
+                tenant: context.tenant,
+                on: context.connection,
+                logger: context.logger
+            )
+        }
     }
 
     /// `case.updated`, `case.decision_revised`: the case's judgement (and what the customer asks, with it)
@@ -133,6 +149,7 @@ enum HandshakeEvents {
         for var record in open {
             let left = try record.handBack(.merchantSuspended)
             try await writer.save(record)
+            try await writer.leftTheMerchant(record.caseID, why: "the merchant was suspended")
             try await writer.cases.endAssignment(
                 record.caseID,
                 reason: "merchant_suspended",

@@ -86,7 +86,16 @@ extension DispatchHandlers {
                 }
                 try record.escalate()
                 try await writer.save(record)
-                let escalation = try await writer.openEscalation(record, reason: reason, trigger: .onDemand, hours: defaults.escalationHours)
+                let escalation: Escalation
+                if input.request.deadOnArrival == true {
+                    // E10/T-39: the customer sends the item back the same day — by the end of the tenant's day.
+                    let zone = try await TenantCalendars.settings(of: caller.tenant, on: connection, logger: caller.logger)?.settings.timeZone
+                    let calendar = BusinessCalendar(timeZoneIdentifier: zone ?? BusinessCalendar.defaultTimeZoneIdentifier)
+                    let endOfDay = calendar.startOfDay(calendar.localDate(of: now).adding(days: 1))
+                    escalation = try await writer.openEscalation(record, reason: reason, trigger: .deadOnArrival, due: endOfDay)
+                } else {
+                    escalation = try await writer.openEscalation(record, reason: reason, trigger: .onDemand, hours: defaults.escalationHours)
+                }
                 return Components.Schemas.Escalation(escalation, now: now)
             }
             return .ok(answer)
@@ -175,15 +184,28 @@ extension DispatchHandlers {
                 let deadlines = try await writer.deadlines(for: record.merchantID, defaults: defaults)
                 switch outcome {
                 case .resolutionAgreed:
-                    guard let resolution = escalation.resolution, let carrier = escalation.carriedOutBy, !record.isClosed else {
+                    guard let resolution = escalation.resolution, let carrier = escalation.carriedOutBy, record.merchantID != nil, !record.isClosed,
+                        record.status != .resolutionAgreed
+                    else {
                         throw record.refusal("no resolution can be agreed")
                     }
                     record.agree(resolution, by: carrier, at: now, deadlines: deadlines)
                     try await writer.save(record)
                     try await writer.agreed(record)
                 case .returnedToMerchant:
+                    let merchant = try await MerchantStore().find(
+                        record.merchantID ?? UUID(),
+                        tenant: caller.tenant,
+                        on: connection,
+                        logger: caller.logger
+                    )
+                    guard merchant?.status == .active else {
+                        throw record.refusal("its merchant is suspended: agree a resolution, or cancel the case")
+                    }
                     try record.returnToMerchant(at: now, deadlines: deadlines)
                     try await writer.save(record)
+                case .withdrawn:
+                    break  // refused by close(): only a cancellation sets it
                 }
                 try await store.close(escalation, by: caller.principal.subject, tenant: caller.tenant, on: connection, logger: caller.logger)
                 try await environment.timers.cancel(

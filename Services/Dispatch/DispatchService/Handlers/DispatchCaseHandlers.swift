@@ -147,6 +147,19 @@ extension DispatchHandlers {
                         on: writer.connection,
                         logger: writer.logger
                     )
+                    // The merchant it leaves stops reading it (Intake follows), and its tasks and planned legs go.
+                    if let previous {
+                        try await writer.leftTheMerchant(caseID, why: "the case was reassigned")
+                        try await writer.emit(
+                            CaseHandedBack(
+                                caseID: caseID,
+                                merchantID: previous,
+                                cause: .reassigned,
+                                reason: "reassigned by \(caller.principal.subject)"
+                            ),
+                            about: caseID
+                        )
+                    }
                     if let fields = record.fields { try await writer.emit(CaseQueuedForMerchant(fields), about: caseID) }
                 }
             )

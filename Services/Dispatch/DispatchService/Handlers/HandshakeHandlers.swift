@@ -143,6 +143,10 @@ extension DispatchHandlers {
                     try record.giveBack(DispatchCase.ItemReturn(method: request.method, trackingNumber: tracking, carrier: carrier, at: writer.now))
                     guard let merchantID = record.merchantID, let agreement = record.agreement else { return }
                     try await writer.save(record)
+                    // Shipped instead of collected: the pickup planned on a run is off.
+                    if request.method == .shipped {
+                        try await DispatchRunStore().unplan(caseID, tenant: writer.tenant, on: writer.connection, logger: writer.logger)
+                    }
                     try await writer.emit(
                         ItemShippedBack(
                             caseID: caseID,
@@ -171,6 +175,7 @@ extension DispatchHandlers {
                 try await step(caseID, caller) { record, writer, _ in
                     let merchant = try record.handBack(.merchantDeclined)
                     try await writer.save(record)
+                    try await writer.leftTheMerchant(caseID, why: "the merchant handed the case back")
                     try await writer.cases.endAssignment(
                         caseID,
                         reason: "merchant_declined",

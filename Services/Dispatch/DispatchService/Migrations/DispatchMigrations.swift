@@ -6,6 +6,6 @@ import ServiceKit
 enum DispatchMigrations {
     static let all: [Migration] = [
         createMerchants, createDispatchCases, createTenantCalendars, completeMerchantRegistry, createMerchantApiKeys,
-        routeCasesWithoutMerchant, merchantHandshake, dispatchRuns,
+        routeCasesWithoutMerchant, merchantHandshake, dispatchRuns, deadOnArrival,
     ]
 }

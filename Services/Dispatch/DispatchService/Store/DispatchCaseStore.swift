@@ -93,7 +93,8 @@ struct DispatchCaseStore {
             """
             SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
             WHERE tenant_id = \(tenant.uuid) AND merchant_id = \(merchant)
-              AND status IN ('awaiting_acknowledgement', 'response_overdue', 'acknowledged', 'customer_consultation', 'inspected')
+              AND status IN ('awaiting_dispatch', 'awaiting_acknowledgement', 'response_overdue', 'acknowledged', 'customer_consultation', 'inspected')
+              AND NOT escalated
             ORDER BY case_id
             FOR UPDATE
             """,

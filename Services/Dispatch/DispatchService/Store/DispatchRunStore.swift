@@ -36,10 +36,10 @@ struct DispatchRunStore {
             SELECT \(tenant.uuid), \(run.id), c.case_id, c.merchant_id, m.name,
                    CASE c.status WHEN 'awaiting_dispatch' THEN 'to_merchant' ELSE 'back_to_mall' END, 'planned', \(dueAt)
             FROM dispatch_cases c JOIN merchants m ON m.tenant_id = c.tenant_id AND m.id = c.merchant_id
-            WHERE c.tenant_id = \(tenant.uuid) AND \(run.region) = ANY (m.regions)
+            WHERE c.tenant_id = \(tenant.uuid) AND \(run.region) = ANY (m.regions) AND m.status = 'active'
               AND ((c.status = 'awaiting_dispatch' AND c.queued_at < \(cutoff)) OR c.status = 'ready_for_pickup')
             ORDER BY c.case_id
-            ON CONFLICT (tenant_id, case_id, leg) WHERE status <> 'delivered' DO NOTHING
+            ON CONFLICT (tenant_id, case_id, leg, merchant_id) WHERE status <> 'delivered' DO NOTHING
             """,
             logger: logger
         )
@@ -80,6 +80,15 @@ struct DispatchRunStore {
             run.items.append(item)
         }
         return run
+    }
+
+    /// Takes the case's planned legs off their runs: the case left the state they were planned for (another
+    /// merchant, handed back, cancelled, shipped instead of collected). A leg already out stays on its sheet.
+    func unplan(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "DELETE FROM run_legs WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND status = 'planned'",
+            logger: logger
+        )
     }
 
     func saveLeg(_ item: DispatchRun.Item, of run: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {

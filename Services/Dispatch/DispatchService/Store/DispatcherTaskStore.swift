@@ -37,6 +37,17 @@ struct DispatcherTaskStore {
         )
     }
 
+    /// Closes the case's open tasks with `outcome`: the case left the merchant they were about, or was cancelled.
+    func closeOpen(of caseID: UUID, outcome: String, at now: Date, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE dispatcher_tasks SET done_at = \(now), done_by = 'dispatch', outcome = \(outcome)
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND done_at IS NULL
+            """,
+            logger: logger
+        )
+    }
+
     /// The open call-the-customer task of a case, if any.
     func openConsultation(of caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatcherTask? {
         let rows = try await connection.query(

@@ -55,6 +55,21 @@ struct EscalationStore {
         )
     }
 
+    /// Closes the case's open escalation as withdrawn (the case was cancelled); its id, nil when none was open.
+    func withdrawOpen(of caseID: UUID, at now: Date, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        let rows = try await connection.query(
+            """
+            UPDATE escalations SET status = 'closed', outcome = 'withdrawn', note = 'the case was cancelled at Intake', closed_at = \(now),
+                   closed_by = 'intake'
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND status = 'open'
+            RETURNING id
+            """,
+            logger: logger
+        )
+        for try await (id) in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
     /// Records the SLA breach of a still-open escalation (its timer fired).
     func breached(_ id: UUID, at now: Date, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(

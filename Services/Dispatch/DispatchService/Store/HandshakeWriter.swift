@@ -86,7 +86,12 @@ struct HandshakeWriter {
 
     /// Opens an escalation of the (already escalated) case with its SLA timer, and tells Intake.
     func openEscalation(_ record: DispatchCase, reason: String, trigger: Escalation.Trigger, hours: Int) async throws -> Escalation {
-        let escalation = Escalation.open(record, reason: reason, trigger: trigger, at: now, hours: hours)
+        try await openEscalation(record, reason: reason, trigger: trigger, due: now.addingTimeInterval(TimeInterval(hours) * 3600))
+    }
+
+    /// Opens an escalation due at `due` (a dead-on-arrival report: the end of the tenant's day).
+    func openEscalation(_ record: DispatchCase, reason: String, trigger: Escalation.Trigger, due: Date) async throws -> Escalation {
+        let escalation = Escalation.open(record, reason: reason, trigger: trigger, at: now, due: due)
         try await EscalationStore().insert(escalation, tenant: tenant, on: connection, logger: logger)
         try await timers.schedule(
             Self.escalationKind,
@@ -105,6 +110,13 @@ struct HandshakeWriter {
             )
         }
         return escalation
+    }
+
+    /// The case left its merchant, or was cancelled: the dispatcher's open tasks about it are closed and its
+    /// planned run legs taken off their runs.
+    func leftTheMerchant(_ caseID: UUID, why outcome: String) async throws {
+        try await DispatcherTaskStore().closeOpen(of: caseID, outcome: outcome, at: now, tenant: tenant, on: connection, logger: logger)
+        try await DispatchRunStore().unplan(caseID, tenant: tenant, on: connection, logger: logger)
     }
 
     /// Tells Intake (and partners) that a resolution was agreed, with who carries it out and the stamped

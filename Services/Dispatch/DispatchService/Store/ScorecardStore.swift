@@ -57,7 +57,10 @@ struct ScorecardStore {
             WITH held AS (
                 SELECT c.merchant_id, c.queued_at, c.acknowledged_at, c.overdue_at, c.chases_total,
                        (c.agreement->>'agreedAt')::timestamptz AS agreed_at,
-                       EXISTS (SELECT 1 FROM escalations e WHERE e.tenant_id = c.tenant_id AND e.case_id = c.case_id) AS escalated
+                       EXISTS (
+                           SELECT 1 FROM escalations e
+                           WHERE e.tenant_id = c.tenant_id AND e.case_id = c.case_id AND e.merchant_id = c.merchant_id
+                       ) AS escalated
                 FROM dispatch_cases c
                 WHERE c.tenant_id = \(tenant.uuid) AND c.merchant_id IS NOT NULL AND c.queued_at >= \(from) AND c.queued_at < \(to)
                   AND (\(merchant)::uuid IS NULL OR c.merchant_id = \(merchant))

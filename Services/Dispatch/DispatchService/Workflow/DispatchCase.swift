@@ -152,6 +152,12 @@ public struct DispatchCase: Sendable, Equatable {
     /// The case is finished at Dispatch: withdrawn, or the merchant's part is done.
     public var isClosed: Bool { [.withdrawn, .readyForPickup, .shippedBack, .returnedToMall].contains(status) }
 
+    /// While the escalation desk has the case only the desk decides: no proposal, answer, hand-back or
+    /// reassignment around it (the merchant may still acknowledge and inspect).
+    func notAtTheDesk() throws(ErrorBody) {
+        guard !escalated else { throw refusal("the escalation desk has it: the escalation officer decides") }
+    }
+
     func refusal(_ what: String) -> ErrorBody {
         ErrorBody(code: .failedPrecondition, message: "the case is \(status.rawValue); \(what)")
     }
@@ -166,6 +172,7 @@ public struct DispatchCase: Sendable, Equatable {
         merchantID = merchant
         routingReason = nil
         queuedAt = now
+        chasesTotal = 0
         acknowledgedAt = nil
         inspection = nil
         proposal = nil
@@ -203,6 +210,8 @@ public struct DispatchCase: Sendable, Equatable {
         switch status {
         case .resolutionAgreed, .readyForPickup, .shippedBack, .returnedToMall, .withdrawn:
             throw refusal("it can no longer be assigned")
+        case _ where escalated:
+            try notAtTheDesk()
         case .resolutionProposed:
             throw refusal("answer the merchant's proposal first")
         default:
@@ -254,6 +263,7 @@ public struct DispatchCase: Sendable, Equatable {
         guard status == .inspected else {
             throw refusal(status == .resolutionProposed ? "a proposal is waiting for an answer" : "a resolution is proposed after the inspection")
         }
+        try notAtTheDesk()
         self.proposal = proposal
         status = .resolutionProposed
         open(nil, at: proposal.proposedAt, deadlines: deadlines)
@@ -270,6 +280,7 @@ public struct DispatchCase: Sendable, Equatable {
     ///   escalation desk, back at the merchant's proposing step).
     public mutating func answer(accept: Bool, carriedOutBy: CarriedOutBy?, at now: Date, deadlines: HandshakeDeadlines) throws(ErrorBody) -> Bool {
         guard status == .resolutionProposed, let proposal else { throw refusal("no proposal is waiting for an answer") }
+        try notAtTheDesk()
         guard accept else {
             status = .inspected
             open(.propose, at: now, deadlines: deadlines)
@@ -313,6 +324,7 @@ public struct DispatchCase: Sendable, Equatable {
         guard let merchant = merchantID,
             [.awaitingDispatch, .awaitingAcknowledgement, .responseOverdue, .acknowledged, .customerConsultation, .inspected].contains(status)
         else { throw refusal("it can no longer be handed back") }
+        try notAtTheDesk()
         merchantID = nil
         status = .awaitingRouting
         routingReason = reason
@@ -329,6 +341,7 @@ public struct DispatchCase: Sendable, Equatable {
         status = .withdrawn
         routingReason = nil
         dueAt = nil
+        escalated = false
         return true
     }
 

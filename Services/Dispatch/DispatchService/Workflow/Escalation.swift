@@ -11,6 +11,9 @@ public struct Escalation: Sendable, Equatable {
         case chasedOut = "chased_out"
         case onDemand = "on_demand"
         case proposalDeclined = "proposal_declined"
+        /// The customer reported the item dead on arrival (rules.md §2(c) E10, §3.4 CM-26): recorded with the
+        /// merchant at once; the customer sends the item back the same day (§5 T-39), the escalation's deadline.
+        case deadOnArrival = "dead_on_arrival"
     }
 
     public typealias Status = EscalationStatus
@@ -28,6 +31,8 @@ public struct Escalation: Sendable, Equatable {
         case resolutionAgreed = "resolution_agreed"
         /// The merchant takes the case up again, with a fresh deadline.
         case returnedToMerchant = "returned_to_merchant"
+        /// The case was cancelled at Intake; the desk has nothing left to decide (set by Dispatch, never asked for).
+        case withdrawn
     }
 
     public struct Contact: Sendable, Equatable {
@@ -85,6 +90,11 @@ public struct Escalation: Sendable, Equatable {
 
     /// A new escalation of the case, due `hours` after `now`.
     public static func open(_ record: DispatchCase, reason: String, trigger: Trigger, at now: Date, hours: Int) -> Escalation {
+        open(record, reason: reason, trigger: trigger, at: now, due: now.addingTimeInterval(TimeInterval(hours) * 3600))
+    }
+
+    /// A new escalation of the case, due at `due`.
+    public static func open(_ record: DispatchCase, reason: String, trigger: Trigger, at now: Date, due: Date) -> Escalation {
         Escalation(
             id: .v7(),
             caseID: record.caseID,
@@ -93,7 +103,7 @@ public struct Escalation: Sendable, Equatable {
             trigger: trigger,
             status: .open,
             openedAt: now,
-            dueAt: now.addingTimeInterval(TimeInterval(hours) * 3600)
+            dueAt: due
         )
     }
 
@@ -116,6 +126,8 @@ public struct Escalation: Sendable, Equatable {
             guard let resolution else { throw ErrorBody.invalidArgument("resolution", "is required when a resolution is agreed") }
             self.carriedOutBy = try resolution.carrier(carriedOutBy)
             self.resolution = resolution
+        case .withdrawn:
+            throw ErrorBody.invalidArgument("outcome", "withdrawn is set when the case is cancelled at Intake")
         case .returnedToMerchant:
             guard resolution == nil, carriedOutBy == nil else {
                 throw ErrorBody.invalidArgument(resolution != nil ? "resolution" : "carriedOutBy", "is given only with resolution_agreed")
