@@ -18,7 +18,7 @@ enum HandshakeEvents {
             try await store.hold(held, tenant: context.tenant, on: context.connection, logger: context.logger)
             return
         }
-        let merchant = try await MerchantStore().find(merchantID, tenant: context.tenant, on: context.connection, logger: context.logger)
+        let merchant = try await MerchantStore().share(merchantID, tenant: context.tenant, on: context.connection, logger: context.logger)
         if merchant?.status == .suspended {
             let held = DispatchCase.routing(event.caseID, .merchantSuspended, at: context.now, requested: requested, judgement: event.judgement)
             try await store.hold(held, tenant: context.tenant, on: context.connection, logger: context.logger)

@@ -116,7 +116,7 @@ extension DispatchHandlers {
             guard let caseID, let merchantID else { throw ErrorBody.internalError() }
             return .ok(
                 try await step(caseID, caller) { [deadlines] record, writer, _ in
-                    let merchant = try await MerchantStore().find(merchantID, tenant: writer.tenant, on: writer.connection, logger: writer.logger)
+                    let merchant = try await MerchantStore().share(merchantID, tenant: writer.tenant, on: writer.connection, logger: writer.logger)
                     guard let merchant else {
                         throw ErrorBody(
                             code: .failedPrecondition,

@@ -90,6 +90,17 @@ struct MerchantStore {
     }
 
     /// The merchant, if it belongs to `tenant`.
+    /// The merchant, share-locked until the transaction ends: a case given to it cannot slip past its
+    /// concurrent suspension (which locks it for update, then moves its open cases).
+    func share(_ id: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Merchant? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.columns) FROM merchants WHERE tenant_id = \(tenant.uuid) AND id = \(id) FOR SHARE",
+            logger: logger
+        )
+        for try await row in rows { return try merchant(row) }
+        return nil
+    }
+
     func find(_ id: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Merchant? {
         let rows = try await connection.query(
             "SELECT \(unescaped: Self.columns) FROM merchants WHERE tenant_id = \(tenant.uuid) AND id = \(id)",
