@@ -11,7 +11,11 @@ public enum DispatchService: ServiceDefinition {
     public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
-        try DispatchHandlers(environment: environment, partners: PartnerAccess(settings: environment.settings)).registerHandlers(
+        try DispatchHandlers(
+            environment: environment,
+            partners: PartnerAccess(settings: environment.settings),
+            deadlines: HandshakeDeadlines(settings: environment.settings)
+        ).registerHandlers(
             on: transport,
             configuration: transport.configuration,
             middlewares: transport.middlewares

@@ -64,4 +64,10 @@ public enum TenantCalendars {
         }
         return nil
     }
+
+    /// The tenant's business calendar (its zone, holidays and make-up days), the deployment's default before
+    /// its first settings event. Runs in the caller's tenant-scoped transaction.
+    public static func calendar(of tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> BusinessCalendar {
+        try await settings(of: tenant, on: connection, logger: logger)?.settings.calendar ?? BusinessCalendar()
+    }
 }

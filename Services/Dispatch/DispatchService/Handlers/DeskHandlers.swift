@@ -89,8 +89,7 @@ extension DispatchHandlers {
                 let escalation: Escalation
                 if input.request.deadOnArrival == true {
                     // E10/T-39: the customer sends the item back the same day — by the end of the tenant's day.
-                    let zone = try await TenantCalendars.settings(of: caller.tenant, on: connection, logger: caller.logger)?.settings.timeZone
-                    let calendar = BusinessCalendar(timeZoneIdentifier: zone ?? BusinessCalendar.defaultTimeZoneIdentifier)
+                    let calendar = try await TenantCalendars.calendar(of: caller.tenant, on: connection, logger: caller.logger)
                     let endOfDay = calendar.startOfDay(calendar.localDate(of: now).adding(days: 1))
                     escalation = try await writer.openEscalation(record, reason: reason, trigger: .deadOnArrival, due: endOfDay)
                 } else {

@@ -7,8 +7,6 @@ import ServiceKit
 /// The cases at Dispatch: read one, list them (a merchant's inbox, the routing queue), acknowledge,
 /// assign. A merchant reaches only the cases assigned to it: any other is simply not found.
 extension DispatchHandlers {
-    var deadlines: HandshakeDeadlines { HandshakeDeadlines(settings: environment.settings) }
-
     /// Locks the caller's case, applies `step` (which throws the refusal, or writes its effects) and answers
     /// the case as it stands — one transaction, honouring the caller's Idempotency-Key.
     func step(

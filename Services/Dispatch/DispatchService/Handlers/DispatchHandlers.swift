@@ -8,6 +8,8 @@ import ServiceKit
 struct DispatchHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let partners: PartnerAccess
+    /// The deployment's handshake deadlines, read from the settings once.
+    let deadlines: HandshakeDeadlines
     let store = MerchantStore()
     let apiKeys = MerchantApiKeyStore()
 

@@ -20,8 +20,7 @@ extension DispatchHandlers {
             let answer = try await environment.mutate(caller) { connection in
                 let store = DispatchRunStore()
                 // The tenant's day: yesterday's intake goes out this morning; every leg is due by the day's end.
-                let zone = try await TenantCalendars.settings(of: caller.tenant, on: connection, logger: caller.logger)?.settings.timeZone
-                let calendar = BusinessCalendar(timeZoneIdentifier: zone ?? BusinessCalendar.defaultTimeZoneIdentifier)
+                let calendar = try await TenantCalendars.calendar(of: caller.tenant, on: connection, logger: caller.logger)
                 let run = DispatchRun(id: .v7(), runDate: runDate, region: region, runner: runner, createdAt: now, items: [])
                 guard
                     try await store.build(

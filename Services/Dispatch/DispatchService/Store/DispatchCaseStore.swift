@@ -62,27 +62,24 @@ struct DispatchCaseStore {
 
     /// The case locked for an update, narrowed to `merchant` when set.
     func lock(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
-        let rows = try await connection.query(
-            """
-            SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
-            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
-            FOR UPDATE
-            """,
-            logger: logger
-        )
-        for try await row in rows { return try StoredDispatchCase.decode(row) }
-        return nil
+        try await find(caseID, merchant: merchant, forUpdate: true, tenant: tenant, on: connection, logger: logger)
     }
 
-    /// The case as it stands, narrowed to `merchant` when set.
-    func find(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> DispatchCase? {
-        let rows = try await connection.query(
-            """
+    /// The case as it stands, narrowed to `merchant` when set (and locked when `forUpdate`).
+    func find(
+        _ caseID: UUID,
+        merchant: UUID?,
+        forUpdate: Bool = false,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> DispatchCase? {
+        var query: PostgresQuery = """
             SELECT \(unescaped: StoredDispatchCase.selected) FROM dispatch_cases
             WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant))
-            """,
-            logger: logger
-        )
+            """
+        if forUpdate { query.sql += " FOR UPDATE" }
+        let rows = try await connection.query(query, logger: logger)
         for try await row in rows { return try StoredDispatchCase.decode(row) }
         return nil
     }
