@@ -38,7 +38,7 @@ KEY_HEADER = "Idempotency-Key"
 VALID_KEY = re.compile(r"^[!-~]{1,255}$")
 # The field each operation keeps unique in a tenant, compared as the service compares it: trimmed of the
 # blanks the validation trims, ASCII letters case-folded (PostgreSQL's lower() in the C locale).
-UNIQUE_FIELDS = {"CreateMerchant": "name", "CreatePart": "partNumber"}
+UNIQUE_FIELDS = {"CreateMerchant": "name", "CreatePart": "partNumber", "CreateSupplier": "name", "CreateStockLocation": "code"}
 BLANKS = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200C)) + "\u2028\u2029\u202f\u205f\u3000"
 
 

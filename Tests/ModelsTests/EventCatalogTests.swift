@@ -56,7 +56,13 @@ import Testing
         try Self.check(ReturnRequestChanged.self)
         try Self.check(RefundCompleted.self)
         try Self.check(RepairOrderChanged.self)
-        #expect(EventCatalog.payloadTypes.count == 24, "a new payload type needs its golden check here")
+        try Self.check(RequisitionChanged.self)
+        try Self.check(PurchaseChanged.self)
+        try Self.check(DeliveryOverdue.self)
+        try Self.check(ReservationChanged.self)
+        try Self.check(StockBelowSafety.self)
+        try Self.check(PartFailed.self)
+        #expect(EventCatalog.payloadTypes.count == 30, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {

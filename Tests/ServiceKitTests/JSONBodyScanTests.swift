@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import TestSupport
 import Testing
 
 @testable import ServiceKit
@@ -121,18 +122,5 @@ import Testing
         case 3: return (0..<Int.random(in: 0...3, using: &random)).map { _ in randomValue(depth: depth + 1, random: &random) }
         default: return randomObject(depth: depth, random: &random)
         }
-    }
-}
-
-/// A reproducible generator (SplitMix64).
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

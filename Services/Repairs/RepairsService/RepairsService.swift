@@ -17,10 +17,12 @@ public enum RepairsService: ServiceDefinition {
         )
     }
 
-    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days).
+    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days),
+    /// and follows the parts its orders wait for from Parts' events.
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         var handlers = EventHandlers()
         TenantCalendars.keep(on: &handlers)
+        PartsFollowing.keep(on: &handlers)
         return handlers
     }
 }

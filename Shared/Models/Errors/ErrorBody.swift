@@ -39,6 +39,12 @@ public struct ErrorBody: Codable, Sendable, Hashable, Error {
     public static func invalidArgument(_ field: String, _ reason: String) -> ErrorBody {
         invalidArgument([FieldViolation(field: field, reason: reason)])
     }
+
+    /// failed_precondition: the request is well formed, but the state of what it names does not allow it
+    /// now; `field` is the one that names it.
+    public static func failedPrecondition(_ field: String, _ reason: String) -> ErrorBody {
+        ErrorBody(code: .failedPrecondition, message: "\(field): \(reason)", details: [FieldViolation(field: field, reason: reason)])
+    }
 }
 
 /// One field at fault: its JSON path in lowerCamelCase (`customer.phone`, `items[2].quantity`) and why.

@@ -28,6 +28,12 @@ public enum EventCatalog {
         ReturnRequestChanged.self,
         RefundCompleted.self,
         RepairOrderChanged.self,
+        RequisitionChanged.self,
+        PurchaseChanged.self,
+        DeliveryOverdue.self,
+        ReservationChanged.self,
+        StockBelowSafety.self,
+        PartFailed.self,
     ]
 
     /// Which service consumes which event types (`EventSink/Deliver`), from ``PlatformDirectory``.

@@ -41,4 +41,17 @@ extension KeyedDecodingContainer {
         }
         return date
     }
+
+    public func decodeRFC3339IfPresent(forKey key: Key) throws -> Date? {
+        try contains(key) && !decodeNil(forKey: key) ? decodeRFC3339(forKey: key) : nil
+    }
+
+    public func decodeWireUUIDs(forKey key: Key) throws -> [UUID] {
+        try decode([String].self, forKey: key).map { text in
+            guard let uuid = UUID(uuidString: text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not a UUID")
+            }
+            return uuid
+        }
+    }
 }

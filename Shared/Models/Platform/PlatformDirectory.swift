@@ -43,7 +43,15 @@ public enum PlatformDirectory {
             subscribes: [CaseRegistered.type, CaseUpdated.type, CaseDecisionRevised.type, CaseCancelled.type, TenantSettingsChanged.type]
         ),
         PlatformService(name: "returns", port: 8083, subscribes: [TenantSettingsChanged.type]),
-        PlatformService(name: "repairs", port: 8084, subscribes: [TenantSettingsChanged.type]),
+        // Repairs follows the parts its orders wait for (the repair-order issue moves promised dates on them).
+        PlatformService(
+            name: "repairs",
+            port: 8084,
+            subscribes: [
+                TenantSettingsChanged.type, RequisitionChanged.type, PurchaseChanged.type, DeliveryOverdue.type, ReservationChanged.type,
+                PartFailed.type,
+            ]
+        ),
         PlatformService(name: "parts", port: 8085, subscribes: []),
         PlatformService(name: "notifications", port: 8086, subscribes: [TenantSettingsChanged.type]),
     ]

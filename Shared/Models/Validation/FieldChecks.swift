@@ -80,6 +80,21 @@ public struct FieldChecks: Sendable {
         return value
     }
 
+    /// A whole number (a quantity, a count of days) within `range`.
+    public mutating func number(_ value: Int64, _ field: String, range: ClosedRange<Int64>) -> Int {
+        guard range.contains(value) else {
+            fail(field, "must be from \(range.lowerBound) to \(range.upperBound)")
+            return Int(range.lowerBound)
+        }
+        return Int(value)
+    }
+
+    /// An optional whole number within `range`; `fallback` when absent.
+    public mutating func number(_ value: Int64?, _ field: String, range: ClosedRange<Int64>, fallback: Int) -> Int {
+        guard let value else { return fallback }
+        return number(value, field, range: range)
+    }
+
     /// A list of texts: each trimmed and checked, blanks refused, duplicates (after trimming) removed,
     /// between `count.lowerBound` and `count.upperBound` entries.
     /// `entry` adds a check of each cleaned entry's own (it returns the reason it is refused, or nil); the

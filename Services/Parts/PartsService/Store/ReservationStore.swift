@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import Models
+import PostgresNIO
+import ServiceKit
+
+/// Reservations' SQL (the reservation itself is written with its ledger entry by ``StockLedger``).
+struct ReservationStore {
+    /// The reservation, locked for a change when `locked`.
+    func find(_ id: UUID, locked: Bool, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Reservation? {
+        let rows = try await connection.query(
+            """
+            SELECT id, part_id, location_id, quantity, repair_order_id, case_id, status, expires_at, created_at, closed_at, close_reason,
+                   replacement_id
+            FROM reservations WHERE tenant_id = \(tenant.uuid) AND id = \(id)
+            \(unescaped: locked ? "FOR UPDATE" : "")
+            """,
+            logger: logger
+        )
+        for try await row in rows {
+            let c = row.makeRandomAccess()
+            guard let status = ReservationStatus(rawValue: try c["status"].decode(String.self)) else {
+                throw StoredValueError(table: "reservations", id: id)
+            }
+            return Reservation(
+                id: id,
+                partID: try c["part_id"].decode(UUID.self),
+                locationID: try c["location_id"].decode(UUID.self),
+                quantity: try c["quantity"].decode(Int.self),
+                repairOrderID: try c["repair_order_id"].decode(UUID.self),
+                caseID: try c["case_id"].decode(UUID?.self),
+                status: status,
+                expiresAt: try c["expires_at"].decode(Date.self),
+                createdAt: try c["created_at"].decode(Date.self),
+                closedAt: try c["closed_at"].decode(Date?.self),
+                closeReason: try c["close_reason"].decode(String?.self),
+                replacementID: try c["replacement_id"].decode(UUID?.self)
+            )
+        }
+        return nil
+    }
+
+    /// Writes how the reservation ended.
+    func close(_ reservation: Reservation, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE reservations SET status = \(reservation.status.rawValue), closed_at = \(reservation.closedAt),
+                close_reason = \(reservation.closeReason), replacement_id = \(reservation.replacementID)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(reservation.id)
+            """,
+            logger: logger
+        )
+    }
+}
