@@ -126,7 +126,9 @@ import Testing
                     "ReschedulePurchase",
                     ["purchaseRequestId": purchase, "expectedArrival": "2026-03-20T02:00:00Z", "reason": "供应商缺货，延期一周"]
                 )
-                #expect(moved.json["expectedArrival"] as? String == "2026-03-20T02:00:00Z")
+                #expect(
+                    moved.json["expectedArrival"] as? String == "2026-03-20T02:00:00Z" && moved.json["rescheduleReason"] as? String == "供应商缺货，延期一周"
+                )
                 let requisition = try await client.call("ListRequisitions", ["status": "ordered"])
                 #expect((requisition.json["requisitions"] as? [[String: Any]])?.first?["expectedArrival"] as? String == "2026-03-20T02:00:00Z")
                 #expect(
@@ -161,6 +163,11 @@ import Testing
                 let started = try await client.call("StartStocktake", ["locationId": location])
                 let take = try #require(started.json["stocktakeId"] as? String)
                 #expect(try await client.call("StartStocktake", ["locationId": location]).violatedFields == ["locationId"], "one count per location")
+                let twice = try await client.call(
+                    "RecordStocktakeCounts",
+                    ["stocktakeId": take, "lines": [["partId": a, "counted": 8], ["partId": a, "counted": 9]]]
+                )
+                #expect(twice.code == "invalid_argument" && twice.violatedFields == ["lines[1].partId"])
                 let counted = try await client.call(
                     "RecordStocktakeCounts",
                     ["stocktakeId": take, "lines": [["partId": a, "counted": 8], ["partId": b, "counted": 4]]]
@@ -299,6 +306,10 @@ import Testing
                 #expect(retired.json["status"] as? String == "retired")
                 let refused = try await PartsFixture.reserve(client, part: part, location: location)
                 #expect(refused.code == "failed_precondition" && refused.violatedFields == ["partId"])
+                // A retired part's stock stays usable: adjusted, and refused only for want of stock.
+                #expect(try await client.call("AdjustStock", ["partId": part, "locationId": location, "change": 1, "reason": "退货入库"]).status == .ok)
+                let short = try await client.call("AdjustStock", ["partId": part, "locationId": location, "change": -9, "reason": "报废"])
+                #expect(short.code == "failed_precondition" && short.violatedFields == ["change"])
                 #expect((try await client.call("SearchParts", ["query": "键盘"]).json["parts"] as? [[String: Any]])?.isEmpty == true)
                 #expect(
                     (try await client.call("SearchParts", ["query": "键盘", "includeRetired": true]).json["parts"] as? [[String: Any]])?.count == 1

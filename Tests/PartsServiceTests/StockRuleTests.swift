@@ -177,7 +177,7 @@ import Testing
         #expect((try? complete.receiving([(Self.part, 1)], at: Self.now).get()) == nil, "a received request takes no more")
         #expect((try? partial.cancelled(reason: "x", at: Self.now).get()) == nil, "goods already came")
         #expect(try ordered.cancelled(reason: "供应商停产", at: Self.now).get().status == .cancelled)
-        #expect((try? ordered.rescheduled(to: Self.now, at: Self.now).get()) == nil, "a new date is in the future")
+        #expect((try? ordered.rescheduled(to: Self.now, reason: "缺货", at: Self.now).get()) == nil, "a new date is in the future")
     }
 
     @Test func aStocktakePostsOnlyTheVariancesAgainstTheBookAtCountTime() {

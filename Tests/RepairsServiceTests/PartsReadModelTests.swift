@@ -15,6 +15,7 @@ import Testing
     typealias Harness = ServiceHarness<RepairsService>
     static let order = UUID()
     static let requisition = UUID()
+    static let purchase = UUID()
 
     static func envelope<P: EventPayload>(_ payload: P, subject: UUID, id: UUID = .v7()) throws -> String {
         let envelope = EventEnvelope(
@@ -45,7 +46,7 @@ import Testing
             status: status,
             repairOrderID: order,
             caseID: nil,
-            purchaseRequestID: arrival == nil ? nil : UUID(),
+            purchaseRequestID: arrival == nil ? nil : purchase,
             expectedArrival: arrival
         )
     }
@@ -57,8 +58,18 @@ import Testing
                 let ordered = try Self.envelope(Self.requisition(.ordered, arrival: arrival), subject: Self.requisition)
                 try await Self.deliver(client, [try Self.envelope(Self.requisition(.requested, arrival: nil), subject: Self.requisition), ordered])
                 try await Self.deliver(client, [ordered])  // a redelivery
-                let overdue = DeliveryOverdue(
+                // A late event of another purchase request (cancelled since) changes nothing here.
+                let stale = DeliveryOverdue(
                     purchaseRequestID: UUID(),
+                    supplierID: UUID(),
+                    expectedArrival: arrival,
+                    chaseNumber: 4,
+                    dueAt: arrival,
+                    requisitionIDs: [Self.requisition]
+                )
+                try await Self.deliver(client, [try Self.envelope(stale, subject: stale.purchaseRequestID)])
+                let overdue = DeliveryOverdue(
+                    purchaseRequestID: Self.purchase,
                     supplierID: UUID(),
                     expectedArrival: arrival,
                     chaseNumber: 1,

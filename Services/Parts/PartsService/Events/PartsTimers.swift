@@ -6,6 +6,11 @@ import ServiceKit
 /// Parts' durable timers, each in the transaction of the timer's completion: a reservation not consumed
 /// by its expiry is released (its stock available again); a purchase request past its expected arrival
 /// with goods outstanding is chased, and chased again every interval until received or cancelled.
+///
+/// The worker holds the timer's row while its handler runs, and a request that ends a reservation or a
+/// purchase request holds that record while it cancels the timer: the handler takes the record without
+/// waiting (NOWAIT), and when a request has it, fails at once and is retried after a backoff — instead of
+/// the two waiting for each other.
 enum PartsTimers {
     static func reservationExpired(_ timer: FiredTimer, context: EventContext) async throws {
         let payload = try timer.payload(as: StockWriter.SubjectPayload.self)
@@ -14,6 +19,7 @@ enum PartsTimers {
             let reservation = try await ReservationStore().find(
                 id,
                 locked: true,
+                nowait: true,
                 tenant: context.tenant,
                 on: context.connection,
                 logger: context.logger
@@ -28,7 +34,14 @@ enum PartsTimers {
         let payload = try timer.payload(as: StockWriter.SubjectPayload.self)
         guard
             let id = UUID(uuidString: payload.id),
-            var purchase = try await PurchaseStore().find(id, locked: true, tenant: context.tenant, on: context.connection, logger: context.logger),
+            var purchase = try await PurchaseStore().find(
+                id,
+                locked: true,
+                nowait: true,
+                tenant: context.tenant,
+                on: context.connection,
+                logger: context.logger
+            ),
             purchase.isOverdue(at: context.now)
         else { return }
         purchase.chaseCount += 1

@@ -182,7 +182,8 @@ extension Components.Schemas.PurchaseRequest {
             overdue: p.isOverdue(at: now),
             createdAt: p.createdAt,
             updatedAt: p.updatedAt,
-            cancelledReason: p.cancelledReason
+            cancelledReason: p.cancelledReason,
+            rescheduleReason: p.rescheduleReason
         )
     }
 }

@@ -18,6 +18,7 @@ extension PartsHandlers {
             let locationID = checks.uuid(request.locationId, "locationId")
             if request.expectedArrival <= now { checks.fail("expectedArrival", "must be in the future") }
             let requisitionIDs = (request.requisitionIds ?? []).enumerated().compactMap { checks.uuid($1, "requisitionIds[\($0)]") }
+            if (request.requisitionIds?.count ?? 0) > 100 { checks.fail("requisitionIds", "must have at most 100 entries") }
             if Set(requisitionIDs).count != requisitionIDs.count { checks.fail("requisitionIds", "must name each requisition once") }
             let extra = Self.quantityLines(request.lines ?? [], &checks, max: 100_000)
             if requisitionIDs.isEmpty, extra.isEmpty { checks.fail("requisitionIds", "give at least one requisition or line") }
@@ -61,7 +62,7 @@ extension PartsHandlers {
                 )
                 try await PurchaseStore().insert(purchase, tenant: tenant, on: connection, logger: logger)
                 let writer = writer(connection, caller, now: now)
-                for line in lines {
+                for line in lines.sorted(by: { $0.partID.uuidString < $1.partID.uuidString }) {
                     try await writer.ledger.changeOnOrder(
                         line.partID,
                         location: purchase.locationID,
@@ -102,7 +103,8 @@ extension PartsHandlers {
                 let purchase = try await Self.purchase(id!, caller, on: connection)
                 let received = try purchase.receiving(delivery, at: now).get()
                 let writer = writer(connection, caller, now: now)
-                for (index, line) in delivery.enumerated() {
+                // Stock rows in part order, so two deliveries of the same parts cannot deadlock.
+                for (index, line) in delivery.enumerated().sorted(by: { $0.element.partID.uuidString < $1.element.partID.uuidString }) {
                     try await writer.post(
                         .receipt(line.quantity),
                         part: line.partID,
@@ -160,11 +162,12 @@ extension PartsHandlers {
             let request = input.request
             var checks = FieldChecks()
             let id = checks.uuid(request.purchaseRequestId, "purchaseRequestId")
-            checks.text(request.reason, "reason", max: 200)
+            let reason = checks.text(request.reason, "reason", max: 200)
             try checks.throwIfFailed()
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { connection in
-                let moved = try await Self.purchase(id!, caller, on: connection).rescheduled(to: request.expectedArrival, at: now).get()
+                let moved = try await Self.purchase(id!, caller, on: connection).rescheduled(to: request.expectedArrival, reason: reason, at: now)
+                    .get()
                 try await PurchaseStore().update(moved, tenant: caller.tenant, on: connection, logger: caller.logger)
                 let writer = writer(connection, caller, now: now)
                 try await writer.scheduleChase(moved.id, at: moved.expectedArrival)
@@ -199,7 +202,7 @@ extension PartsHandlers {
                     on: connection,
                     logger: logger
                 )
-                for line in cancelled.lines {
+                for line in cancelled.lines.sorted(by: { $0.partID.uuidString < $1.partID.uuidString }) {
                     try await writer.ledger.changeOnOrder(
                         line.partID,
                         location: cancelled.locationID,

@@ -56,6 +56,7 @@ extension PartsHandlers {
                         partID!,
                         location: locationID!,
                         field: "quantity",
+                        reserving: true,
                         tenant: caller.tenant,
                         on: connection,
                         logger: caller.logger
@@ -105,14 +106,14 @@ extension PartsHandlers {
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { connection in
                 let held = try await Self.reservation(id!, caller, on: connection)
+                if let supplierID,
+                    try await SupplierStore().firstUnknown([supplierID], tenant: caller.tenant, on: connection, logger: caller.logger) != nil
+                {
+                    throw ErrorBody.invalidArgument("supplierId", "is not a supplier of this tenant")
+                }
                 var replacement: Replacement?
                 if let serial, held.status == .held {
                     let part = try await Self.part(held.partID, tenant: caller.tenant, on: connection, logger: caller.logger)
-                    if let supplierID,
-                        try await SupplierStore().firstUnknown([supplierID], tenant: caller.tenant, on: connection, logger: caller.logger) != nil
-                    {
-                        throw ErrorBody.invalidArgument("supplierId", "is not a supplier of this tenant")
-                    }
                     replacement = Replacement(
                         id: .v7(),
                         partID: held.partID,

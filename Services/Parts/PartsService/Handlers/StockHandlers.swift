@@ -109,23 +109,20 @@ extension PartsHandlers {
             let answer = try await environment.mutate(caller) { connection in
                 let writer = writer(connection, caller, now: now)
                 try await Self.location(to!, tenant: caller.tenant, on: connection, logger: caller.logger)
-                let out = try await writer.post(
-                    .transferOut(quantity),
-                    part: partID!,
-                    location: from!,
-                    reference: (.transfer, transfer),
-                    reason: reason,
-                    field: "quantity"
-                )
-                let into = try await writer.post(
-                    .transferIn(quantity),
-                    part: partID!,
-                    location: to!,
-                    reference: (.transfer, transfer),
-                    reason: reason,
-                    field: "quantity"
-                )
-                return Components.Schemas.TransferStockResponse(from: .init(out), to: .init(into))
+                // Both rows in one order whichever way the stock moves, so opposite transfers cannot deadlock.
+                let legs = [(from!, StockChange.transferOut(quantity)), (to!, StockChange.transferIn(quantity))]
+                var levels: [UUID: StockLevel] = [:]
+                for (location, change) in legs.sorted(by: { $0.0.uuidString < $1.0.uuidString }) {
+                    levels[location] = try await writer.post(
+                        change,
+                        part: partID!,
+                        location: location,
+                        reference: (.transfer, transfer),
+                        reason: reason,
+                        field: "quantity"
+                    )
+                }
+                return Components.Schemas.TransferStockResponse(from: .init(levels[from!]!), to: .init(levels[to!]!))
             }
             return .ok(answer)
         }
@@ -177,14 +174,17 @@ extension PartsHandlers {
                 let value = level ?? basis?.suggested ?? 0
                 let source: SafetyStockSource = basis != nil ? .suggested : (value == 0 ? .none : .manual)
                 let writer = writer(connection, caller, now: now)
-                let before = try await StockQueries().level(
-                    partID!,
-                    location: locationID!,
-                    now: now,
-                    tenant: caller.tenant,
-                    on: connection,
-                    logger: caller.logger
-                )
+                // Locked: a reservation racing this change cannot announce the same crossing twice.
+                guard
+                    let before = try await writer.ledger.lock(
+                        partID!,
+                        location: locationID!,
+                        now: now,
+                        tenant: caller.tenant,
+                        on: connection,
+                        logger: caller.logger
+                    )
+                else { throw ErrorBody.notFound("stock of part \(partID!.wire) at \(locationID!.wire)") }
                 guard
                     let after = try await writer.ledger.setSafetyStock(
                         partID!,

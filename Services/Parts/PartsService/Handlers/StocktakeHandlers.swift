@@ -28,8 +28,10 @@ extension PartsHandlers {
             var checks = FieldChecks()
             let id = checks.uuid(request.stocktakeId, "stocktakeId")
             if !(1...500).contains(request.lines.count) { checks.fail("lines", "must have from 1 to 500 entries") }
+            var seen = Set<UUID>()
             let lines = request.lines.prefix(500).enumerated().compactMap { index, line in
                 let part = checks.uuid(line.partId, "lines[\(index)].partId")
+                if let part, !seen.insert(part).inserted { checks.fail("lines[\(index)].partId", "is counted twice in this request") }
                 let counted = checks.number(line.counted, "lines[\(index)].counted", range: 0...1_000_000)
                 return part.map { ($0, counted) }
             }
@@ -71,7 +73,7 @@ extension PartsHandlers {
                 var stocktake = try await Self.stocktake(id!, locked: true, caller, on: connection)
                 if let error = stocktake.requireCounting() { throw error }
                 let writer = writer(connection, caller, now: now)
-                for (partID, change) in stocktake.adjustments {
+                for (partID, change) in stocktake.adjustments.sorted(by: { $0.partID.uuidString < $1.partID.uuidString }) {
                     let index = stocktake.lines.firstIndex { $0.partID == partID } ?? 0
                     try await writer.post(
                         .adjustment(change),

@@ -157,6 +157,7 @@ extension PartsMigrations {
                 requisition_ids uuid[] NOT NULL,
                 chase_count integer NOT NULL DEFAULT 0,
                 cancelled_reason text,
+                reschedule_reason text,
                 created_at timestamptz NOT NULL,
                 updated_at timestamptz NOT NULL,
                 PRIMARY KEY (tenant_id, id),

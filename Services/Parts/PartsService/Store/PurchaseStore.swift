@@ -32,7 +32,7 @@ struct PurchaseStore {
         try await connection.query(
             """
             UPDATE purchase_requests SET status = \(p.status.rawValue), expected_arrival = \(p.expectedArrival), chase_count = \(p.chaseCount),
-                cancelled_reason = \(p.cancelledReason), updated_at = \(p.updatedAt)
+                cancelled_reason = \(p.cancelledReason), reschedule_reason = \(p.rescheduleReason), updated_at = \(p.updatedAt)
             WHERE tenant_id = \(tenant.uuid) AND id = \(p.id)
             """,
             logger: logger
@@ -49,9 +49,18 @@ struct PurchaseStore {
         )
     }
 
-    /// One request (locked for a change when `locked`).
-    func find(_ id: UUID, locked: Bool, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> PurchaseRequest? {
-        try await list(id: id, locked: locked, tenant: tenant, on: connection, logger: logger).first
+    /// One request (locked for a change when `locked`; `nowait` as ``ReservationStore/find(_:locked:nowait:tenant:on:logger:)``).
+    func find(
+        _ id: UUID,
+        locked: Bool,
+        nowait: Bool = false,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> PurchaseRequest?
+    {
+        try await list(id: id, locked: locked, nowait: nowait, tenant: tenant, on: connection, logger: logger).first
     }
 
     /// Requests in submission order, filtered.
@@ -63,6 +72,7 @@ struct PurchaseStore {
         after: UUID? = nil,
         limit: Int = 1,
         locked: Bool = false,
+        nowait: Bool = false,
         tenant: TenantID,
         on connection: PostgresConnection,
         logger: Logger
@@ -70,7 +80,8 @@ struct PurchaseStore {
         let statusTexts = statuses?.map(\.rawValue)
         let rows = try await connection.query(
             """
-            SELECT id, supplier_id, location_id, status, expected_arrival, requisition_ids, chase_count, cancelled_reason, created_at, updated_at
+            SELECT id, supplier_id, location_id, status, expected_arrival, requisition_ids, chase_count, cancelled_reason, reschedule_reason,
+                   created_at, updated_at
             FROM purchase_requests
             WHERE tenant_id = \(tenant.uuid)
               AND (\(id)::uuid IS NULL OR id = \(id))
@@ -79,7 +90,7 @@ struct PurchaseStore {
               AND (\(overdueAt)::timestamptz IS NULL OR (expected_arrival <= \(overdueAt) AND status IN ('submitted', 'partially_received')))
               AND (\(after)::uuid IS NULL OR id > \(after))
             ORDER BY id LIMIT \(limit)
-            \(unescaped: locked ? "FOR UPDATE" : "")
+            \(unescaped: locked ? (nowait ? "FOR UPDATE NOWAIT" : "FOR UPDATE") : "")
             """,
             logger: logger
         )
@@ -101,6 +112,7 @@ struct PurchaseStore {
                     requisitionIDs: try c["requisition_ids"].decode([UUID].self),
                     chaseCount: try c["chase_count"].decode(Int.self),
                     cancelledReason: try c["cancelled_reason"].decode(String?.self),
+                    rescheduleReason: try c["reschedule_reason"].decode(String?.self),
                     createdAt: try c["created_at"].decode(Date.self),
                     updatedAt: try c["updated_at"].decode(Date.self)
                 )

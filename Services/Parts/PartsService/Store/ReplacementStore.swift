@@ -121,6 +121,8 @@ struct ReplacementStore {
               AND (\(from)::timestamptz IS NULL OR r.installed_at >= \(from))
               AND (\(to)::timestamptz IS NULL OR r.installed_at < \(to))
             GROUP BY r.part_id, p.part_number, r.supplier_id
+            -- Highest rate first (per thousand, rounded half up as FailureRate does) before the limit.
+            ORDER BY (count(r.failed_at) * 2000 + count(*)) / (2 * count(*)) DESC, count(*) DESC, r.part_id
             LIMIT 1000
             """,
             logger: logger

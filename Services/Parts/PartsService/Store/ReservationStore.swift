@@ -6,14 +6,24 @@ import ServiceKit
 
 /// Reservations' SQL (the reservation itself is written with its ledger entry by ``StockLedger``).
 struct ReservationStore {
-    /// The reservation, locked for a change when `locked`.
-    func find(_ id: UUID, locked: Bool, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Reservation? {
+    /// The reservation, locked for a change when `locked`; `nowait` fails at once (55P03) when someone holds
+    /// it — a timer's handler, which holds its timer row, must not wait for a request that waits for it.
+    func find(
+        _ id: UUID,
+        locked: Bool,
+        nowait: Bool = false,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> Reservation?
+    {
         let rows = try await connection.query(
             """
             SELECT id, part_id, location_id, quantity, repair_order_id, case_id, status, expires_at, created_at, closed_at, close_reason,
                    replacement_id
             FROM reservations WHERE tenant_id = \(tenant.uuid) AND id = \(id)
-            \(unescaped: locked ? "FOR UPDATE" : "")
+            \(unescaped: locked ? (nowait ? "FOR UPDATE NOWAIT" : "FOR UPDATE") : "")
             """,
             logger: logger
         )

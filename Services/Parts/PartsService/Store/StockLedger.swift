@@ -65,11 +65,13 @@ struct StockLedger {
     }
 
     /// Why a change at (part, location) moved nothing: the part or location is unknown (not_found), the part
-    /// is retired, or there is not enough stock (failed_precondition on `field`).
+    /// is retired (only a reservation cares: a retired part's stock stays usable), or there is not enough
+    /// stock (failed_precondition on `field`).
     func explain(
         _ partID: UUID,
         location locationID: UUID,
         field: String,
+        reserving: Bool = false,
         tenant: TenantID,
         on connection: PostgresConnection,
         logger: Logger
@@ -85,7 +87,7 @@ struct StockLedger {
         for try await (status, location, available) in rows.decode((String?, Bool?, Int?).self) {
             guard status != nil else { return .notFound("part \(partID.wire)") }
             guard location != nil else { return .notFound("stock location \(locationID.wire)") }
-            if status == PartStatus.retired.rawValue { return .failedPrecondition("partId", "the part is retired") }
+            if reserving, status == PartStatus.retired.rawValue { return .failedPrecondition("partId", "the part is retired") }
             return .failedPrecondition(field, "only \(available ?? 0) available at this location")
         }
         return .notFound("part \(partID.wire)")
@@ -150,7 +152,32 @@ struct StockLedger {
         )
     }
 
-    /// Sets the safety level of (part, location).
+    /// The balance of (part, location), made empty when it has none yet, locked for a change: what a change
+    /// that is not a movement (the safety level) compares against. Nil when the part or location is unknown.
+    func lock(
+        _ partID: UUID,
+        location: UUID,
+        now: Date,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> StockLevel?
+    {
+        try await ensureLevel(partID, location: location, now: now, tenant: tenant, on: connection, logger: logger)
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.levelColumns) FROM stock_levels
+            WHERE tenant_id = \(tenant.uuid) AND part_id = \(partID) AND location_id = \(location)
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        for try await row in rows { return try Self.level(row) }
+        return nil
+    }
+
+    /// Sets the safety level of (part, location), whose balance the caller locked.
     func setSafetyStock(
         _ partID: UUID,
         location: UUID,
@@ -161,7 +188,6 @@ struct StockLedger {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> StockLevel? {
-        try await ensureLevel(partID, location: location, now: now, tenant: tenant, on: connection, logger: logger)
         let rows = try await connection.query(
             """
             UPDATE stock_levels SET safety_stock = \(level), safety_source = \(source.rawValue), updated_at = \(now)

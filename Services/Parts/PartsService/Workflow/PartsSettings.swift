@@ -12,7 +12,12 @@ public struct PartsSettings: Sendable, Equatable {
     }
 
     public init(settings: Settings) {
-        self.init(reservationHoldHours: settings.int(Self.reservationHold), deliveryChaseHours: settings.int(Self.deliveryChase))
+        // At least an hour each: a zero hold would expire reservations as they are made, a zero chase
+        // interval would chase a late supplier in a loop.
+        self.init(
+            reservationHoldHours: max(1, settings.int(Self.reservationHold)),
+            deliveryChaseHours: max(1, settings.int(Self.deliveryChase))
+        )
     }
 
     static let defaults = PartsSettings()
@@ -20,13 +25,13 @@ public struct PartsSettings: Sendable, Equatable {
         "parts.reservation_hold_hours",
         .integer,
         default: "\(defaults.reservationHoldHours)",
-        "Hours a reservation holds stock for a repair order, unless the caller asks for another hold; then it expires and the stock is available again."
+        "Hours (at least 1) a reservation holds stock for a repair order, unless the caller asks for another hold; then it expires and the stock is available again."
     )
     public static let deliveryChase = SettingKey(
         "parts.delivery_chase_hours",
         .integer,
         default: "\(defaults.deliveryChaseHours)",
-        "Hours between chases of a supplier whose delivery is past its expected arrival."
+        "Hours (at least 1) between chases of a supplier whose delivery is past its expected arrival."
     )
     public static var all: [SettingKey] { [reservationHold, deliveryChase] }
 }

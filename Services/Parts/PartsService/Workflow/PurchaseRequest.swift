@@ -30,6 +30,8 @@ public struct PurchaseRequest: Sendable, Equatable {
     public var requisitionIDs: [UUID]
     public var chaseCount: Int
     public var cancelledReason: String?
+    /// The supplier's reason for its latest new date (the customer's delay notice gives it, WS-11).
+    public var rescheduleReason: String?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -43,6 +45,7 @@ public struct PurchaseRequest: Sendable, Equatable {
         requisitionIDs: [UUID],
         chaseCount: Int = 0,
         cancelledReason: String? = nil,
+        rescheduleReason: String? = nil,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -55,6 +58,7 @@ public struct PurchaseRequest: Sendable, Equatable {
         self.requisitionIDs = requisitionIDs
         self.chaseCount = chaseCount
         self.cancelledReason = cancelledReason
+        self.rescheduleReason = rescheduleReason
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -114,13 +118,14 @@ public struct PurchaseRequest: Sendable, Equatable {
     }
 
     /// The supplier's new date.
-    public func rescheduled(to arrival: Date, at now: Date) -> Result<Self, ErrorBody> {
+    public func rescheduled(to arrival: Date, reason: String, at now: Date) -> Result<Self, ErrorBody> {
         guard status.isOpen else {
             return .failure(.failedPrecondition("purchaseRequestId", "the purchase request is \(status.rawValue)"))
         }
         guard arrival > now else { return .failure(.invalidArgument("expectedArrival", "must be in the future")) }
         var next = self
         next.expectedArrival = arrival
+        next.rescheduleReason = reason
         next.updatedAt = now
         return .success(next)
     }

@@ -17,7 +17,11 @@ struct PartsReadModelStore {
                     \(e.purchaseRequestID), \(e.expectedArrival), \(context.now))
             ON CONFLICT (tenant_id, requisition_id) DO UPDATE
                 SET status = EXCLUDED.status, purchase_request_id = EXCLUDED.purchase_request_id,
-                    expected_arrival = EXCLUDED.expected_arrival, updated_at = EXCLUDED.updated_at
+                    expected_arrival = EXCLUDED.expected_arrival, updated_at = EXCLUDED.updated_at,
+                    -- Ordered again from another supplier: the old one's chases are not this one's.
+                    chases = CASE WHEN part_waits.purchase_request_id IS DISTINCT FROM EXCLUDED.purchase_request_id THEN 0 ELSE part_waits.chases END,
+                    next_chase_at = CASE WHEN part_waits.purchase_request_id IS DISTINCT FROM EXCLUDED.purchase_request_id THEN NULL
+                                         ELSE part_waits.next_chase_at END
             """,
             logger: context.logger
         )
@@ -30,6 +34,7 @@ struct PartsReadModelStore {
             """
             UPDATE part_waits SET expected_arrival = \(e.expectedArrival), updated_at = \(context.now)
             WHERE tenant_id = \(context.tenant.uuid) AND requisition_id = ANY(\(e.requisitionIDs)) AND status = 'ordered'
+              AND purchase_request_id = \(e.purchaseRequestID)
             """,
             logger: context.logger
         )
@@ -40,7 +45,8 @@ struct PartsReadModelStore {
         try await context.connection.query(
             """
             UPDATE part_waits SET chases = \(e.chaseNumber), next_chase_at = \(e.dueAt), updated_at = \(context.now)
-            WHERE tenant_id = \(context.tenant.uuid) AND requisition_id = ANY(\(e.requisitionIDs))
+            WHERE tenant_id = \(context.tenant.uuid) AND requisition_id = ANY(\(e.requisitionIDs)) AND status = 'ordered'
+              AND purchase_request_id = \(e.purchaseRequestID)
             """,
             logger: context.logger
         )
