@@ -78,6 +78,8 @@ public enum PurchaseStatus: String, WireEnum, Hashable {
 public enum StocktakeStatus: String, WireEnum, Hashable {
     case counting
     case posted
+    /// Abandoned without posting: its counts change nothing.
+    case cancelled
 }
 
 /// Where a safety-stock level came from.

@@ -208,7 +208,10 @@ extension Components.Schemas.Stocktake {
             startedAt: s.startedAt,
             postedBy: s.postedBy,
             postedAt: s.postedAt,
-            postReason: s.postReason
+            postReason: s.postReason,
+            cancelledBy: s.cancelledBy,
+            cancelledAt: s.cancelledAt,
+            cancelReason: s.cancelReason
         )
     }
 }

@@ -47,6 +47,7 @@ struct PartsHandlers: APIProtocol {
         "StartStocktake": .mutates(desk),
         "RecordStocktakeCounts": .mutates(desk.union([.technician])),
         "PostStocktake": .mutates([.tenantAdmin, .supervisor]),
+        "CancelStocktake": .mutates(desk),
         "GetStocktake": .reads(readers),
         "RecordPartFailure": .mutates(desk.union([.technician, .csAgent])),
         "ListReplacements": .reads(readers),

@@ -96,6 +96,28 @@ extension PartsHandlers {
         }
     }
 
+    func cancelStocktake(_ input: Operations.CancelStocktake.Input) async throws -> Operations.CancelStocktake.Output {
+        try await answering { caller in
+            let request = input.request
+            var checks = FieldChecks()
+            let id = checks.uuid(request.stocktakeId, "stocktakeId")
+            let reason = checks.text(request.reason, "reason", max: 200)
+            try checks.throwIfFailed()
+            let now = environment.clock.now()
+            let answer = try await environment.mutate(caller) { connection in
+                var stocktake = try await Self.stocktake(id!, locked: true, caller, on: connection)
+                if let error = stocktake.requireCounting() { throw error }
+                stocktake.status = .cancelled
+                stocktake.cancelledBy = caller.principal.subject
+                stocktake.cancelledAt = now
+                stocktake.cancelReason = reason
+                try await StocktakeStore().markCancelled(stocktake, tenant: caller.tenant, on: connection, logger: caller.logger)
+                return Components.Schemas.Stocktake(stocktake)
+            }
+            return .ok(answer)
+        }
+    }
+
     func getStocktake(_ input: Operations.GetStocktake.Input) async throws -> Operations.GetStocktake.Output {
         try await answering { caller in
             let id = try FieldChecks.uuid(input.request.stocktakeId, "stocktakeId")

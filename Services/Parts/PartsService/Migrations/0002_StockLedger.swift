@@ -184,12 +184,15 @@ extension PartsMigrations {
                 tenant_id uuid NOT NULL,
                 id uuid NOT NULL,
                 location_id uuid NOT NULL,
-                status text NOT NULL CHECK (status IN ('counting', 'posted')),
+                status text NOT NULL CHECK (status IN ('counting', 'posted', 'cancelled')),
                 started_by text NOT NULL,
                 started_at timestamptz NOT NULL,
                 posted_by text,
                 posted_at timestamptz,
                 post_reason text,
+                cancelled_by text,
+                cancelled_at timestamptz,
+                cancel_reason text,
                 PRIMARY KEY (tenant_id, id),
                 FOREIGN KEY (tenant_id, location_id) REFERENCES stock_locations (tenant_id, id)
             )

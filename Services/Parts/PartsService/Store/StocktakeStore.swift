@@ -58,30 +58,46 @@ struct StocktakeStore {
         )
     }
 
+    func markCancelled(_ s: Stocktake, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE stocktakes SET status = 'cancelled', cancelled_by = \(s.cancelledBy), cancelled_at = \(s.cancelledAt),
+                cancel_reason = \(s.cancelReason)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(s.id)
+            """,
+            logger: logger
+        )
+    }
+
     /// The stocktake with its lines (locked for a change when `locked`).
     func find(_ id: UUID, locked: Bool, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Stocktake? {
         let rows = try await connection.query(
             """
-            SELECT location_id, status, started_by, started_at, posted_by, posted_at, post_reason FROM stocktakes
+            SELECT location_id, status, started_by, started_at, posted_by, posted_at, post_reason, cancelled_by, cancelled_at, cancel_reason
+            FROM stocktakes
             WHERE tenant_id = \(tenant.uuid) AND id = \(id)
             \(unescaped: locked ? "FOR UPDATE" : "")
             """,
             logger: logger
         )
         var found: Stocktake?
-        for try await (location, status, startedBy, startedAt, postedBy, postedAt, reason) in rows.decode(
-            (UUID, String, String, Date, String?, Date?, String?).self
-        ) {
-            guard let status = StocktakeStatus(rawValue: status) else { throw StoredValueError(table: "stocktakes", id: id) }
+        for try await row in rows {
+            let c = row.makeRandomAccess()
+            guard let status = StocktakeStatus(rawValue: try c["status"].decode(String.self)) else {
+                throw StoredValueError(table: "stocktakes", id: id)
+            }
             found = Stocktake(
                 id: id,
-                locationID: location,
+                locationID: try c["location_id"].decode(UUID.self),
                 status: status,
-                startedBy: startedBy,
-                startedAt: startedAt,
-                postedBy: postedBy,
-                postedAt: postedAt,
-                postReason: reason
+                startedBy: try c["started_by"].decode(String.self),
+                startedAt: try c["started_at"].decode(Date.self),
+                postedBy: try c["posted_by"].decode(String?.self),
+                postedAt: try c["posted_at"].decode(Date?.self),
+                postReason: try c["post_reason"].decode(String?.self),
+                cancelledBy: try c["cancelled_by"].decode(String?.self),
+                cancelledAt: try c["cancelled_at"].decode(Date?.self),
+                cancelReason: try c["cancel_reason"].decode(String?.self)
             )
         }
         guard var stocktake = found else { return nil }

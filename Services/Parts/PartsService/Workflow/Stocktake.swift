@@ -33,6 +33,9 @@ public struct Stocktake: Sendable, Equatable {
     public var postedBy: String?
     public var postedAt: Date?
     public var postReason: String?
+    public var cancelledBy: String?
+    public var cancelledAt: Date?
+    public var cancelReason: String?
 
     public init(
         id: UUID,
@@ -43,7 +46,10 @@ public struct Stocktake: Sendable, Equatable {
         startedAt: Date,
         postedBy: String? = nil,
         postedAt: Date? = nil,
-        postReason: String? = nil
+        postReason: String? = nil,
+        cancelledBy: String? = nil,
+        cancelledAt: Date? = nil,
+        cancelReason: String? = nil
     ) {
         self.id = id
         self.locationID = locationID
@@ -54,11 +60,14 @@ public struct Stocktake: Sendable, Equatable {
         self.postedBy = postedBy
         self.postedAt = postedAt
         self.postReason = postReason
+        self.cancelledBy = cancelledBy
+        self.cancelledAt = cancelledAt
+        self.cancelReason = cancelReason
     }
 
     /// Still counting: lines may be recorded and the count posted.
     public func requireCounting() -> ErrorBody? {
-        status == .counting ? nil : .failedPrecondition("stocktakeId", "the stocktake was posted")
+        status == .counting ? nil : .failedPrecondition("stocktakeId", "the stocktake was \(status.rawValue)")
     }
 
     /// The adjustments posting makes: one per line whose count differs from its book quantity.
