@@ -105,6 +105,36 @@ import Testing
         }
     }
 
+    @Test func aRetriedReservationOrConsumptionHoldsAndTakesStockOnce() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: PartsFixture.technician) { technician in
+                let client = try await technician.calling(as: PartsFixture.clerk)
+                let location = try await PartsFixture.location(client)
+                let part = try await PartsFixture.part(client)
+                try await PartsFixture.stock(client, part: part, location: location, quantity: 3)
+                var key = HTTPFields()
+                key[HTTPField.Name("Idempotency-Key")!] = "repair-7-switch"
+                let body: [String: Any] = ["partId": part, "locationId": location, "quantity": 2, "repairOrderId": UUID().uuidString.lowercased()]
+                let first = try await technician.call("ReservePart", body, headers: key)
+                let retry = try await technician.call("ReservePart", body, headers: key)
+                #expect(first.status == .ok && retry.status == .ok)
+                #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                #expect(retry.json["reservationId"] as? String == first.json["reservationId"] as? String)
+                #expect(try await PartsFixture.level(client, part: part, location: location)["reserved"] as? Int == 2, "held once")
+                var consumeKey = HTTPFields()
+                consumeKey[HTTPField.Name("Idempotency-Key")!] = "repair-7-fit"
+                let consume: [String: Any] = ["reservationId": first.json["reservationId"] as? String ?? "", "serial": "SN-7"]
+                _ = try await technician.call("ConsumeReservation", consume, headers: consumeKey)
+                let again = try await technician.call("ConsumeReservation", consume, headers: consumeKey)
+                #expect(again.status == .ok && again.json["status"] as? String == "consumed")
+                let level = try await PartsFixture.level(client, part: part, location: location)
+                #expect(level["onHand"] as? Int == 1 && level["reserved"] as? Int == 0, "taken out of stock once")
+                #expect(try await harness.database.count("replacements") == 1)
+                try await PartsFixture.expectLedgerAddsUp(harness.database, sequential: true)
+            }
+        }
+    }
+
     @Test func theLedgerIsAppendOnlyAndListedNewestFirst() async throws {
         try await Harness.with { harness in
             try await harness.serve(as: PartsFixture.clerk) { client in
