@@ -47,7 +47,7 @@ import Testing
 
     @Test func aHeldOrWaitingOrderSaysWhatItWaitsFor() {
         for (status, words) in [
-            (RepairOrderStatus.onHoldDiscrepancy, "photos"), (.onHoldSpecial, "special situation"), (.awaitingParts, "parts"),
+            (RepairOrderStatus.onHoldDiscrepancy, "photos"), (.onHoldSpecial, "special situation"), (.awaitingParts, "waiting for parts"),
             (.awaitingAddonApproval, "extra work"),
         ] {
             guard case .failure(let error) = RepairOrderLife.next(status, .finishRepair) else {

@@ -87,28 +87,41 @@ import Testing
 
     static let today = LocalDate(year: 2026, month: 3, day: 10)!
 
-    @Test func aLineIsFreeInsideTheProductsOrThePreviousRepairsWarrantyForTheSameFault() {
+    @Test func aLineIsFreeInsideTheProductsOrThePreviousRepairsWarranty() {
         let before = Self.today.adding(days: -1)
-        #expect(RepairCoverage.decide(today: Self.today, productWarrantyEnds: Self.today, previousRepair: nil) == .warranty, "its last day included")
-        #expect(RepairCoverage.decide(today: Self.today, productWarrantyEnds: before, previousRepair: nil) == .chargeable)
         #expect(
-            RepairCoverage.decide(today: Self.today, productWarrantyEnds: nil, previousRepair: .init(warrantyEnds: Self.today, sameFault: true))
-                == .warranty
+            RepairCoverage.decide(today: Self.today, productWarrantyEnds: Self.today, previousRepairWarrantyEnds: nil) == .warranty,
+            "its last day included"
         )
+        #expect(RepairCoverage.decide(today: Self.today, productWarrantyEnds: before, previousRepairWarrantyEnds: nil) == .chargeable)
+        #expect(RepairCoverage.decide(today: Self.today, productWarrantyEnds: before, previousRepairWarrantyEnds: Self.today) == .warranty)
+        #expect(RepairCoverage.decide(today: Self.today, productWarrantyEnds: nil, previousRepairWarrantyEnds: before) == .chargeable)
+    }
+
+    @Test func hugeOrNegativeInputsAreRefusedNotComputed() {
+        func fields(_ lines: [Line], work: Int = 60) -> [String] {
+            guard case .failure(let error) = RepairQuote.make(.item, lines: lines, currency: "CNY", workMinutes: work, start: Self.start) else {
+                return []
+            }
+            return error.details.map(\.field)
+        }
+        let huge = Money(currency: "CNY", amountMinor: .max / 2)
+        #expect(fields([Line("x", .labour(minutes: 100_000, hourlyRate: huge))]) == ["lines[0].hourlyRate.amountMinor"])
+        #expect(fields([Line("x", .part(.init(unitPrice: huge, quantity: 10_000)))]) == ["lines[0].unitPrice.amountMinor"])
         #expect(
-            RepairCoverage.decide(today: Self.today, productWarrantyEnds: before, previousRepair: .init(warrantyEnds: Self.today, sameFault: false))
-                == .chargeable,
-            "another fault is not the previous repair's"
+            fields([Line("x", .part(.init(unitPrice: Money(currency: "CNY", amountMinor: -1), origin: .customerSupplied)))]) == [
+                "lines[0].unitPrice.amountMinor"
+            ]
         )
-        #expect(
-            RepairCoverage.decide(today: Self.today, productWarrantyEnds: nil, previousRepair: .init(warrantyEnds: before, sameFault: true))
-                == .chargeable
-        )
+        #expect(fields([Line("x", .labour(minutes: 1, hourlyRate: Money(currency: "CNY", amountMinor: -29)))]) == ["lines[0].hourlyRate.amountMinor"])
+        #expect(fields([Line("x", .part(.init(unitPrice: .cny(1), origin: .toOrder, leadTimeDays: -3)))]) == ["lines[0].leadTimeDays"])
+        #expect(fields([Line("x", .labour(minutes: 30, hourlyRate: .cny(1)))], work: Int.max) == ["workMinutes"])
     }
 
     /// LG-16, LG-17, LG-19 on a bag received on 2026-01-31: day 7 is 02-07; one month is 02-28 (clamped).
     @Test(arguments: [
-        ("2026-02-07", true, RepairCoverage.LeatherRoute.sevenDayReturn),
+        ("2026-02-07", false, RepairCoverage.LeatherRoute.sevenDayReturn),
+        ("2026-02-07", true, .companyPaidReturnOrExchange),
         ("2026-02-08", true, .companyPaidReturnOrExchange),
         ("2026-02-08", false, .negotiate),
         ("2026-02-28", true, .companyPaidReturnOrExchange),
@@ -120,5 +133,6 @@ import Testing
         let parts = day.split(separator: "-").compactMap { Int($0) }
         let today = LocalDate(year: parts[0], month: parts[1], day: parts[2])!
         #expect(RepairCoverage.leatherRoute(received: received, today: today, qualityProblem: quality) == route)
+        #expect(RepairCoverage.leatherRoute(received: received, today: received.adding(days: -1), qualityProblem: quality) == nil, "before receipt")
     }
 }

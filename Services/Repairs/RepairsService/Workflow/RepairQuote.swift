@@ -115,6 +115,12 @@ public struct RepairQuote: Sendable, Equatable {
     /// When the repair is promised: the parts' longest lead time, the work, and the margin (WS-06).
     public var promisedBy: Date
 
+    public static let maxLines = 200
+    /// A line's labour or the whole work: at most 100,000 minutes (about 70 days).
+    public static let maxMinutes = 100_000
+    /// A price or rate: at most ¥10,000,000.00, as the catalogue's.
+    public static let maxAmountMinor: Int64 = 1_000_000_000
+
     /// The quote of `lines` by `method` in `currency`, starting from `start`, for `workMinutes` of work.
     public static func make(
         _ method: EstimateMethod,
@@ -124,26 +130,30 @@ public struct RepairQuote: Sendable, Equatable {
         start: Date,
         terms: Terms = Terms()
     ) -> Result<RepairQuote, ErrorBody> {
+        // Every input bounded before any arithmetic: no sum or product below can overflow.
         var checks = FieldChecks()
-        if lines.isEmpty { checks.fail("lines", "a quote has at least one line") }
-        for (index, line) in lines.enumerated() {
+        if !(1...maxLines).contains(lines.count) { checks.fail("lines", "a quote has from 1 to \(maxLines) lines") }
+        for (index, line) in lines.prefix(maxLines).enumerated() {
             switch line.work {
             case .labour(let minutes, let rate):
                 if method != .item {
                     checks.fail("lines[\(index)]", "labour by time is the item method's; price the \(method.rawValue) as a package")
                 }
-                if minutes <= 0 { checks.fail("lines[\(index)].minutes", "must be above 0") }
+                _ = checks.number(Int64(minutes), "lines[\(index)].minutes", range: 1...Int64(maxMinutes))
+                _ = checks.money(rate, "lines[\(index)].hourlyRate", range: 0...maxAmountMinor)
                 if rate.currency != currency { checks.fail("lines[\(index)].hourlyRate.currency", "must be \(currency)") }
             case .package(let price):
                 if method == .item { checks.fail("lines[\(index)]", "the item method prices labour by time, not as a package") }
+                _ = checks.money(price, "lines[\(index)].price", range: 0...maxAmountMinor)
                 if price.currency != currency { checks.fail("lines[\(index)].price.currency", "must be \(currency)") }
             case .part(let part):
-                if part.quantity <= 0 { checks.fail("lines[\(index)].quantity", "must be above 0") }
+                _ = checks.number(Int64(part.quantity), "lines[\(index)].quantity", range: 1...10_000)
+                _ = checks.money(part.unitPrice, "lines[\(index)].unitPrice", range: 0...maxAmountMinor)
+                _ = checks.number(Int64(part.leadTimeDays), "lines[\(index)].leadTimeDays", range: 0...365)
                 if part.unitPrice.currency != currency { checks.fail("lines[\(index)].unitPrice.currency", "must be \(currency)") }
             }
-            if line.value < 0 { checks.fail("lines[\(index)]", "must not be negative") }
         }
-        if workMinutes < 0 { checks.fail("workMinutes", "must not be negative") }
+        _ = checks.number(Int64(workMinutes), "workMinutes", range: 0...Int64(maxMinutes))
         if let error = checks.error { return .failure(error) }
 
         let subtotal = Money(currency: currency, amountMinor: lines.reduce(0) { $0 + $1.charged })
