@@ -322,6 +322,17 @@ import Testing
                 #expect(
                     (try await client.call("SearchParts", ["query": "键盘", "includeRetired": true]).json["parts"] as? [[String: Any]])?.count == 1
                 )
+                _ = try await PartsFixture.supplier(client, name: "上海配件")
+                _ = try await PartsFixture.supplier(client)
+                let suppliers = try await client.call("ListSuppliers", ["pageSize": 1])
+                #expect((suppliers.json["suppliers"] as? [[String: Any]])?.map { $0["name"] as? String } == ["上海配件"], "registration order")
+                let next = try await client.call("ListSuppliers", ["pageSize": 1, "pageToken": suppliers.json["nextPageToken"] as? String ?? ""])
+                #expect(
+                    (next.json["suppliers"] as? [[String: Any]])?.map { $0["name"] as? String } == ["深圳罗技配件"] && next.json["nextPageToken"] == nil
+                )
+                _ = try await PartsFixture.location(client, code: "van-2", kind: "van")
+                let vans = try await client.call("ListStockLocations", ["kind": "van"])
+                #expect((vans.json["locations"] as? [[String: Any]])?.map { $0["code"] as? String } == ["VAN-2"], "codes kept in upper case")
                 let unknownSupplier = try await client.call(
                     "CreatePart",
                     [

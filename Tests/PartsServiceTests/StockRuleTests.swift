@@ -193,9 +193,13 @@ import Testing
         )
         #expect(take.adjustments.map(\.partID) == [Self.part] && take.adjustments.map(\.change) == [-2])
         #expect(take.requireCounting() == nil)
-        var posted = take
-        posted.status = .posted
-        #expect(posted.requireCounting()?.code == .failedPrecondition)
+        let posted = try? take.posted(by: "boss", at: Self.now, reason: "月末").get()
+        #expect(posted?.status == .posted && posted?.postedBy == "boss" && posted?.postReason == "月末")
+        #expect(posted?.requireCounting()?.code == .failedPrecondition)
+        #expect((try? posted?.cancelled(by: "c", at: Self.now, reason: "x").get()) == nil, "a posted count is not cancelled")
+        let cancelled = try? take.cancelled(by: "c", at: Self.now, reason: "断电").get()
+        #expect(cancelled?.status == .cancelled && cancelled?.cancelReason == "断电")
+        #expect((try? cancelled?.posted(by: "boss", at: Self.now, reason: "x").get()) == nil, "a cancelled count is not posted")
     }
 
     @Test func suppliersAreListedOnceWithTheirLeadTimes() {

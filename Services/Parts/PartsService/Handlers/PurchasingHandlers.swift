@@ -150,8 +150,7 @@ extension PartsHandlers {
                     try await writer.emit(requisition.event, subject: requisition.id)
                 }
                 try await writer.emit(received.event, subject: received.id)
-                let parts = try await PartStore().many(received.lines.map(\.partID), tenant: tenant, on: connection, logger: logger)
-                return Components.Schemas.PurchaseRequest(received, parts: parts, now: now)
+                return try await Self.answer(received, caller, on: connection, now: now)
             }
             return .ok(answer)
         }
@@ -175,8 +174,7 @@ extension PartsHandlers {
                     requisition.expectedArrival = moved.expectedArrival
                 }
                 try await writer.emit(moved.event, subject: moved.id)
-                let parts = try await PartStore().many(moved.lines.map(\.partID), tenant: caller.tenant, on: connection, logger: caller.logger)
-                return Components.Schemas.PurchaseRequest(moved, parts: parts, now: now)
+                return try await Self.answer(moved, caller, on: connection, now: now)
             }
             return .ok(answer)
         }
@@ -220,8 +218,7 @@ extension PartsHandlers {
                     requisition.expectedArrival = nil
                 }
                 try await writer.emit(cancelled.event, subject: cancelled.id)
-                let parts = try await PartStore().many(cancelled.lines.map(\.partID), tenant: tenant, on: connection, logger: logger)
-                return Components.Schemas.PurchaseRequest(cancelled, parts: parts, now: now)
+                return try await Self.answer(cancelled, caller, on: connection, now: now)
             }
             return .ok(answer)
         }
@@ -269,6 +266,19 @@ extension PartsHandlers {
                 )
             )
         }
+    }
+
+    /// The contract's shape of `purchase`, its lines named from the catalogue.
+    static func answer(
+        _ purchase: PurchaseRequest,
+        _ caller: TenantCaller,
+        on connection: PostgresConnection,
+        now: Date
+    ) async throws
+        -> Components.Schemas.PurchaseRequest
+    {
+        let parts = try await PartStore().many(purchase.lines.map(\.partID), tenant: caller.tenant, on: connection, logger: caller.logger)
+        return Components.Schemas.PurchaseRequest(purchase, parts: parts, now: now)
     }
 
     /// The purchase request, locked, or not_found.

@@ -70,8 +70,8 @@ extension PartsHandlers {
             try checks.throwIfFailed()
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { connection in
-                var stocktake = try await Self.stocktake(id!, locked: true, caller, on: connection)
-                if let error = stocktake.requireCounting() { throw error }
+                let stocktake = try await Self.stocktake(id!, locked: true, caller, on: connection)
+                let posted = try stocktake.posted(by: caller.principal.subject, at: now, reason: reason).get()
                 let writer = writer(connection, caller, now: now)
                 for (partID, change) in stocktake.adjustments.sorted(by: { $0.partID.uuidString < $1.partID.uuidString }) {
                     let index = stocktake.lines.firstIndex { $0.partID == partID } ?? 0
@@ -84,12 +84,8 @@ extension PartsHandlers {
                         field: "lines[\(index)]"
                     )
                 }
-                stocktake.status = .posted
-                stocktake.postedBy = caller.principal.subject
-                stocktake.postedAt = now
-                stocktake.postReason = reason
-                try await StocktakeStore().markPosted(stocktake, tenant: caller.tenant, on: connection, logger: caller.logger)
-                return Components.Schemas.Stocktake(stocktake)
+                try await StocktakeStore().markPosted(posted, tenant: caller.tenant, on: connection, logger: caller.logger)
+                return Components.Schemas.Stocktake(posted)
             }
             caller.logger.info("stocktake posted", metadata: ["stocktake.id": "\(id!.wire)"])
             return .ok(answer)
@@ -105,14 +101,10 @@ extension PartsHandlers {
             try checks.throwIfFailed()
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { connection in
-                var stocktake = try await Self.stocktake(id!, locked: true, caller, on: connection)
-                if let error = stocktake.requireCounting() { throw error }
-                stocktake.status = .cancelled
-                stocktake.cancelledBy = caller.principal.subject
-                stocktake.cancelledAt = now
-                stocktake.cancelReason = reason
-                try await StocktakeStore().markCancelled(stocktake, tenant: caller.tenant, on: connection, logger: caller.logger)
-                return Components.Schemas.Stocktake(stocktake)
+                let cancelled = try await Self.stocktake(id!, locked: true, caller, on: connection)
+                    .cancelled(by: caller.principal.subject, at: now, reason: reason).get()
+                try await StocktakeStore().markCancelled(cancelled, tenant: caller.tenant, on: connection, logger: caller.logger)
+                return Components.Schemas.Stocktake(cancelled)
             }
             return .ok(answer)
         }

@@ -35,38 +35,6 @@ struct StockQueries {
         return levels
     }
 
-    /// The balance of a part at a location; an empty one when it never had stock there.
-    func level(
-        _ partID: UUID,
-        location: UUID,
-        now: Date,
-        tenant: TenantID,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> StockLevel {
-        let found = try await levels(
-            partID: partID,
-            locationID: location,
-            belowSafetyOnly: false,
-            after: nil,
-            limit: 1,
-            tenant: tenant,
-            on: connection,
-            logger: logger
-        )
-        return found.first?.level
-            ?? StockLevel(
-                partID: partID,
-                locationID: location,
-                onHand: 0,
-                reserved: 0,
-                onOrder: 0,
-                safetyStock: 0,
-                safetySource: .none,
-                updatedAt: now
-            )
-    }
-
     /// Ledger entries of a part (at a location), newest first.
     func movements(
         partID: UUID,

@@ -70,6 +70,28 @@ public struct Stocktake: Sendable, Equatable {
         status == .counting ? nil : .failedPrecondition("stocktakeId", "the stocktake was \(status.rawValue)")
     }
 
+    /// Posted by its approver: its variances become adjustments (the caller posts them).
+    public func posted(by approver: String, at now: Date, reason: String) -> Result<Self, ErrorBody> {
+        if let error = requireCounting() { return .failure(error) }
+        var next = self
+        next.status = .posted
+        next.postedBy = approver
+        next.postedAt = now
+        next.postReason = reason
+        return .success(next)
+    }
+
+    /// Abandoned: its counts change nothing.
+    public func cancelled(by who: String, at now: Date, reason: String) -> Result<Self, ErrorBody> {
+        if let error = requireCounting() { return .failure(error) }
+        var next = self
+        next.status = .cancelled
+        next.cancelledBy = who
+        next.cancelledAt = now
+        next.cancelReason = reason
+        return .success(next)
+    }
+
     /// The adjustments posting makes: one per line whose count differs from its book quantity.
     public var adjustments: [(partID: UUID, change: Int)] {
         lines.filter { $0.variance != 0 }.map { ($0.partID, $0.variance) }
