@@ -177,7 +177,9 @@ import Testing
 }
 
 extension TestDatabase {
-    /// Waits (polling the catalog, not a timer) until the app role holds a transaction open.
+    /// Waits (polling the catalog, not a timer) until the app role holds a transaction that has written:
+    /// the claim of its Idempotency-Key is a keyed transaction's first write, so from then on a duplicate
+    /// waits on it. (A transaction merely begun is not enough: a duplicate could still claim the key first.)
     func waitForTransactionInFlight() async throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
@@ -208,7 +210,7 @@ extension TestDatabase {
     func transactionsInFlight() async throws -> Int {
         try await connect(as: "postgres") { admin in
             let rows = try await admin.query(
-                "SELECT count(*)::int FROM pg_stat_activity WHERE datname = \(name) AND usename = 'intake_app' AND xact_start IS NOT NULL",
+                "SELECT count(*)::int FROM pg_stat_activity WHERE datname = \(name) AND usename = 'intake_app' AND backend_xid IS NOT NULL",
                 logger: Logger(label: "activity")
             )
             for try await count in rows.decode(Int.self) { return count }
