@@ -98,7 +98,14 @@ import Testing
                 let caseID = try await Self.register(client)
                 let fields = MerchantCaseFields(caseID: caseID, merchantID: Self.merchant, respondBy: Self.start)
                 let done = try Self.envelope(
-                    RepairOrderChanged(repairOrderID: .v7(), caseID: caseID, stage: .returnedToCustomer, dueAt: nil),
+                    RepairOrderChanged(
+                        repairOrderID: .v7(),
+                        caseID: caseID,
+                        stage: .returnedToCustomer,
+                        status: .delivered,
+                        step: "handed_over",
+                        dueAt: nil
+                    ),
                     case: caseID,
                     at: 50
                 )

@@ -56,13 +56,15 @@ import Testing
         try Self.check(ReturnRequestChanged.self)
         try Self.check(RefundCompleted.self)
         try Self.check(RepairOrderChanged.self)
+        try Self.check(RepairPartsRequested.self)
+        try Self.check(RepairPartsSettled.self)
         try Self.check(RequisitionChanged.self)
         try Self.check(PurchaseChanged.self)
         try Self.check(DeliveryOverdue.self)
         try Self.check(ReservationChanged.self)
         try Self.check(StockBelowSafety.self)
         try Self.check(PartFailed.self)
-        #expect(EventCatalog.payloadTypes.count == 30, "a new payload type needs its golden check here")
+        #expect(EventCatalog.payloadTypes.count == 32, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {
@@ -91,8 +93,9 @@ import Testing
         for (service, types) in EventCatalog.subscriptions {
             #expect(types.isSubset(of: known), "\(service) subscribes to an unknown type")
         }
-        #expect(EventCatalog.subscribers(of: CaseRegistered.type) == ["dispatch"])
-        #expect(EventCatalog.subscribers(ofProducer: "dispatch") == ["intake"])
+        #expect(EventCatalog.subscribers(of: CaseRegistered.type) == ["dispatch", "repairs"])
+        #expect(EventCatalog.subscribers(ofProducer: "dispatch") == ["intake", "repairs"])
+        #expect(EventCatalog.subscribers(ofProducer: "repairs") == ["intake", "parts"])
         let document = try String(contentsOf: Self.catalogDocument, encoding: .utf8)
         for type in EventCatalog.payloadTypes {
             #expect(document.contains("`\(type.type)`"), "CATALOG.md does not document \(type.type)")

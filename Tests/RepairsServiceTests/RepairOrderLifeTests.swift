@@ -13,9 +13,9 @@ import Testing
         (.onHoldDiscrepancy, .discrepancyAgreed, .checkedIn),
         (.checkedIn, .quote, .quoted),
         (.quoted, .quote, .quoted),
-        (.quoted, .acceptQuote(partsAvailable: true), .inRepair),
-        (.quoted, .acceptQuote(partsAvailable: false), .awaitingParts),
+        (.quoted, .acceptQuote, .inRepair),
         (.quoted, .declineQuote, .quoteDeclined),
+        (.inRepair, .partsShort, .awaitingParts),
         (.awaitingParts, .partsArrived, .inRepair),
         (.inRepair, .reportExtraWork, .awaitingAddonApproval),
         (.awaitingAddonApproval, .answerExtraWork(approved: true), .inRepair),
@@ -25,7 +25,7 @@ import Testing
         (.inRepair, .finishRepair, .repaired),
         (.repaired, .qualityCheck(passed: true), .completed),
         (.repaired, .qualityCheck(passed: false), .inRepair),
-        (.completed, .notifyPickup, .readyForPickup),
+        (.completed, .settle, .readyForPickup),
         (.readyForPickup, .handOver, .delivered),
         (.registered, .cancel, .cancelled), (.checkedIn, .cancel, .cancelled), (.onHoldDiscrepancy, .cancel, .cancelled),
         (.quoted, .cancel, .cancelled), (.awaitingParts, .cancel, .cancelled), (.inRepair, .cancel, .cancelled),
@@ -48,7 +48,7 @@ import Testing
     @Test func aHeldOrWaitingOrderSaysWhatItWaitsFor() {
         for (status, words) in [
             (RepairOrderStatus.onHoldDiscrepancy, "photos"), (.onHoldSpecial, "special situation"), (.awaitingParts, "waiting for parts"),
-            (.awaitingAddonApproval, "extra work"),
+            (.awaitingAddonApproval, "extra work"), (.quoteDeclined, "declined"),
         ] {
             guard case .failure(let error) = RepairOrderLife.next(status, .finishRepair) else {
                 Issue.record("\(status) refuses a repair step")
@@ -57,5 +57,15 @@ import Testing
             #expect(error.message.contains(words), "\(status): \(error.message)")
         }
         #expect(RepairOrderStatus.allCases.filter(\.isFinal) == [.quoteDeclined, .delivered, .cancelled])
+    }
+
+    /// What Intake's case life reads from each state: a declined or cancelled order never resolves the case;
+    /// only the handover does.
+    @Test func eachStateTellsItsCaseAStage() {
+        let resolving = RepairOrderStatus.allCases.filter { RepairOrderLife.stage($0) == .returnedToCustomer }
+        #expect(resolving == [.delivered])
+        #expect(RepairOrderLife.stage(.quoteDeclined) == .cancelled && RepairOrderLife.stage(.cancelled) == .cancelled)
+        #expect(RepairOrderLife.stage(.awaitingParts) == .awaitingParts)
+        #expect(Set(RepairOrderStep.all.map(\.name)).count == RepairOrderStep.all.count, "every step has its own name")
     }
 }

@@ -19,6 +19,13 @@ public enum PartsService: ServiceDefinition {
         )
     }
 
+    /// Holds, consumes and releases the parts of repair orders as Repairs asks.
+    public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
+        var handlers = EventHandlers()
+        RepairParts.keep(on: &handlers, settings: PartsSettings(settings: environment.settings))
+        return handlers
+    }
+
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
         let settings = PartsSettings(settings: environment.settings)
         var handlers = TimerHandlers()

@@ -28,6 +28,8 @@ public enum EventCatalog {
         ReturnRequestChanged.self,
         RefundCompleted.self,
         RepairOrderChanged.self,
+        RepairPartsRequested.self,
+        RepairPartsSettled.self,
         RequisitionChanged.self,
         PurchaseChanged.self,
         DeliveryOverdue.self,

@@ -97,60 +97,6 @@ public struct RefundCompleted: EventPayload {
     }
 }
 
-/// Where a repair order stands, as far as its case is concerned (rules.md §2(e)).
-public enum RepairOrderStage: String, WireEnum, Hashable {
-    case opened
-    case diagnosed
-    case awaitingParts = "awaiting_parts"
-    case repaired
-    /// Handed back to the customer: the case is resolved.
-    case returnedToCustomer = "returned_to_customer"
-    case cancelled
-}
-
-/// A repair order of the case changed stage.
-public struct RepairOrderChanged: EventPayload {
-    public static let type = "repairs.order_changed"
-    public static let schemaVersion = 1
-    public static let subjectKind = "case"
-    public static let producer = "repairs"
-    public static let summary = "A repair order of the case changed stage; returned_to_customer resolves the case."
-    public static var example: Self {
-        Self(repairOrderID: ResolutionExample.repairOrderID, caseID: HandoffExample.caseID, stage: .awaitingParts, dueAt: HandoffExample.dueAt)
-    }
-
-    public let repairOrderID: UUID
-    public let caseID: UUID
-    public let stage: RepairOrderStage
-    /// The deadline the stage opens (the promised completion, the parts' arrival), if any.
-    public let dueAt: Date?
-
-    public init(repairOrderID: UUID, caseID: UUID, stage: RepairOrderStage, dueAt: Date?) {
-        self.repairOrderID = repairOrderID
-        self.caseID = caseID
-        self.stage = stage
-        self.dueAt = dueAt
-    }
-
-    enum CodingKeys: String, CodingKey { case repairOrderId, caseId, stage, dueAt }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        repairOrderID = try c.decodeWireUUID(forKey: .repairOrderId)
-        caseID = try c.decodeWireUUID(forKey: .caseId)
-        stage = try c.decode(RepairOrderStage.self, forKey: .stage)
-        dueAt = try c.contains(.dueAt) ? c.decodeRFC3339(forKey: .dueAt) : nil
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(repairOrderID.wireText, forKey: .repairOrderId)
-        try c.encode(caseID.wireText, forKey: .caseId)
-        try c.encode(stage, forKey: .stage)
-        try c.encodeIfPresent(dueAt.map(RFC3339.string), forKey: .dueAt)
-    }
-}
-
 enum ResolutionExample {
     static let returnRequestID = UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000b1")!
     static let repairOrderID = UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000c1")!

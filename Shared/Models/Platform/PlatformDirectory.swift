@@ -43,16 +43,19 @@ public enum PlatformDirectory {
             subscribes: [CaseRegistered.type, CaseUpdated.type, CaseDecisionRevised.type, CaseCancelled.type, TenantSettingsChanged.type]
         ),
         PlatformService(name: "returns", port: 8083, subscribes: [TenantSettingsChanged.type]),
-        // Repairs follows the parts its orders wait for (the repair-order issue moves promised dates on them).
+        // Repairs opens orders from agreed repairs, checks case and merchant references against read models, and
+        // follows the parts its orders wait for (moving their promised completion).
         PlatformService(
             name: "repairs",
             port: 8084,
             subscribes: [
                 TenantSettingsChanged.type, RequisitionChanged.type, PurchaseChanged.type, DeliveryOverdue.type, ReservationChanged.type,
-                PartFailed.type,
+                PartFailed.type, CaseRegistered.type, CaseCancelled.type, ResolutionAgreed.type, MerchantRegistered.type, MerchantUpdated.type,
+                MerchantSuspended.type, MerchantReinstated.type,
             ]
         ),
-        PlatformService(name: "parts", port: 8085, subscribes: []),
+        // Parts holds, consumes and releases the parts of repair orders.
+        PlatformService(name: "parts", port: 8085, subscribes: [RepairPartsRequested.type, RepairPartsSettled.type]),
         PlatformService(name: "notifications", port: 8086, subscribes: [TenantSettingsChanged.type]),
     ]
 

@@ -26,3 +26,24 @@ public enum LineCoverage: String, WireEnum, Hashable {
     case warranty
     case chargeable
 }
+
+/// How the customer was told of extra work (WS-09).
+public enum ToldVia: String, WireEnum, Hashable {
+    case phone, sms, chat
+    case inPerson = "in_person"
+}
+
+/// How a repaired item goes back: collected at the counter, or shipped (2e-L step 7, the customer paying freight).
+public enum HandoverMethod: String, WireEnum, Hashable {
+    case collected, shipped
+}
+
+/// Who pays the diagnosis of a declined quote (WS-03).
+public enum DiagnosisPaidBy: String, WireEnum, Hashable {
+    case customer, shop
+}
+
+/// Why a repair order is held: the item differs from the case's photos, or a special situation (LG-22).
+public enum RepairHoldKind: String, WireEnum, Hashable {
+    case discrepancy, special
+}

@@ -27,6 +27,14 @@ public struct FieldChecks: Sendable {
         return id
     }
 
+    /// One required text, for an operation that checks nothing else (see ``text(_:_:max:)``).
+    public static func text(_ value: String, _ field: String, max: Int) throws(ErrorBody) -> String {
+        var checks = FieldChecks()
+        let text = checks.text(value, field, max: max)
+        try checks.throwIfFailed()
+        return text
+    }
+
     /// The most details one answer carries; past it the client has enough to fix.
     public static let maxViolations = 50
 

@@ -22,7 +22,8 @@ enum CaseEventHandlers {
         follow(ItemShippedBack.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .itemShippedBack) }
         follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .returnRequest($0.stage)) }
         follow(RefundCompleted.self, on: &handlers) { ($0.caseID, nil, nil, .refunded) }
-        follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .repairOrder($0.stage)) }
+        // A walk-in repair has no case: nothing to follow.
+        follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .repairOrder($0.stage)) }
         return handlers
     }
 
@@ -43,15 +44,16 @@ enum CaseEventHandlers {
         try await CaseTimelineStore().setMerchant(event.caseID, nil, tenant: context.tenant, on: context.connection, logger: context.logger)
     }
 
-    /// Handles `P`: `read` gives the case, the merchant the step concerns, the deadline it opens and the step.
+    /// Handles `P`: `read` gives the case (none: not a case's event), the merchant the step concerns, the deadline it opens and the step.
     static func follow<P: EventPayload>(
         _ type: P.Type,
         on handlers: inout EventHandlers,
         then more: (@Sendable (P, EventHeader, EventContext) async throws -> Void)? = nil,
-        _ read: @escaping @Sendable (P) -> (caseID: UUID, merchantID: UUID?, dueAt: Date?, step: CaseStep)
+        _ read: @escaping @Sendable (P) -> (caseID: UUID?, merchantID: UUID?, dueAt: Date?, step: CaseStep)
     ) {
         handlers.on(P.self) { payload, header, context in
             let (caseID, merchantID, dueAt, step) = read(payload)
+            guard let caseID else { return }
             let store = CaseTimelineStore()
             let (actor, visibility) = CaseTimeline.describe(step)
             let entry = TimelineEntry(

@@ -121,6 +121,8 @@ extension PartsMigrations {
                 PRIMARY KEY (tenant_id, id)
             )
             """,
+            // What a repair order still holds, when it is fitted or no longer needed.
+            "CREATE INDEX reservations_held_by_order ON reservations (tenant_id, repair_order_id) WHERE status = 'held'",
             """
             CREATE TABLE requisitions (
                 tenant_id uuid NOT NULL,

@@ -61,4 +61,17 @@ struct ReservationStore {
             logger: logger
         )
     }
+
+    /// The reservations still held for a repair order, in id order (the order they are locked in).
+    func held(for repairOrder: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [UUID] {
+        let rows = try await connection.query(
+            """
+            SELECT id FROM reservations WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(repairOrder) AND status = 'held' ORDER BY id
+            """,
+            logger: logger
+        )
+        var ids: [UUID] = []
+        for try await id in rows.decode(UUID.self) { ids.append(id) }
+        return ids
+    }
 }

@@ -1,28 +1,66 @@
+import Foundation
 import Logging
 import Models
+import PostgresNIO
 import RepairsAPI
 import ServiceKit
 
 /// Repairs' operations: contract in, workflow, store, contract out.
 struct RepairsHandlers: APIProtocol {
     let environment: ServiceEnvironment
+    let settings: RepairsSettings
     let store = RepairOrderStore()
 
-    /// Who may call what (DESIGN §5): reception and the workshop register devices; those who follow a
-    /// repair read it.
+    /// Those who work on repair orders: the tenant's workshop and front desk, and a merchant on the orders
+    /// addressed to it (DESIGN §6: merchants perform the repairs they agreed to).
+    static let workers: Set<Role> = [.tenantAdmin, .supervisor, .technician, .intakeClerk, .csAgent, .merchant]
+    static let readers: Set<Role> = workers.union([.partsClerk, .finance, .followUpAgent, .dashboardReader])
+
+    /// Who may call what (DESIGN §5): reception and the workshop take the steps, a merchant on its own
+    /// orders; a discount needs a supervisor (checked in the settlement); the checklists are the tenant's.
     static let access: AccessTable = [
         "CreateRepairOrder": .mutates([.tenantAdmin, .technician, .supervisor, .intakeClerk, .csAgent]),
-        "GetRepairOrder": .reads([
-            .tenantAdmin, .technician, .supervisor, .intakeClerk, .csAgent, .partsClerk, .finance, .followUpAgent, .dashboardReader,
-        ]),
+        "GetRepairOrder": .reads(readers),
+        "ListRepairOrders": .reads(readers),
+        "CheckInRepairOrder": .mutates(workers),
+        "AgreeDiscrepancy": .mutates(workers),
+        "AssignTechnician": .mutates(workers),
+        "QuoteRepair": .mutates(workers),
+        "AcceptQuote": .mutates(workers),
+        "DeclineQuote": .mutates(workers),
+        "ReportExtraWork": .mutates(workers),
+        "AnswerExtraWork": .mutates(workers),
+        "HoldRepair": .mutates(workers),
+        "ResumeRepair": .mutates(workers),
+        "FinishRepair": .mutates(workers),
+        "RecordQualityCheck": .mutates(workers),
+        "SettleRepairOrder": .mutates(workers),
+        "HandOverRepairOrder": .mutates(workers),
+        "CancelRepairOrder": .mutates(workers),
+        "SetQcChecklist": .mutates([.tenantAdmin, .supervisor]),
+        "GetQcChecklist": .reads(readers),
     ]
 
     func createRepairOrder(_ input: Operations.CreateRepairOrder.Input) async throws -> Operations.CreateRepairOrder.Output {
         try await answering { caller in
             let registration = try RepairRegistration.validate(RepairRegistration.Draft(input.request)).get()
-            let order = RepairOrder(id: .v7(), status: .registered, registration: registration, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller, answering: Components.Schemas.RepairOrder(order)) { [store] connection in
-                try await store.insert(order, tenant: caller.tenant, on: connection, logger: caller.logger)
+            let now = environment.clock.now()
+            let order = RepairOrder(id: .v7(), registration: registration, at: now)
+            let answer = try await environment.mutate(caller) { connection in
+                let (tenant, logger) = (caller.tenant, caller.logger)
+                if let caseID = registration.caseID {
+                    guard let known = try await ReferenceStore().find(caseID, tenant: tenant, on: connection, logger: logger) else {
+                        throw ErrorBody.failedPrecondition("caseId", "no such case of this tenant")
+                    }
+                    if known.cancelled { throw ErrorBody.failedPrecondition("caseId", "the case was cancelled") }
+                }
+                if let merchantID = registration.merchantID {
+                    let merchant = try await MerchantDirectory.find(merchantID, tenant: tenant, on: connection, logger: logger)
+                    guard let merchant else { throw ErrorBody.failedPrecondition("merchantId", "no such merchant of this tenant") }
+                    if merchant.status != .active { throw ErrorBody.failedPrecondition("merchantId", "the merchant is \(merchant.status.rawValue)") }
+                }
+                try await writer(connection, caller, now: now).open(order)
+                return try await RepairAnswer.make(order, tenant: tenant, on: connection, logger: logger)
             }
             caller.logger.info("repair order registered", metadata: ["repair_order.id": "\(order.id.wire)"])
             return .ok(answer)
@@ -32,11 +70,117 @@ struct RepairsHandlers: APIProtocol {
     func getRepairOrder(_ input: Operations.GetRepairOrder.Input) async throws -> Operations.GetRepairOrder.Output {
         try await answering { caller in
             let id = try FieldChecks.uuid(input.request.repairOrderId, "repairOrderId")
-            let found = try await environment.read(caller) { [store] connection in
-                try await store.find(id, tenant: caller.tenant, on: connection, logger: caller.logger)
+            let answer = try await environment.read(caller) { [store] connection in
+                guard
+                    let found = try await store.find(
+                        id,
+                        merchant: caller.merchantScope,
+                        locked: false,
+                        tenant: caller.tenant,
+                        on: connection,
+                        logger: caller.logger
+                    )
+                else { throw ErrorBody.notFound("repair order \(id.wire)") }
+                return try await RepairAnswer.make(found, tenant: caller.tenant, on: connection, logger: caller.logger)
             }
-            guard let found else { throw ErrorBody.notFound("repair order \(id.wire)") }
-            return .ok(Components.Schemas.RepairOrder(found))
+            return .ok(answer)
         }
     }
+
+    func listRepairOrders(_ input: Operations.ListRepairOrders.Input) async throws -> Operations.ListRepairOrders.Output {
+        try await answering { caller in
+            let request = input.request
+            let caseID = try request.caseId.map { try FieldChecks.uuid($0, "caseId") }
+            let status = request.status
+            let page = try await environment.page(
+                caller,
+                operation: "ListRepairOrders",
+                filter: "\(status?.rawValue ?? "")|\(caseID?.wire ?? "")",
+                pageSize: request.pageSize,
+                pageToken: request.pageToken,
+                id: { UUID(uuidString: $0.repairOrderId) ?? UUID() }
+            ) { [store] after, limit, connection in
+                let orders = try await store.list(
+                    status: status,
+                    caseID: caseID,
+                    merchant: caller.merchantScope,
+                    after: after,
+                    limit: limit,
+                    tenant: caller.tenant,
+                    on: connection,
+                    logger: caller.logger
+                )
+                var answers: [Components.Schemas.RepairOrder] = []
+                for order in orders {
+                    answers.append(try await RepairAnswer.make(order, tenant: caller.tenant, on: connection, logger: caller.logger))
+                }
+                return answers
+            }
+            return .ok(.init(repairOrders: page.rows, nextPageToken: page.nextPageToken))
+        }
+    }
+
+    func writer(_ connection: PostgresConnection, _ caller: TenantCaller, now: Date) -> OrderWriter {
+        OrderWriter(connection, tenant: caller.tenant, now: now, logger: caller.logger, outbox: environment.outbox, settings: settings)
+    }
+
+    /// Takes `step` on the order `id` for `caller`: the order locked (a merchant's only if addressed to it),
+    /// the step checked against its state, `apply` records what the step says, and the order is written
+    /// with its events. `apply` may refuse (throw) after seeing the order; it returns what Parts must do.
+    func take(
+        _ step: RepairOrderStep,
+        on rawID: String,
+        _ caller: TenantCaller,
+        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect] = { _, _ in [] }
+    ) async throws -> Components.Schemas.RepairOrder {
+        try await change(on: rawID, caller, named: step.name, move: { try RepairOrderLife.next($0, step).get() }, apply: apply)
+    }
+
+    /// A change that leaves the order's state as it is (`named` in its events), refused once it is closed.
+    func amend(
+        on rawID: String,
+        _ caller: TenantCaller,
+        named name: String,
+        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect]
+    ) async throws -> Components.Schemas.RepairOrder {
+        try await change(
+            on: rawID,
+            caller,
+            named: name,
+            move: { status in
+                if status.isFinal { throw RepairOrderLife.refusal(status) }
+                return status
+            },
+            apply: apply
+        )
+    }
+
+    private func change(
+        on rawID: String,
+        _ caller: TenantCaller,
+        named name: String,
+        move: @escaping @Sendable (RepairOrderStatus) throws -> RepairOrderStatus,
+        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect]
+    ) async throws -> Components.Schemas.RepairOrder {
+        let id = try FieldChecks.uuid(rawID, "repairOrderId")
+        let now = environment.clock.now()
+        return try await environment.mutate(caller) { [store] connection in
+            let (tenant, logger) = (caller.tenant, caller.logger)
+            guard var order = try await store.find(id, merchant: caller.merchantScope, locked: true, tenant: tenant, on: connection, logger: logger)
+            else { throw ErrorBody.notFound("repair order \(id.wire)") }
+            order.status = try move(order.status)
+            let effects = try await apply(&order, StepContext(connection: connection, caller: caller, now: now))
+            try await writer(connection, caller, now: now).save(&order, step: name, effects: effects)
+            return try await RepairAnswer.make(order, tenant: tenant, on: connection, logger: logger)
+        }
+    }
+}
+
+/// What a step's `apply` may use: the transaction, the caller (who did it) and the business instant.
+struct StepContext: Sendable {
+    let connection: PostgresConnection
+    let caller: TenantCaller
+    let now: Date
+
+    var actor: String { caller.principal.subject }
 }

@@ -76,4 +76,112 @@ struct PartsReadModelStore {
             logger: context.logger
         )
     }
+
+    /// What an order waits for and holds at Parts, as its answer shows them.
+    func parts(of order: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> OrderParts {
+        var parts = OrderParts()
+        let waits = try await connection.query(
+            """
+            SELECT requisition_id, part_id, quantity, status, expected_arrival FROM part_waits
+            WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(order) ORDER BY requisition_id
+            """,
+            logger: logger
+        )
+        for try await (id, part, quantity, status, arrival) in waits.decode((UUID, UUID, Int, String, Date?).self) {
+            parts.waits.append(.init(requisitionID: id, partID: part, quantity: quantity, status: status, expectedArrival: arrival))
+        }
+        let held = try await connection.query(
+            """
+            SELECT reservation_id, part_id, quantity, status FROM reserved_parts
+            WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(order) ORDER BY reservation_id
+            """,
+            logger: logger
+        )
+        for try await (id, part, quantity, status) in held.decode((UUID, UUID, Int, String).self) {
+            parts.held.append(.init(reservationID: id, partID: part, quantity: quantity, status: status))
+        }
+        return parts
+    }
+
+    /// The order's requisitions still open (requested, verified or ordered).
+    func openWaits(of order: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::int FROM part_waits
+            WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(order) AND status IN ('requested', 'verified', 'ordered')
+            """,
+            logger: logger
+        )
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// The latest expected arrival among the order's open requisitions.
+    func latestArrival(of order: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Date? {
+        let rows = try await connection.query(
+            """
+            SELECT max(expected_arrival) FROM part_waits
+            WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(order) AND status IN ('requested', 'verified', 'ordered')
+            """,
+            logger: logger
+        )
+        for try await arrival in rows.decode(Date?.self) { return arrival }
+        return nil
+    }
+
+    /// The orders waiting on any of `requisitions`.
+    func orders(waitingOn requisitions: [UUID], tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [UUID] {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT repair_order_id FROM part_waits
+            WHERE tenant_id = \(tenant.uuid) AND requisition_id = ANY(\(requisitions)) ORDER BY repair_order_id
+            """,
+            logger: logger
+        )
+        var orders: [UUID] = []
+        for try await id in rows.decode(UUID.self) { orders.append(id) }
+        return orders
+    }
+}
+
+/// The parts of one order at Parts, from its events.
+struct OrderParts: Sendable, Encodable {
+    struct Wait: Sendable, Encodable {
+        let requisitionID: UUID
+        let partID: UUID
+        let quantity: Int
+        let status: String
+        let expectedArrival: Date?
+
+        enum CodingKeys: String, CodingKey { case requisitionId, partId, quantity, status, expectedArrival }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(requisitionID.wireText, forKey: .requisitionId)
+            try c.encode(partID.wireText, forKey: .partId)
+            try c.encode(quantity, forKey: .quantity)
+            try c.encode(status, forKey: .status)
+            try c.encodeIfPresent(expectedArrival, forKey: .expectedArrival)
+        }
+    }
+
+    struct Held: Sendable, Encodable {
+        let reservationID: UUID
+        let partID: UUID
+        let quantity: Int
+        let status: String
+
+        enum CodingKeys: String, CodingKey { case reservationId, partId, quantity, status }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(reservationID.wireText, forKey: .reservationId)
+            try c.encode(partID.wireText, forKey: .partId)
+            try c.encode(quantity, forKey: .quantity)
+            try c.encode(status, forKey: .status)
+        }
+    }
+
+    var waits: [Wait] = []
+    var held: [Held] = []
 }

@@ -19,6 +19,8 @@ public struct RepairQuote: Sendable, Equatable {
 
         public struct Part: Sendable, Equatable {
             public var partID: UUID?
+            /// Where an in-stock part is held for the order.
+            public var locationID: UUID?
             public var unitPrice: Money
             public var quantity: Int
             public var kind: PartKind
@@ -31,6 +33,7 @@ public struct RepairQuote: Sendable, Equatable {
 
             public init(
                 partID: UUID? = nil,
+                locationID: UUID? = nil,
                 unitPrice: Money,
                 quantity: Int = 1,
                 kind: PartKind = .oemPart,
@@ -41,6 +44,7 @@ public struct RepairQuote: Sendable, Equatable {
                 leadTimeDays: Int = 0
             ) {
                 self.partID = partID
+                self.locationID = locationID
                 self.unitPrice = unitPrice
                 self.quantity = quantity
                 self.kind = kind
@@ -168,8 +172,7 @@ public struct RepairQuote: Sendable, Equatable {
                 guard case .part(let part) = line.work, part.origin == .toOrder else { return nil }
                 return part.leadTimeDays
             }.max() ?? 0
-        let marginMinutes = max(terms.minimumMarginMinutes, Int((Int64(workMinutes) * terms.margin.value + 9_999) / 10_000))
-        let promised = start.addingTimeInterval(TimeInterval(leadDays * 86_400 + (workMinutes + marginMinutes) * 60))
+        let promised = promise(start: start.addingTimeInterval(TimeInterval(leadDays * 86_400)), workMinutes: workMinutes, terms: terms)
         return .success(
             RepairQuote(
                 method: method,
@@ -188,5 +191,12 @@ public struct RepairQuote: Sendable, Equatable {
                 promisedBy: promised
             )
         )
+    }
+
+    /// When work of `workMinutes` starting at `start` is promised: the work and its margin, a share of it but
+    /// at least the terms' least (WS-06). `workMinutes` is within ``maxMinutes``.
+    public static func promise(start: Date, workMinutes: Int, terms: Terms = Terms()) -> Date {
+        let marginMinutes = max(terms.minimumMarginMinutes, Int((Int64(workMinutes) * terms.margin.value + 9_999) / 10_000))
+        return start.addingTimeInterval(TimeInterval((workMinutes + marginMinutes) * 60))
     }
 }

@@ -1,0 +1,233 @@
+public import Foundation
+
+/// Repairs' events (rules.md §2(e)): each step of a repair order — which Intake's case life and timeline
+/// follow — and what Parts must do for it: hold the quoted parts when the quote is accepted, and consume or
+/// release them when the order ends.
+
+/// Where a repair order stands, as far as its case is concerned (rules.md §2(e)).
+public enum RepairOrderStage: String, WireEnum, Hashable {
+    case opened
+    case diagnosed
+    case awaitingParts = "awaiting_parts"
+    case repaired
+    /// Handed back to the customer: the case is resolved.
+    case returnedToCustomer = "returned_to_customer"
+    case cancelled
+}
+
+/// A repair order took a step; `stage` is what its case reads from it, `status` the order's own state.
+public struct RepairOrderChanged: EventPayload {
+    public static let type = "repairs.order_changed"
+    public static let schemaVersion = 1
+    public static let subjectKind = "repair_order"
+    public static let producer = "repairs"
+    public static let summary = "A repair order took a step (its status); stage returned_to_customer resolves its case."
+    public static var example: Self {
+        Self(
+            repairOrderID: ResolutionExample.repairOrderID,
+            caseID: HandoffExample.caseID,
+            merchantID: HandoffExample.merchantID,
+            stage: .awaitingParts,
+            status: .awaitingParts,
+            step: "parts_short",
+            dueAt: HandoffExample.dueAt
+        )
+    }
+
+    public let repairOrderID: UUID
+    /// Absent for a walk-in repair with no case.
+    public let caseID: UUID?
+    /// The merchant performing the repair; absent for the tenant's own workshop.
+    public let merchantID: UUID?
+    public let stage: RepairOrderStage
+    public let status: RepairOrderStatus
+    /// The step taken, lower_snake (`checked_in`, `quoted`, `quote_accepted`, `extra_work_reported`, …).
+    public let step: String
+    /// The deadline the step opens (the promised completion), if any.
+    public let dueAt: Date?
+
+    public init(
+        repairOrderID: UUID,
+        caseID: UUID?,
+        merchantID: UUID? = nil,
+        stage: RepairOrderStage,
+        status: RepairOrderStatus,
+        step: String,
+        dueAt: Date?
+    ) {
+        self.repairOrderID = repairOrderID
+        self.caseID = caseID
+        self.merchantID = merchantID
+        self.stage = stage
+        self.status = status
+        self.step = step
+        self.dueAt = dueAt
+    }
+
+    enum CodingKeys: String, CodingKey { case repairOrderId, caseId, merchantId, stage, status, step, dueAt }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repairOrderID = try c.decodeWireUUID(forKey: .repairOrderId)
+        caseID = try c.decodeWireUUIDIfPresent(forKey: .caseId)
+        merchantID = try c.decodeWireUUIDIfPresent(forKey: .merchantId)
+        stage = try c.decode(RepairOrderStage.self, forKey: .stage)
+        status = try c.decode(RepairOrderStatus.self, forKey: .status)
+        step = try c.decode(String.self, forKey: .step)
+        dueAt = try c.decodeRFC3339IfPresent(forKey: .dueAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(repairOrderID.wireText, forKey: .repairOrderId)
+        try c.encodeIfPresent(caseID?.wireText, forKey: .caseId)
+        try c.encodeIfPresent(merchantID?.wireText, forKey: .merchantId)
+        try c.encode(stage, forKey: .stage)
+        try c.encode(status, forKey: .status)
+        try c.encode(step, forKey: .step)
+        try c.encodeIfPresent(dueAt.map(RFC3339.string), forKey: .dueAt)
+    }
+}
+
+/// One part a repair needs from stock.
+public struct RepairPartLine: Sendable, Equatable, Codable {
+    public let partID: UUID
+    public let locationID: UUID
+    public let quantity: Int
+
+    public init(partID: UUID, locationID: UUID, quantity: Int) {
+        self.partID = partID
+        self.locationID = locationID
+        self.quantity = quantity
+    }
+
+    enum CodingKeys: String, CodingKey { case partId, locationId, quantity }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        partID = try c.decodeWireUUID(forKey: .partId)
+        locationID = try c.decodeWireUUID(forKey: .locationId)
+        quantity = try c.decode(Int.self, forKey: .quantity)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(partID.wireText, forKey: .partId)
+        try c.encode(locationID.wireText, forKey: .locationId)
+        try c.encode(quantity, forKey: .quantity)
+    }
+}
+
+/// The customer accepted a quote (or awaited parts arrived): Parts holds each line for the order, and files a
+/// requisition for a line it cannot hold — Repairs follows both from Parts' events.
+public struct RepairPartsRequested: EventPayload {
+    public static let type = "repairs.parts_requested"
+    public static let schemaVersion = 1
+    public static let subjectKind = "repair_order"
+    public static let producer = "repairs"
+    public static let summary =
+        "A repair order needs parts from stock: Parts holds each line for it, or files a requisition for the line it cannot hold."
+    public static var example: Self {
+        Self(
+            repairOrderID: ResolutionExample.repairOrderID,
+            caseID: HandoffExample.caseID,
+            deviceModel: "ThinkPad X1 Carbon",
+            faultCause: "主板供电损坏",
+            holdHours: 720,
+            lines: [RepairPartLine(partID: PartsExample.partID, locationID: PartsExample.locationID, quantity: 1)]
+        )
+    }
+
+    public let repairOrderID: UUID
+    public let caseID: UUID?
+    /// For a requisition: the device the part is for, and why (rules.md §2(f) 1–2).
+    public let deviceModel: String
+    public let faultCause: String
+    /// How long Parts holds the units unless they are consumed.
+    public let holdHours: Int
+    public let lines: [RepairPartLine]
+
+    public init(repairOrderID: UUID, caseID: UUID?, deviceModel: String, faultCause: String, holdHours: Int, lines: [RepairPartLine]) {
+        self.repairOrderID = repairOrderID
+        self.caseID = caseID
+        self.deviceModel = deviceModel
+        self.faultCause = faultCause
+        self.holdHours = holdHours
+        self.lines = lines
+    }
+
+    enum CodingKeys: String, CodingKey { case repairOrderId, caseId, deviceModel, faultCause, holdHours, lines }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repairOrderID = try c.decodeWireUUID(forKey: .repairOrderId)
+        caseID = try c.decodeWireUUIDIfPresent(forKey: .caseId)
+        deviceModel = try c.decode(String.self, forKey: .deviceModel)
+        faultCause = try c.decode(String.self, forKey: .faultCause)
+        holdHours = try c.decode(Int.self, forKey: .holdHours)
+        lines = try c.decode([RepairPartLine].self, forKey: .lines)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(repairOrderID.wireText, forKey: .repairOrderId)
+        try c.encodeIfPresent(caseID?.wireText, forKey: .caseId)
+        try c.encode(deviceModel, forKey: .deviceModel)
+        try c.encode(faultCause, forKey: .faultCause)
+        try c.encode(holdHours, forKey: .holdHours)
+        try c.encode(lines, forKey: .lines)
+    }
+}
+
+/// What becomes of the parts held for a repair order when it ends.
+public enum RepairPartsOutcome: String, WireEnum, Hashable {
+    /// Fitted: the order passed quality control; the held units are consumed (into the device's serial).
+    case fitted
+    /// Not needed: the quote was declined or the order cancelled; the held units are released and the
+    /// order's requisitions not yet ordered are cancelled.
+    case unused
+}
+
+/// A repair order ended its use of parts: Parts consumes or releases everything still held for it.
+public struct RepairPartsSettled: EventPayload {
+    public static let type = "repairs.parts_settled"
+    public static let schemaVersion = 1
+    public static let subjectKind = "repair_order"
+    public static let producer = "repairs"
+    public static let summary =
+        "A repair order's held parts were fitted (consumed, recorded against the device's serial) or are not needed (released)."
+    public static var example: Self {
+        Self(repairOrderID: ResolutionExample.repairOrderID, outcome: .fitted, serialNumber: "PF3ABCD1", reason: nil)
+    }
+
+    public let repairOrderID: UUID
+    public let outcome: RepairPartsOutcome
+    /// The device the parts went into (a replacement is recorded for quality tracking, rules.md §2(f) 6).
+    public let serialNumber: String?
+    public let reason: String?
+
+    public init(repairOrderID: UUID, outcome: RepairPartsOutcome, serialNumber: String?, reason: String?) {
+        self.repairOrderID = repairOrderID
+        self.outcome = outcome
+        self.serialNumber = serialNumber
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey { case repairOrderId, outcome, serialNumber, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repairOrderID = try c.decodeWireUUID(forKey: .repairOrderId)
+        outcome = try c.decode(RepairPartsOutcome.self, forKey: .outcome)
+        serialNumber = try c.decodeIfPresent(String.self, forKey: .serialNumber)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(repairOrderID.wireText, forKey: .repairOrderId)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encodeIfPresent(serialNumber, forKey: .serialNumber)
+        try c.encodeIfPresent(reason, forKey: .reason)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Models
+import NIOCore
+import PartsService
+import ServiceKit
+import TestSupport
+import Testing
+
+/// What Parts does for repair orders on Repairs' events, delivered to its sink as the relay delivers them
+/// (rules.md §2(f) 7, WS-15): an accepted quote's parts held for the order, a line it cannot hold
+/// requisitioned instead; fitted parts consumed into the device's serial, unused ones released — each once,
+/// however often an event is redelivered.
+@Suite struct RepairPartsTests {
+    typealias Harness = ServiceHarness<PartsService>
+
+    static func envelope<P: EventPayload>(_ payload: P, subject: UUID, id: UUID = .v7()) throws -> String {
+        let envelope = EventEnvelope(
+            id: id,
+            tenantID: TestTenants.a,
+            subject: EventSubject(kind: P.subjectKind, id: subject.wire),
+            occurredAt: Harness.start,
+            producer: P.producer,
+            data: payload
+        )
+        return String(decoding: try JSONEncoder().encode(envelope), as: UTF8.self)
+    }
+
+    static func deliver(_ client: ServiceTestClient, _ envelopes: [String]) async throws {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.authorization] = "Bearer \(try await TestTokens.token(tenant: nil, roles: [.service], subject: "service:repairs"))"
+        let body = #"{"events":[\#(envelopes.joined(separator: ","))]}"#
+        let answer = try await client.execute(uri: PlatformPaths.deliver, method: .post, headers: headers, body: ByteBuffer(string: body))
+        #expect(answer.status == .ok, "\(answer.json)")
+    }
+
+    static func reservations(_ client: ServiceTestClient, _ database: TestDatabase, order: UUID) async throws -> [String] {
+        try await database.rows("SELECT status || ':' || quantity FROM reservations WHERE repair_order_id = '\(order.wire)' ORDER BY id")
+    }
+
+    @Test func anAcceptedQuotesPartsAreHeldOrRequisitionedThenFitted() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: PartsFixture.clerk) { client in
+                let location = try await PartsFixture.location(client)
+                let chip = try await PartsFixture.part(client, number: "CHIP-1")
+                let screen = try await PartsFixture.part(client, number: "SCREEN-1")
+                try await PartsFixture.stock(client, part: chip, location: location, quantity: 3)
+                let order = UUID.v7()
+                let requested = RepairPartsRequested(
+                    repairOrderID: order,
+                    caseID: nil,
+                    deviceModel: "G304",
+                    faultCause: "左键失灵",
+                    holdHours: 720,
+                    lines: [
+                        RepairPartLine(partID: UUID(uuidString: chip)!, locationID: UUID(uuidString: location)!, quantity: 2),
+                        RepairPartLine(partID: UUID(uuidString: screen)!, locationID: UUID(uuidString: location)!, quantity: 1),
+                    ]
+                )
+                let asked = try Self.envelope(requested, subject: order)
+                try await Self.deliver(client, [asked])
+                try await Self.deliver(client, [asked])  // a redelivery holds nothing twice
+                #expect(try await Self.reservations(client, harness.database, order: order) == ["held:2"])
+                #expect((try await PartsFixture.level(client, part: chip, location: location))["available"] as? Int == 1)
+                let filed = try await client.call("ListRequisitions", ["repairOrderId": order.wire])
+                let requisitions = try #require(filed.json["requisitions"] as? [[String: Any]])
+                #expect(requisitions.count == 1 && requisitions.first?["partId"] as? String == screen, "\(filed.json)")
+                #expect(requisitions.first?["status"] as? String == "requested" && requisitions.first?["requestedBy"] as? String == "repairs")
+                #expect(requisitions.first?["deviceModel"] as? String == "G304" && requisitions.first?["locationId"] as? String == location)
+                let held = try await PurchasingAndStocktakeTests.events(harness.database, ReservationChanged.type)
+                #expect(held.count == 1 && held.first?.contains("\"expiresAt\": \"2026-04-09T02:00:00.000Z\"") == true, "held 720 h: \(held)")
+
+                let fitted = try Self.envelope(
+                    RepairPartsSettled(repairOrderID: order, outcome: .fitted, serialNumber: "G304-SN1", reason: nil),
+                    subject: order
+                )
+                try await Self.deliver(client, [fitted])
+                try await Self.deliver(client, [fitted])
+                #expect(try await Self.reservations(client, harness.database, order: order) == ["consumed:2"])
+                let level = try await PartsFixture.level(client, part: chip, location: location)
+                #expect(level["onHand"] as? Int == 1 && level["reserved"] as? Int == 0)
+                let replaced = try await client.call("ListReplacements", ["serial": "G304-SN1"])
+                #expect((replaced.json["replacements"] as? [[String: Any]])?.map { $0["partId"] as? String } == [chip])
+                try await PartsFixture.expectLedgerAddsUp(harness.database)
+            }
+        }
+    }
+
+    @Test func anUnusedOrdersPartsAreReleasedAndItsOpenRequisitionsCancelled() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: PartsFixture.clerk) { client in
+                let location = try await PartsFixture.location(client)
+                let chip = try await PartsFixture.part(client, number: "CHIP-2")
+                try await PartsFixture.stock(client, part: chip, location: location, quantity: 1)
+                let order = UUID.v7()
+                let line = RepairPartLine(partID: UUID(uuidString: chip)!, locationID: UUID(uuidString: location)!, quantity: 1)
+                let more = RepairPartLine(partID: UUID(uuidString: chip)!, locationID: UUID(uuidString: location)!, quantity: 5)
+                // One request holds the unit; a second (approved extra work) finds none left and requisitions.
+                for lines in [[line], [more]] {
+                    let requested = RepairPartsRequested(
+                        repairOrderID: order,
+                        caseID: nil,
+                        deviceModel: "G304",
+                        faultCause: "x",
+                        holdHours: 24,
+                        lines: lines
+                    )
+                    try await Self.deliver(client, [try Self.envelope(requested, subject: order)])
+                }
+                #expect(try await Self.reservations(client, harness.database, order: order) == ["held:1"])
+                let unused = RepairPartsSettled(repairOrderID: order, outcome: .unused, serialNumber: nil, reason: "客户取消维修")
+                try await Self.deliver(client, [try Self.envelope(unused, subject: order)])
+                #expect(try await Self.reservations(client, harness.database, order: order) == ["released:1"])
+                #expect((try await PartsFixture.level(client, part: chip, location: location))["available"] as? Int == 1)
+                let filed = try await client.call("ListRequisitions", ["repairOrderId": order.wire, "status": "cancelled"])
+                let cancelled = (filed.json["requisitions"] as? [[String: Any]]) ?? []
+                #expect(cancelled.map { $0["quantity"] as? Int } == [5], "\(filed.json)")
+                try await PartsFixture.expectLedgerAddsUp(harness.database)
+            }
+        }
+    }
+}
