@@ -38,8 +38,15 @@ import Testing
                 let committed = stride(from: index, to: appended.count, by: subjects.count).map { appended[$0] }
                 #expect(applied == committed, "subject \(index) applied in \(applied), committed in \(committed)")
             }
-            #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries") == [["delivered"]])
-            let attempts = try await EventFixture.rows(fixture.intakeDatabase, "SELECT attempts FROM event_deliveries ORDER BY position").map {
+            #expect(
+                try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries WHERE subscriber = 'dispatch'") == [
+                    ["delivered"]
+                ]
+            )
+            let attempts = try await EventFixture.rows(
+                fixture.intakeDatabase,
+                "SELECT attempts FROM event_deliveries WHERE subscriber = 'dispatch' ORDER BY position"
+            ).map {
                 $0[0]
             }
             #expect(attempts == ["2", "2"] + Array(repeating: "1", count: appended.count - 2))

@@ -9,7 +9,7 @@ import Testing
 /// At-least-once delivery with exactly one effect (issue #5): retries, a consumer that is down, answers
 /// past the relay's timeout, dead letters and redrive — all driven by the test clock and drains.
 @Suite(.serialized) struct EventDeliveryTests {
-    static let deliveries = "SELECT status, attempts FROM event_deliveries"
+    static let deliveries = "SELECT status, attempts FROM event_deliveries WHERE subscriber = 'dispatch'"
 
     @Test func aCaseReachesDispatchAndDispatchsAnswerReachesIntake() async throws {
         try await EventFixture.with { fixture in
@@ -137,7 +137,10 @@ import Testing
             _ = try await fixture.registerCase()
             try await fixture.platform.drain()
             #expect(
-                try await EventFixture.rows(fixture.intakeDatabase, "SELECT status, attempts, last_status FROM event_deliveries") == [
+                try await EventFixture.rows(
+                    fixture.intakeDatabase,
+                    "SELECT status, attempts, last_status FROM event_deliveries WHERE subscriber = 'dispatch'"
+                ) == [
                     ["dead", "1", "400"]
                 ]
             )
@@ -158,7 +161,11 @@ import Testing
             let redrive = ["tenantId": letter["tenantId"] ?? "", "eventId": letter["eventId"] ?? "", "subscriber": "dispatch"]
             #expect(try await fixture.platform.post("intake", PlatformPaths.deadLetters + "/Redrive", redrive, roles: operatorRoles).status == 200)
             try await fixture.platform.drain()
-            #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT status FROM event_deliveries") == [["delivered"]])
+            #expect(
+                try await EventFixture.rows(fixture.intakeDatabase, "SELECT status FROM event_deliveries WHERE subscriber = 'dispatch'") == [
+                    ["delivered"]
+                ]
+            )
             try await EventFixture.expectEveryEventAppliedOnce(
                 from: fixture.intakeDatabase,
                 to: fixture.dispatchDatabase,

@@ -13,7 +13,8 @@ import Testing
 
 /// Intake and Dispatch served in-process on loopback ports, each on a clone of its own database with a
 /// clock of its own, talking to each other over real HTTP. Nothing sleeps: time moves by the test clock
-/// and work is done by draining.
+/// and work is done by draining. (`case.registered` also goes to Repairs, which is not running here: the
+/// tests count Dispatch's deliveries.)
 struct EventFixture {
     let intakeDatabase: TestDatabase
     let dispatchDatabase: TestDatabase

@@ -50,12 +50,19 @@ import Testing
                 "SELECT event_id::text FROM inbox_events WHERE subject_id = '\(subjectS.wire)' ORDER BY position"
             ).compactMap { $0[0] }
             #expect(appliedS == Array(appended.prefix(3)))
-            #expect(try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries") == [["delivered"]])
+            #expect(
+                try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status FROM event_deliveries WHERE subscriber = 'dispatch'") == [
+                    ["delivered"]
+                ]
+            )
             // S's later events went out once, after the head; the head and T (due at the same time) took
             // the three failures between them — together in one batch, or apart when each retry's jitter
             // and the two relays' clocks put them in different batches.
-            let attempts = try await EventFixture.rows(fixture.intakeDatabase, "SELECT attempts FROM event_deliveries ORDER BY position")
-                .map { Int($0[0] ?? "") ?? -1 }
+            let attempts = try await EventFixture.rows(
+                fixture.intakeDatabase,
+                "SELECT attempts FROM event_deliveries WHERE subscriber = 'dispatch' ORDER BY position"
+            )
+            .map { Int($0[0] ?? "") ?? -1 }
             #expect(attempts.count == 4 && attempts[1] == 1 && attempts[2] == 1, "attempts \(attempts)")
             let headFailures = attempts.first.map { $0 - 1 } ?? 0
             let otherFailures = attempts.last.map { $0 - 1 } ?? 0
@@ -85,7 +92,10 @@ import Testing
             let all = PlatformClock(ports: ["ia": intakeA.port, "ib": intakeB.port, "da": dispatchA.port, "db": dispatchB.port])
             try await Self.drainConcurrently(all)
             #expect(
-                try await EventFixture.rows(fixture.intakeDatabase, "SELECT DISTINCT status, attempts FROM event_deliveries") == [["delivered", "1"]]
+                try await EventFixture.rows(
+                    fixture.intakeDatabase,
+                    "SELECT DISTINCT status, attempts FROM event_deliveries WHERE subscriber = 'dispatch'"
+                ) == [["delivered", "1"]]
             )
             #expect(try await EventFixture.count(fixture.dispatchDatabase, "SELECT count(*) FROM dispatch_cases") == cases)
             try await EventFixture.expectEveryEventAppliedOnce(

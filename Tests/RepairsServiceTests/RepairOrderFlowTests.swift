@@ -107,6 +107,14 @@ import Testing
                 #expect((handed.json["handover"] as? [String: Any])?["trackingNumber"] as? String == "SF1234567890")
                 Fixture.expectRefused(try await client.call("CancelRepairOrder", ["repairOrderId": order, "reason": "客户取消"]), "delivered")
 
+                if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+                    let record = try #require(try await harness.database.rows("SELECT record::text FROM repair_orders WHERE id = '\(order)'").first)
+                    try RepairOrderDocumentTests.pretty(Data(record.utf8)).write(
+                        to: RepairOrderDocumentTests.golden,
+                        atomically: true,
+                        encoding: .utf8
+                    )
+                }
                 let steps = try await Fixture.events(harness.database, RepairOrderChanged.type).map { $0["step"] as? String ?? "" }
                 #expect(
                     steps == [

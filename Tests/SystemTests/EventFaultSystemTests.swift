@@ -65,7 +65,7 @@ import Glibc
             #expect(try await Self.count(platform, "dispatch", "SELECT count(*) FROM timers WHERE status = 'pending'") == 1)
 
             let restarted = try await platform.restarting("dispatch")
-            // The restarted process's clock starts at the wall clock's time: bring it to the deadline.
+            // The restarted process's clock starts at its configured start again: bring it to the deadline.
             try await PlatformClock(ports: ["dispatch": restarted.port("dispatch")]).set(deadline)
             try await restarted.clock.align()
             try await restarted.clock.drain()

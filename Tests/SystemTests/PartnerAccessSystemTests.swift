@@ -8,9 +8,10 @@ import Testing
 
 /// Broken-object-level authorization, through the six running executables: partners hold API keys,
 /// exchange them at Dispatch, and with the tokens they get cannot read, list, page into or act on another
-/// merchant's records — by guessing ids, replaying page tokens or changing filters — nor get in with a
-/// revoked, expired or other-tenant key; Dispatch's key signs merchant tokens only. Every refusal is the
-/// code DESIGN §5 names, none a 5xx. PyJWT verifies an exchanged token against the published key set.
+/// merchant's records (its cases at Dispatch and Intake, its repair orders at Repairs) — by guessing ids,
+/// replaying page tokens or changing filters — nor get in with a revoked, expired or other-tenant key;
+/// Dispatch's key signs merchant tokens only. Every refusal is the code DESIGN §5 names, none a 5xx. PyJWT
+/// verifies an exchanged token against the published key set.
 @Suite(.serialized) struct PartnerAccessSystemTests {
     static let adminA = TestCaller.staff([.tenantAdmin], of: TestTenants.a, subject: "admin-a")
     static let adminB = TestCaller.staff([.tenantAdmin], of: TestTenants.b, subject: "admin-b")
@@ -117,6 +118,34 @@ import Testing
             for (operation, body) in staffOnly {
                 Self.refused(try await platform.call("dispatch", operation, body, bearer: tokenA), "permission_denied", operation)
             }
+
+            // Repairs: B agrees to repair its case; the order Repairs opens is B's to see and work, not A's.
+            let inspected: [String: Any] = ["caseId": caseB, "outcome": "fault_confirmed", "findings": "显存颗粒虚焊"]
+            #expect(try await platform.call("dispatch", "RecordInspection", inspected, bearer: tokenB).status == .ok)
+            #expect(
+                try await platform.call("dispatch", "ProposeResolution", ["caseId": caseB, "resolution": "repair"], bearer: tokenB).status == .ok
+            )
+            try await platform.clock.drain()
+            let repairsB = try await platform.call("repairs", "ListRepairOrders", ["caseId": caseB], bearer: tokenB)
+            let orderB = try #require((repairsB.json["repairOrders"] as? [[String: Any]])?.first?["repairOrderId"] as? String, "\(repairsB.json)")
+            let repairSteps: [(String, [String: Any])] = [
+                ("GetRepairOrder", ["repairOrderId": orderB]),
+                ("CheckInRepairOrder", ["repairOrderId": orderB, "exteriorCondition": "完好", "customerSignatureRef": "s", "matchesEvidence": true]),
+                ("AssignTechnician", ["repairOrderId": orderB, "technician": "甲的人"]),
+                ("CancelRepairOrder", ["repairOrderId": orderB, "reason": "抢单"]),
+            ]
+            for (operation, body) in repairSteps {
+                Self.refused(try await platform.call("repairs", operation, body, bearer: tokenA), "not_found", "\(operation) on B's repair order")
+            }
+            let repairsA = try await platform.call("repairs", "ListRepairOrders", ["caseId": caseB], bearer: tokenA)
+            #expect((repairsA.json["repairOrders"] as? [Any])?.isEmpty == true, "A filters on B's case and sees none: \(repairsA.json)")
+            Self.refused(
+                try await platform.call("repairs", "CreateRepairOrder", ["device": ["productName": "显卡"], "reportedFault": "花屏"], bearer: tokenA),
+                "permission_denied",
+                "a partner registers no repair"
+            )
+            let checkedIn = try await platform.call("repairs", "CheckInRepairOrder", repairSteps[1].1, bearer: tokenB)
+            #expect(checkedIn.json["status"] as? String == "checked_in", "B works its own order: \(checkedIn.json)")
 
             // Changing filters: A names B in its key list; lists staff read are closed to partners.
             Self.refused(

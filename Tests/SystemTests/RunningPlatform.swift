@@ -37,6 +37,10 @@ struct RunningPlatform {
 
     /// Starts `services` (all six by default) in test mode, each pointed at the others, runs `body`, and
     /// stops every process (SIGKILL for any `body` left running). `extra` adds settings per service.
+    /// Where every service's test clock starts: after the purchase dates of the cases tests register, before
+    /// every instant a test sets.
+    static let clockStart = "2026-11-01T00:00:00Z"
+
     static func with(
         _ services: [String] = services,
         extra: [String: [String: String]] = [:],
@@ -51,6 +55,8 @@ struct RunningPlatform {
                     "DB_USER": "\(service)_app", "DB_MAX_CONNECTIONS": "4", "HTTP_HOST": "127.0.0.1",
                     "HTTP_PORT": String(ports[service]!), "LOG_LEVEL": "info", "AUTH_JWKS": TestTokens.keySet, "TEST_MODE": "true",
                     "PAGING_TOKEN_KEYS": TestTokens.pageTokenKeys,
+                    // Before every date a test sets: the calendar never overtakes a test's story.
+                    "TEST_CLOCK_START": Self.clockStart,
                 ].merging(TestTokens.serviceKeyEnvironment) { own, _ in own }.merging(TestTokens.partnerEnvironment) { own, _ in own }
                 for (peer, port) in ports { environment["SERVICES_\(peer.uppercased())_URL"] = "http://127.0.0.1:\(port)" }
                 environments[service] = environment

@@ -56,7 +56,7 @@ public struct PlatformClock: Sendable {
         }
     }
 
-    /// Brings every clock to the latest of them (a restarted service starts at the wall clock's time).
+    /// Brings every clock to the latest of them (a restarted service starts at its configured start again).
     public func align() async throws {
         var latest = Date.distantPast
         for service in ports.keys { latest = max(latest, try await now(of: service)) }

@@ -157,6 +157,13 @@ public enum CommonSettings {
         "Fault points armed at start (test mode only), comma-separated, `point*n` for n times: before_effect_commits, after_effect_committed, relay_after_claim, relay_after_post, relay_before_commit, timer_during_handler, sink_unavailable, sink_rejects, sink_slow_answer."
     )
 
+    public static let testClockStart = SettingKey(
+        "test.clock_start",
+        .string,
+        default: "",
+        "The test clock's first instant, RFC 3339 (test mode only): tests then set dates of their own without racing the calendar. Empty: the wall clock's whole second."
+    )
+
     public static let tasksOnEventLoops = SettingKey(
         "runtime.tasks_on_event_loops",
         .boolean,
@@ -192,6 +199,6 @@ public enum CommonSettings {
         dbMaxConnections, dbConnectTimeoutMs, dbTransactionTimeoutMs, httpMaxBodyBytes, timeZone, authKeySet, authPartnerKeySet, authIssuers,
         authClockSkewSeconds,
         idempotencyRetentionHours, idempotencyInFlightWaitMs, idempotencyPurgeIntervalSeconds, dbWorkerUser, dbWorkerPassword,
-        testMode, testFaultPoints, tasksOnEventLoops, dbAdminUser, dbAdminPassword,
+        testMode, testFaultPoints, testClockStart, tasksOnEventLoops, dbAdminUser, dbAdminPassword,
     ]
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Models
 import NIOCore
 import NIOPosix
 
@@ -45,9 +46,15 @@ public enum ServiceCommand<D: ServiceDefinition> {
 
         func run() async throws {
             let settings = try Settings.fromEnvironment(registry: D.registry)
-            // In test mode business time is the test clock's, starting at the wall clock's whole second (so
-            // every reading survives the wire's millisecond instants exactly).
-            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            // In test mode business time is the test clock's, starting at the configured instant or the wall
+            // clock's whole second (so every reading survives the wire's millisecond instants exactly).
+            var start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            if let configured = settings.optionalString(CommonSettings.testClockStart) {
+                guard let instant = RFC3339.date(configured) else {
+                    throw SettingsError(CommonSettings.testClockStart, "must be an RFC 3339 instant such as 2026-01-01T00:00:00Z")
+                }
+                start = Date(timeIntervalSince1970: instant.timeIntervalSince1970.rounded(.down))
+            }
             let clock: any BusinessClock = settings.bool(CommonSettings.testMode) ? ManualBusinessClock(start) : SystemBusinessClock()
             let app = try await ServiceApplication.build(D.self, settings: settings, clock: clock, faults: FaultPoints.configured(settings))
             try await app.runService()
