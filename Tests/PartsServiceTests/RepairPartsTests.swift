@@ -9,9 +9,8 @@ import TestSupport
 import Testing
 
 /// What Parts does for repair orders on Repairs' events, delivered to its sink as the relay delivers them
-/// (rules.md §2(f) 7, WS-15): an accepted quote's parts held for the order, a line it cannot hold
-/// requisitioned instead; fitted parts consumed into the device's serial, unused ones released — each once,
-/// however often an event is redelivered.
+/// (rules.md §2(f) 7, WS-15): the order's need held, what it cannot hold requisitioned instead — only what is
+/// missing, however often it is asked; fitted parts consumed into the device's serial, unused ones released.
 @Suite struct RepairPartsTests {
     typealias Harness = ServiceHarness<PartsService>
 
@@ -62,6 +61,7 @@ import Testing
                 let asked = try Self.envelope(requested, subject: order)
                 try await Self.deliver(client, [asked])
                 try await Self.deliver(client, [asked])  // a redelivery holds nothing twice
+                try await Self.deliver(client, [try Self.envelope(requested, subject: order)])  // nor does the same need asked again
                 #expect(try await Self.reservations(client, harness.database, order: order) == ["held:2"])
                 #expect((try await PartsFixture.level(client, part: chip, location: location))["available"] as? Int == 1)
                 let filed = try await client.call("ListRequisitions", ["repairOrderId": order.wire])
@@ -72,17 +72,32 @@ import Testing
                 let held = try await PurchasingAndStocktakeTests.events(harness.database, ReservationChanged.type)
                 #expect(held.count == 1 && held.first?.contains("\"expiresAt\": \"2026-04-09T02:00:00.000Z\"") == true, "held 720 h: \(held)")
 
+                // Extra work needs a third chip: only the missing one is held.
+                let more = RepairPartsRequested(
+                    repairOrderID: order,
+                    caseID: nil,
+                    deviceModel: "G304",
+                    faultCause: "左键失灵",
+                    holdHours: 720,
+                    lines: requested.lines.map {
+                        RepairPartLine(partID: $0.partID, locationID: $0.locationID, quantity: $0.partID.wire == chip ? 3 : 1)
+                    }
+                )
+                try await Self.deliver(client, [try Self.envelope(more, subject: order)])
+                #expect(try await Self.reservations(client, harness.database, order: order) == ["held:2", "held:1"])
+                #expect((try await client.call("ListRequisitions", ["repairOrderId": order.wire]).json["requisitions"] as? [Any])?.count == 1)
+
                 let fitted = try Self.envelope(
                     RepairPartsSettled(repairOrderID: order, outcome: .fitted, serialNumber: "G304-SN1", reason: nil),
                     subject: order
                 )
                 try await Self.deliver(client, [fitted])
                 try await Self.deliver(client, [fitted])
-                #expect(try await Self.reservations(client, harness.database, order: order) == ["consumed:2"])
+                #expect(try await Self.reservations(client, harness.database, order: order) == ["consumed:2", "consumed:1"])
                 let level = try await PartsFixture.level(client, part: chip, location: location)
-                #expect(level["onHand"] as? Int == 1 && level["reserved"] as? Int == 0)
+                #expect(level["onHand"] as? Int == 0 && level["reserved"] as? Int == 0)
                 let replaced = try await client.call("ListReplacements", ["serial": "G304-SN1"])
-                #expect((replaced.json["replacements"] as? [[String: Any]])?.map { $0["partId"] as? String } == [chip])
+                #expect((replaced.json["replacements"] as? [[String: Any]])?.map { $0["partId"] as? String } == [chip, chip])
                 try await PartsFixture.expectLedgerAddsUp(harness.database)
             }
         }
@@ -97,7 +112,7 @@ import Testing
                 let order = UUID.v7()
                 let line = RepairPartLine(partID: UUID(uuidString: chip)!, locationID: UUID(uuidString: location)!, quantity: 1)
                 let more = RepairPartLine(partID: UUID(uuidString: chip)!, locationID: UUID(uuidString: location)!, quantity: 5)
-                // One request holds the unit; a second (approved extra work) finds none left and requisitions.
+                // One request holds the unit; a second (approved extra work) needs 5 in all: the 4 missing are requisitioned.
                 for lines in [[line], [more]] {
                     let requested = RepairPartsRequested(
                         repairOrderID: order,
@@ -116,8 +131,37 @@ import Testing
                 #expect((try await PartsFixture.level(client, part: chip, location: location))["available"] as? Int == 1)
                 let filed = try await client.call("ListRequisitions", ["repairOrderId": order.wire, "status": "cancelled"])
                 let cancelled = (filed.json["requisitions"] as? [[String: Any]]) ?? []
-                #expect(cancelled.map { $0["quantity"] as? Int } == [5], "\(filed.json)")
+                #expect(cancelled.map { $0["quantity"] as? Int } == [4], "\(filed.json)")
                 try await PartsFixture.expectLedgerAddsUp(harness.database)
+            }
+        }
+    }
+
+    /// A requisition the desk rejected for an order is not filed again when the order asks again.
+    @Test func aRejectedRequisitionIsNotFiledAgain() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: PartsFixture.clerk) { client in
+                let location = try await PartsFixture.location(client)
+                let screen = try await PartsFixture.part(client, number: "SCREEN-3")
+                let order = UUID.v7()
+                let line = RepairPartLine(partID: UUID(uuidString: screen)!, locationID: UUID(uuidString: location)!, quantity: 1)
+                let requested = RepairPartsRequested(
+                    repairOrderID: order,
+                    caseID: nil,
+                    deviceModel: "G999",
+                    faultCause: "x",
+                    holdHours: 24,
+                    lines: [line]
+                )
+                try await Self.deliver(client, [try Self.envelope(requested, subject: order)])
+                let filed = try await client.call("ListRequisitions", ["repairOrderId": order.wire])
+                let requisition = try #require((filed.json["requisitions"] as? [[String: Any]])?.first?["requisitionId"] as? String)
+                let rejected = try await client.call("VerifyRequisition", ["requisitionId": requisition, "verdict": "rejected", "note": "型号不符"])
+                #expect(rejected.json["status"] as? String == "rejected", "\(rejected.json)")
+                try await Self.deliver(client, [try Self.envelope(requested, subject: order)])
+                #expect((try await client.call("ListRequisitions", ["repairOrderId": order.wire]).json["requisitions"] as? [Any])?.isEmpty == true)
+                let all = try await harness.database.rows("SELECT status FROM requisitions WHERE repair_order_id = '\(order.wire)'")
+                #expect(all == ["rejected"])
             }
         }
     }

@@ -61,7 +61,9 @@ import Testing
                 Fixture.expectStatus(extra, "awaiting_addon_approval")
                 #expect(Fixture.amount((extra.json["extraWork"] as? [[String: Any]])?.first?["addedTotal"]) == 6_000)
                 Fixture.expectRefused(try await client.call("FinishRepair", ["repairOrderId": order, "workDone": "更换芯片"]), "extra work")
-                let approved = try await client.call("AnswerExtraWork", ["repairOrderId": order, "approved": true, "workshopTold": "车间主管 刘"])
+                let answer: [String: Any] = ["repairOrderId": order, "approved": true, "workshopTold": "车间主管 刘"]
+                #expect(try await client.call("AnswerExtraWork", answer).violatedFields == ["customerConsentRef"], "no extra work without consent")
+                let approved = try await client.call("AnswerExtraWork", answer.merging(["customerConsentRef": "电话录音 0310-1"]) { $1 })
                 Fixture.expectStatus(approved, "in_repair")
                 let batch = (approved.json["extraWork"] as? [[String: Any]])?.first
                 #expect(batch?["approved"] as? Bool == true && batch?["workshopTold"] as? String == "车间主管 刘")
@@ -73,10 +75,13 @@ import Testing
                 let items = try #require(checklist.json["items"] as? [String])
                 #expect(checklist.json["seeded"] as? Bool == true && items.count == QcChecklists.computer.count)
                 Fixture.expectStatus(try await client.call("FinishRepair", ["repairOrderId": order, "workDone": "更换电源管理芯片与键盘排线"]), "repaired")
-                let failing = items.map { ["item": $0, "passed": $0 != "键盘全部按键正常"] }
+                var failing: [[String: Any]] = items.map { ["item": $0, "passed": $0 != "键盘全部按键正常"] }
+                failing[3]["note"] = "F5 键回弹慢"
                 let failed = try await client.call("RecordQualityCheck", ["repairOrderId": order, "results": failing])
                 Fixture.expectStatus(failed, "in_repair")
-                #expect((failed.json["qualityChecks"] as? [[String: Any]])?.first?["failedItems"] as? [String] == ["键盘全部按键正常"])
+                let round = (failed.json["qualityChecks"] as? [[String: Any]])?.first
+                #expect(round?["failedItems"] as? [String] == ["键盘全部按键正常"])
+                #expect((round?["notes"] as? [[String: Any]])?.first?["note"] as? String == "F5 键回弹慢", "\(round ?? [:])")
                 Fixture.expectRefused(
                     try await client.call("RecordQualityCheck", ["repairOrderId": order, "results": failing]),
                     "the order is in_repair"

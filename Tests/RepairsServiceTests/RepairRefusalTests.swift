@@ -41,6 +41,9 @@ import Testing
                 Fixture.expectStatus(agreed, "checked_in")
                 #expect(agreed.json["hold"] == nil)
                 #expect((agreed.json["checkIn"] as? [String: Any])?["discrepancyAgreement"] as? String == "客户确认碎屏为寄送前已有，同意维修")
+                let history = (agreed.json["holdHistory"] as? [[String: Any]])?.first
+                #expect(history?["kind"] as? String == "discrepancy" && history?["agreement"] as? String == "客户确认碎屏为寄送前已有，同意维修")
+                #expect(history?["releasedAt"] as? String == "2026-03-10T02:00:00Z")
                 try await Self.quoted(client, order)
             }
         }
@@ -52,6 +55,8 @@ import Testing
                 let order = try await Fixture.order(client)
                 try await Fixture.checkIn(client, order)
                 try await Self.quoted(client, order)
+                let dollars: [String: Any] = ["repairOrderId": order, "reason": "价格太高", "diagnosisFee": ["currency": "USD", "amountMinor": 700]]
+                #expect(try await client.call("DeclineQuote", dollars).violatedFields == ["diagnosisFee.currency"], "in the quote's currency")
                 let declined = try await client.call("DeclineQuote", ["repairOrderId": order, "reason": "价格太高", "diagnosisFee": Fixture.money(50)])
                 Fixture.expectStatus(declined, "quote_declined")
                 let answer = (declined.json["quote"] as? [String: Any])?["answer"] as? [String: Any]
@@ -84,10 +89,13 @@ import Testing
                 ]
                 Fixture.expectRefused(try await client.call("ReportExtraWork", extra), "special situation")
                 Fixture.expectRefused(
-                    try await client.call("AnswerExtraWork", ["repairOrderId": order, "approved": true, "workshopTold": "x"]),
+                    try await client.call("AnswerExtraWork", ["repairOrderId": order, "approved": false, "workshopTold": "x"]),
                     "special"
                 )
-                Fixture.expectStatus(try await client.call("ResumeRepair", ["repairOrderId": order, "agreement": "客户同意继续"]), "in_repair")
+                let resumed = try await client.call("ResumeRepair", ["repairOrderId": order, "agreement": "客户同意继续"])
+                Fixture.expectStatus(resumed, "in_repair")
+                let history = (resumed.json["holdHistory"] as? [[String: Any]])?.first
+                #expect(history?["reason"] as? String == "发现进水痕迹，需与客户确认" && history?["agreement"] as? String == "客户同意继续")
                 let cancelled = try await client.call("CancelRepairOrder", ["repairOrderId": order, "reason": "客户取回不修"])
                 Fixture.expectStatus(cancelled, "cancelled")
                 #expect((cancelled.json["cancellation"] as? [String: Any])?["cancelledBy"] as? String == "tech-wang")

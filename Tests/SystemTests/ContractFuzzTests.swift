@@ -56,10 +56,11 @@ import Testing
         "ListStockMovements": ["pageToken"],
         "ListRequisitions": ["pageToken"],
         "ListPurchaseRequests": ["pageToken"],
-        // Repairs: a discrepancy said when the item differs; each quote line's fields by its kind, one
+        // Repairs: a discrepancy said when the item differs; consent to approved extra work; each quote line's fields by its kind, one
         // currency; a tracking number when shipped; a discount within the bill, with its reason; a checklist's
         // items once each; a previous page's token.
         "CheckInRepairOrder": ["discrepancy"],
+        "AnswerExtraWork": ["customerConsentRef"],  // required when approved
         "QuoteRepair": ["lines*", "productWarrantyEnds"],  // a date from 1900
         "RecordQualityCheck": ["results*"],  // the category's checklist, each item once
         "ReportExtraWork": ["lines*"],

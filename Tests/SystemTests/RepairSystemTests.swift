@@ -97,7 +97,7 @@ import Testing
             #expect(opened["merchantId"] as? String == merchant && opened["status"] as? String == "registered")
             let checkIn: [String: Any] = [
                 "repairOrderId": order, "receivedItems": ["电源适配器"], "exteriorCondition": "外观完好", "customerSignatureRef": "sig-1",
-                "matchesEvidence": true,
+                "matchesEvidence": true, "serialNumber": "PF3CASE1",
             ]
             _ = try await Self.ok(platform, "repairs", "CheckInRepairOrder", checkIn, as: asMerchant)
             try await platform.clock.advance(by: 1800)
@@ -120,7 +120,7 @@ import Testing
             )
             #expect(((quoted["quote"] as? [String: Any])?["total"] as? [String: Any])?["amountMinor"] as? Int == 100_000, "\(quoted)")
 
-            // Accepted — and the acceptance retried with its key: one request to Parts, one unit held.
+            // Accepted — and the acceptance retried with its key: answered as recorded, nothing done twice, one unit held.
             let accept: [String: Any] = ["repairOrderId": order, "customerSignatureRef": "sig-2"]
             let accepted = try await Self.ok(platform, "repairs", "AcceptQuote", accept, as: Self.frontDesk, key: "accept-\(order)")
             let retried = try await platform.call("repairs", "AcceptQuote", accept, as: Self.frontDesk, idempotencyKey: "accept-\(order)")
@@ -141,7 +141,7 @@ import Testing
             #expect(
                 try await Self.ok(platform, "repairs", "ReportExtraWork", extra, as: asMerchant)["status"] as? String == "awaiting_addon_approval"
             )
-            let answer: [String: Any] = ["repairOrderId": order, "approved": true, "workshopTold": "王经理"]
+            let answer: [String: Any] = ["repairOrderId": order, "approved": true, "workshopTold": "王经理", "customerConsentRef": "电话录音 1201-1"]
             #expect(try await Self.ok(platform, "repairs", "AnswerExtraWork", answer, as: Self.frontDesk)["status"] as? String == "in_repair")
             _ = try await Self.ok(platform, "repairs", "FinishRepair", ["repairOrderId": order, "workDone": "更换屏幕总成，清洁键盘"], as: asMerchant)
             let checklist = try #require(
@@ -153,6 +153,8 @@ import Testing
             _ = try await platform.clock.drain()
             let fitted = try await Self.stock(platform, part, location)
             #expect(fitted["onHand"] as? Int == 1 && fitted["reserved"] as? Int == 0, "the unit consumed once: \(fitted)")
+            let replaced = try await Self.ok(platform, "parts", "ListReplacements", ["serial": "PF3CASE1"], as: Self.clerk)
+            #expect((replaced["replacements"] as? [[String: Any]])?.map { $0["partId"] as? String } == [part], "the serial read at check-in")
 
             let settled = try await Self.ok(platform, "repairs", "SettleRepairOrder", ["repairOrderId": order], as: Self.frontDesk)
             let payable = ((settled["settlement"] as? [String: Any])?["payable"] as? [String: Any])?["amountMinor"] as? Int
@@ -183,7 +185,13 @@ import Testing
             let second = try #require(
                 try await Self.ok(platform, "repairs", "CreateRepairOrder", walkIn, as: Self.technician)["repairOrderId"] as? String
             )
-            _ = try await Self.ok(platform, "repairs", "CheckInRepairOrder", checkIn.merging(["repairOrderId": second]) { $1 }, as: Self.technician)
+            _ = try await Self.ok(
+                platform,
+                "repairs",
+                "CheckInRepairOrder",
+                checkIn.merging(["repairOrderId": second, "serialNumber": "PF3WALK1"]) { $1 },
+                as: Self.technician
+            )
             _ = try await Self.ok(platform, "repairs", "QuoteRepair", quote.merging(["repairOrderId": second]) { $1 }, as: Self.technician)
             let rival: [String: Any] = ["partId": part, "locationId": location, "quantity": 1, "repairOrderId": UUID().uuidString.lowercased()]
             _ = try await Self.ok(platform, "parts", "ReservePart", rival, as: Self.technician)

@@ -118,15 +118,17 @@ public struct RepairPartLine: Sendable, Equatable, Codable {
     }
 }
 
-/// The customer accepted a quote (or awaited parts arrived): Parts holds each line for the order, and files a
-/// requisition for a line it cannot hold — Repairs follows both from Parts' events.
+/// A repair order's whole need from stock, per part and location — sent when the quote is accepted, extra work
+/// approved, an awaited part arrives or a hold expires: Parts holds what it does not yet hold, fit or await
+/// for the order, and files a requisition for what it cannot hold — Repairs follows both from Parts' events.
+/// Asking again is therefore harmless.
 public struct RepairPartsRequested: EventPayload {
     public static let type = "repairs.parts_requested"
     public static let schemaVersion = 1
     public static let subjectKind = "repair_order"
     public static let producer = "repairs"
     public static let summary =
-        "A repair order needs parts from stock: Parts holds each line for it, or files a requisition for the line it cannot hold."
+        "A repair order's whole need from stock: Parts holds what is missing for it, or files a requisition for what it cannot hold."
     public static var example: Self {
         Self(
             repairOrderID: ResolutionExample.repairOrderID,

@@ -50,6 +50,9 @@ public enum ServiceCommand<D: ServiceDefinition> {
             // clock's whole second (so every reading survives the wire's millisecond instants exactly).
             var start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             if let configured = settings.optionalString(CommonSettings.testClockStart) {
+                guard settings.bool(CommonSettings.testMode) else {
+                    throw SettingsError(CommonSettings.testClockStart, "is a test-mode setting; set TEST_MODE or leave it empty")
+                }
                 guard let instant = RFC3339.date(configured) else {
                     throw SettingsError(CommonSettings.testClockStart, "must be an RFC 3339 instant such as 2026-01-01T00:00:00Z")
                 }

@@ -6,9 +6,10 @@ import ServiceKit
 /// Parts does for repair orders what Repairs asks through its events (rules.md §2(f) 7, WS-15), in the
 /// transaction of the event's inbox record — so a redelivered request holds nothing twice and a redelivered
 /// settlement consumes nothing twice:
-/// - the parts of an accepted quote are held for the order; a line that cannot be held (too few available,
-///   or the part has no stock at the location) is requisitioned for the order instead, which Repairs follows
-///   until the part arrives;
+/// - a request states the order's whole need per part and location; what is not yet held, fitted or on an
+///   open requisition of the order is held now, or — too few available, or no stock at the location — is
+///   requisitioned for the order instead, which Repairs follows until the part arrives (a part whose
+///   requisition for the order the desk rejected is not requisitioned again: the desk decides);
 /// - when the order passes quality control everything held for it is consumed, recorded as replacements
 ///   against the device's serial; when it is declined or cancelled everything held is released and its
 ///   requisitions not yet ordered are cancelled.
@@ -24,7 +25,20 @@ enum RepairParts {
         let writer = StockWriter(context)
         let hold = min(720, max(1, event.holdHours))
         // Stock rows in part order, as every other posting takes them.
-        for line in event.lines.sorted(by: { $0.partID.uuidString < $1.partID.uuidString }) where (1...10_000).contains(line.quantity) {
+        let store = ReservationStore()
+        for need in event.lines.sorted(by: { ($0.partID.uuidString, $0.locationID.uuidString) < ($1.partID.uuidString, $1.locationID.uuidString) })
+        where (1...10_000).contains(need.quantity) {
+            let done = try await store.committed(
+                to: event.repairOrderID,
+                part: need.partID,
+                location: need.locationID,
+                tenant: context.tenant,
+                on: context.connection,
+                logger: context.logger
+            )
+            let missing = need.quantity - done.held - done.awaited
+            guard missing > 0 else { continue }
+            let line = RepairPartLine(partID: need.partID, locationID: need.locationID, quantity: missing)
             let reservation = Reservation(
                 id: .v7(),
                 partID: line.partID,
@@ -54,6 +68,11 @@ enum RepairParts {
                 logger: context.logger
             ) {
                 try await writer.belowSafety(level, availableBefore: level.available + line.quantity)
+            } else if done.rejected {
+                context.logger.notice(
+                    "a repair's part whose requisition was rejected is not requisitioned again",
+                    metadata: ["part.id": "\(line.partID.wire)"]
+                )
             } else {
                 try await requisition(line, for: event, writer: writer, context)
             }
@@ -96,47 +115,58 @@ enum RepairParts {
     static func settled(_ event: RepairPartsSettled, _ context: EventContext) async throws {
         let writer = StockWriter(context)
         let (tenant, connection, logger) = (context.tenant, context.connection, context.logger)
-        for id in try await ReservationStore().held(for: event.repairOrderID, tenant: tenant, on: connection, logger: logger) {
-            guard let held = try await ReservationStore().find(id, locked: true, tenant: tenant, on: connection, logger: logger), held.status == .held
+        // Requisitions first, then stock rows in part and location order: the order every request takes them in.
+        if event.outcome == .unused {
+            let requisitions = RequisitionStore()
+            for var requisition in try await requisitions.list(
+                statuses: [.requested, .verified],
+                repairOrderID: event.repairOrderID,
+                locked: true,
+                tenant: tenant,
+                on: connection,
+                logger: logger
+            ) {
+                requisition.status = .cancelled
+                requisition.updatedAt = context.now
+                try await requisitions.update(requisition, tenant: tenant, on: connection, logger: logger)
+                try await writer.emit(requisition.event, subject: requisition.id)
+            }
+        }
+        let store = ReservationStore()
+        var held: [Reservation] = []
+        for id in try await store.held(for: event.repairOrderID, tenant: tenant, on: connection, logger: logger) {
+            if let reservation = try await store.find(id, locked: false, tenant: tenant, on: connection, logger: logger) { held.append(reservation) }
+        }
+        for unlocked in held.sorted(by: { ($0.partID.uuidString, $0.locationID.uuidString) < ($1.partID.uuidString, $1.locationID.uuidString) }) {
+            guard let reservation = try await store.find(unlocked.id, locked: true, tenant: tenant, on: connection, logger: logger),
+                reservation.status == .held
             else { continue }
             switch event.outcome {
             case .fitted:
                 var replacement: Replacement?
                 if let serial = event.serialNumber {
-                    let part = try await PartStore().find(id: held.partID, partNumber: nil, tenant: tenant, on: connection, logger: logger)
+                    let part = try await PartStore().find(id: reservation.partID, partNumber: nil, tenant: tenant, on: connection, logger: logger)
                     replacement = Replacement(
                         id: .v7(),
-                        partID: held.partID,
+                        partID: reservation.partID,
                         supplierID: part?.cataloguing.suppliers.first?.supplierID,
                         serial: serial,
-                        repairOrderID: held.repairOrderID,
-                        caseID: held.caseID,
-                        reservationID: held.id,
+                        repairOrderID: reservation.repairOrderID,
+                        caseID: reservation.caseID,
+                        reservationID: reservation.id,
                         installedAt: context.now
                     )
                 }
-                let consumed = try await writer.end(held, .consume(replacementID: replacement?.id))
+                let consumed = try await writer.end(reservation, .consume(replacementID: replacement?.id))
                 if let replacement, consumed.replacementID == replacement.id {
                     try await ReplacementStore().insert(replacement, tenant: tenant, on: connection, logger: logger)
                 }
             case .unused:
-                _ = try await writer.end(held, .release(reason: event.reason.map { String($0.prefix(200)) } ?? "the repair no longer needs it"))
+                _ = try await writer.end(
+                    reservation,
+                    .release(reason: event.reason.map { String($0.prefix(200)) } ?? "the repair no longer needs it")
+                )
             }
-        }
-        guard event.outcome == .unused else { return }
-        let store = RequisitionStore()
-        for var requisition in try await store.list(
-            statuses: [.requested, .verified],
-            repairOrderID: event.repairOrderID,
-            locked: true,
-            tenant: tenant,
-            on: connection,
-            logger: logger
-        ) {
-            requisition.status = .cancelled
-            requisition.updatedAt = context.now
-            try await store.update(requisition, tenant: tenant, on: connection, logger: logger)
-            try await writer.emit(requisition.event, subject: requisition.id)
         }
     }
 }

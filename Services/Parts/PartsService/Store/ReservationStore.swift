@@ -74,4 +74,31 @@ struct ReservationStore {
         for try await id in rows.decode(UUID.self) { ids.append(id) }
         return ids
     }
+
+    /// What Parts already does for a repair order about one part at one location: units held or fitted,
+    /// units on open requisitions of the order, and whether a requisition of it was rejected.
+    func committed(
+        to repairOrder: UUID,
+        part: UUID,
+        location: UUID,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> (held: Int, awaited: Int, rejected: Bool) {
+        let rows = try await connection.query(
+            """
+            SELECT (SELECT coalesce(sum(quantity), 0)::bigint FROM reservations
+                    WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(repairOrder) AND part_id = \(part) AND location_id = \(location)
+                      AND status IN ('held', 'consumed')),
+                   (SELECT coalesce(sum(quantity), 0)::bigint FROM requisitions
+                    WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(repairOrder) AND part_id = \(part)
+                      AND status IN ('requested', 'verified', 'ordered')),
+                   EXISTS (SELECT 1 FROM requisitions
+                           WHERE tenant_id = \(tenant.uuid) AND repair_order_id = \(repairOrder) AND part_id = \(part) AND status = 'rejected')
+            """,
+            logger: logger
+        )
+        for try await (held, awaited, rejected) in rows.decode((Int, Int, Bool).self) { return (held, awaited, rejected) }
+        return (0, 0, false)
+    }
 }

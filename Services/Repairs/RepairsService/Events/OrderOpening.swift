@@ -11,7 +11,10 @@ enum OrderOpening {
     static func keep(on handlers: inout EventHandlers, settings: RepairsSettings) {
         let references = ReferenceStore()
         handlers.on(CaseRegistered.self) { event, _, context in try await references.registered(event, context) }
-        handlers.on(CaseCancelled.self) { event, _, context in try await references.cancelled(event, context) }
+        handlers.on(CaseCancelled.self) { event, _, context in
+            try await references.cancelled(event, context)
+            try await withdrawn(event, settings: settings, context)
+        }
         handlers.on(ResolutionAgreed.self) { event, _, context in try await opened(event, settings: settings, context) }
         MerchantDirectory.keep(on: &handlers)
     }
@@ -51,5 +54,27 @@ enum OrderOpening {
         let order = RepairOrder(id: .v7(), registration: registration, at: context.now)
         try await OrderWriter(context, settings: settings).open(order)
         context.logger.info("repair order opened from an agreed repair", metadata: ["repair_order.id": "\(order.id.wire)"])
+    }
+
+    /// The case was withdrawn: its orders not yet repaired are cancelled (their parts released); one already
+    /// repaired is still handed back.
+    static func withdrawn(_ cancelled: CaseCancelled, settings: RepairsSettings, _ context: EventContext) async throws {
+        let (tenant, connection, logger) = (context.tenant, context.connection, context.logger)
+        let store = RepairOrderStore()
+        for id in try await store.openOrders(ofCase: cancelled.caseID, tenant: tenant, on: connection, logger: logger) {
+            guard var order = try await store.find(id, merchant: nil, locked: true, tenant: tenant, on: connection, logger: logger),
+                case .success(let next) = RepairOrderLife.next(order.status, .cancel)
+            else { continue }
+            let accepted = order.quote?.answer?.accepted == true
+            order.status = next
+            order.hold = nil
+            let reason = String("the case was cancelled: \(cancelled.reason)".prefix(500))
+            order.cancellation = Cancellation(reason: reason, cancelledAt: context.now, cancelledBy: "intake")
+            try await OrderWriter(context, settings: settings).save(
+                &order,
+                step: RepairOrderStep.cancel.name,
+                effects: accepted ? [.settle(.unused, reason: String(reason.prefix(200)))] : []
+            )
+        }
     }
 }

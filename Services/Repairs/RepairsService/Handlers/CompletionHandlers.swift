@@ -16,7 +16,9 @@ extension RepairsHandlers {
             let results = request.results.enumerated().map { index, result in
                 (item: checks.text(result.item, "results[\(index)].item", max: 200), passed: result.passed)
             }
-            for (index, result) in request.results.enumerated() { _ = checks.optionalText(result.note, "results[\(index)].note", max: 500) }
+            let notes = request.results.enumerated().compactMap { index, result in
+                checks.optionalText(result.note, "results[\(index)].note", max: 500).map { QualityCheckNote(item: result.item.trimmed, note: $0) }
+            }
             try checks.throwIfFailed()
             // The step (passed or not) depends on the answers against the checklist: read it first.
             let id = try FieldChecks.uuid(request.repairOrderId, "repairOrderId")
@@ -32,6 +34,9 @@ extension RepairsHandlers {
                     )
                 else { throw ErrorBody.notFound("repair order \(id.wire)") }
                 let checklist = try await Self.checklist(order.category, caller, on: connection).items
+                guard order.qualityChecks.count < RepairOrder.maxRounds else {
+                    throw ErrorBody.failedPrecondition("repairOrderId", "the order has been checked \(RepairOrder.maxRounds) times already")
+                }
                 return (try QcChecklists.failedItems(results, against: checklist).get(), checklist)
             }
             return .ok(
@@ -41,6 +46,7 @@ extension RepairsHandlers {
                             round: order.qualityChecks.count + 1,
                             checklist: checklist,
                             failedItems: failed,
+                            notes: notes,
                             passed: failed.isEmpty,
                             checkedAt: context.now,
                             checkedBy: context.actor

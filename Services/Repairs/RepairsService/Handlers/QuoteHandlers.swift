@@ -35,7 +35,13 @@ extension RepairsHandlers {
                         workMinutes: workMinutes,
                         start: context.now
                     ).get()
-                    order.quote = QuoteRecord(quote, workMinutes: workMinutes, at: context.now, by: context.actor)
+                    order.quote = QuoteRecord(
+                        quote,
+                        workMinutes: workMinutes,
+                        productWarrantyEnds: productWarrantyEnds,
+                        at: context.now,
+                        by: context.actor
+                    )
                     order.promisedBy = quote.promisedBy
                     return []
                 }
@@ -71,7 +77,7 @@ extension RepairsHandlers {
                         customerSignatureRef: signature
                     )
                     // The parts of ours are held at Parts now; one that ran out is requisitioned and the order waits.
-                    return [.request(RepairOrder.partsNeeded(order.quote?.lines ?? []))]
+                    return [.request(RepairOrder.partsNeeded(order.agreedLines))]
                 }
             )
         }
@@ -86,6 +92,9 @@ extension RepairsHandlers {
             try checks.throwIfFailed()
             return .ok(
                 try await take(.declineQuote, on: request.repairOrderId, caller) { order, context in
+                    if let fee, let quoted = order.quote?.total, fee.currency != quoted.currency {
+                        throw ErrorBody.invalidArgument("diagnosisFee.currency", "must be \(quoted.currency), the quote's")
+                    }
                     let charged = fee.flatMap { $0.amountMinor > 0 ? $0 : nil }
                     order.quote?.answer = QuoteAnswer(
                         accepted: false,
@@ -115,7 +124,11 @@ extension RepairsHandlers {
             return .ok(
                 try await take(.reportExtraWork, on: request.repairOrderId, caller) { order, context in
                     guard let quote = order.quote else { throw RepairOrderLife.refusal(order.status) }
-                    let coverage = try await Self.coverage(of: order, productWarrantyEnds: nil, context)
+                    guard order.extraWork.count < RepairOrder.maxRounds else {
+                        throw ErrorBody.failedPrecondition("repairOrderId", "the order has \(RepairOrder.maxRounds) supplementary orders already")
+                    }
+                    let warrantyEnds = quote.productWarrantyEnds.flatMap(LocalDate.init(iso:))
+                    let coverage = try await Self.coverage(of: order, productWarrantyEnds: warrantyEnds, context)
                     var decided = lines
                     for index in undecided { decided[index].coverage = coverage }
                     // Priced as the quote was, in its currency.
@@ -147,7 +160,12 @@ extension RepairsHandlers {
     func answerExtraWork(_ input: Operations.AnswerExtraWork.Input) async throws -> Operations.AnswerExtraWork.Output {
         try await answering { caller in
             let request = input.request
-            let told = try FieldChecks.text(request.workshopTold, "workshopTold", max: 100)
+            var checks = FieldChecks()
+            let told = checks.text(request.workshopTold, "workshopTold", max: 100)
+            let consent = checks.optionalText(request.customerConsentRef, "customerConsentRef", max: 200)
+            // New items are done only with the customer's consent and authorisation.
+            if request.approved, consent == nil { checks.fail("customerConsentRef", "give the customer's consent to the extra work") }
+            try checks.throwIfFailed()
             return .ok(
                 try await take(.answerExtraWork(approved: request.approved), on: request.repairOrderId, caller) { order, context in
                     guard let index = order.extraWork.lastIndex(where: { $0.approved == nil }) else { throw RepairOrderLife.refusal(order.status) }
@@ -155,10 +173,11 @@ extension RepairsHandlers {
                     order.extraWork[index].answeredAt = context.now
                     order.extraWork[index].workshopTold = told
                     guard request.approved else { return [] }
-                    // The supplementary order: its delay moves the promise, its parts are requested.
+                    order.extraWork[index].customerConsentRef = consent
+                    // The supplementary order: its delay moves the promise, its parts are requested with the rest.
                     let batch = order.extraWork[index]
                     order.promisedBy = order.promisedBy?.addingTimeInterval(TimeInterval(batch.delayMinutes * 60))
-                    return [.request(RepairOrder.partsNeeded(batch.lines))]
+                    return [.request(RepairOrder.partsNeeded(order.agreedLines))]
                 }
             )
         }

@@ -15,6 +15,7 @@ extension RepairsHandlers {
             let signature = checks.text(request.customerSignatureRef, "customerSignatureRef", max: 200)
             let discrepancy = checks.optionalText(request.discrepancy, "discrepancy", max: 500)
             let technician = checks.optionalText(request.technician, "technician", max: 100)
+            let serial = checks.optionalText(request.serialNumber, "serialNumber", max: 64)
             if !request.matchesEvidence, discrepancy == nil {
                 checks.fail("discrepancy", "say how the item differs from the case's photos")
             }
@@ -32,6 +33,7 @@ extension RepairsHandlers {
                         checkedInBy: context.actor
                     )
                     if let technician { order.technician = technician }
+                    if let serial { order.device.serialNumber = serial }
                     if !request.matchesEvidence { order.hold = Hold(kind: .discrepancy, reason: discrepancy!, since: context.now) }
                     return []
                 }
@@ -43,9 +45,9 @@ extension RepairsHandlers {
         try await answering { caller in
             let agreement = try FieldChecks.text(input.request.agreement, "agreement", max: 500)
             return .ok(
-                try await take(.discrepancyAgreed, on: input.request.repairOrderId, caller) { order, _ in
+                try await take(.discrepancyAgreed, on: input.request.repairOrderId, caller) { order, context in
                     order.checkIn?.discrepancyAgreement = agreement
-                    order.hold = nil
+                    order.releaseHold(agreement: agreement, at: context.now)
                     return []
                 }
             )
@@ -78,10 +80,10 @@ extension RepairsHandlers {
 
     func resumeRepair(_ input: Operations.ResumeRepair.Input) async throws -> Operations.ResumeRepair.Output {
         try await answering { caller in
-            _ = try FieldChecks.text(input.request.agreement, "agreement", max: 500)
+            let agreement = try FieldChecks.text(input.request.agreement, "agreement", max: 500)
             return .ok(
-                try await take(.resumeSpecial, on: input.request.repairOrderId, caller) { order, _ in
-                    order.hold = nil
+                try await take(.resumeSpecial, on: input.request.repairOrderId, caller) { order, context in
+                    order.releaseHold(agreement: agreement, at: context.now)
                     return []
                 }
             )

@@ -169,6 +169,11 @@ struct RepairsHandlers: APIProtocol {
             guard var order = try await store.find(id, merchant: caller.merchantScope, locked: true, tenant: tenant, on: connection, logger: logger)
             else { throw ErrorBody.notFound("repair order \(id.wire)") }
             order.status = try move(order.status)
+            // Back to the bench while a part is still awaited (it ran out while the order was held or waiting
+            // for the customer): the order waits for it instead.
+            if order.status == .inRepair, try await PartsReadModelStore().openWaits(of: id, tenant: tenant, on: connection, logger: logger) > 0 {
+                order.status = .awaitingParts
+            }
             let effects = try await apply(&order, StepContext(connection: connection, caller: caller, now: now))
             try await writer(connection, caller, now: now).save(&order, step: name, effects: effects)
             return try await RepairAnswer.make(order, tenant: tenant, on: connection, logger: logger)

@@ -35,6 +35,11 @@ struct OrderWriter {
         self.init(context.connection, tenant: context.tenant, now: context.now, logger: context.logger, outbox: context.outbox, settings: settings)
     }
 
+    /// Asks Parts again for the order's whole need, the order unchanged (a hold expired at Parts).
+    func requestParts(for order: RepairOrder) async throws {
+        try await emit(.request(RepairOrder.partsNeeded(order.agreedLines)), for: order)
+    }
+
     /// A new order, announced.
     func open(_ order: RepairOrder) async throws {
         try await RepairOrderStore().insert(order, tenant: tenant, on: connection, logger: logger)
@@ -47,23 +52,25 @@ struct OrderWriter {
         order.updatedAt = now
         try await RepairOrderStore().update(order, tenant: tenant, on: connection, logger: logger)
         try await announce(order, step: step)
-        for effect in effects {
-            switch effect {
-            case .request(let lines) where !lines.isEmpty:
-                let payload = RepairPartsRequested(
-                    repairOrderID: order.id,
-                    caseID: order.caseID,
-                    deviceModel: order.device.model ?? order.device.productName,
-                    faultCause: order.reportedFault,
-                    holdHours: settings.partsHoldHours,
-                    lines: lines
-                )
-                try await outbox.append(payload, subjectID: order.id.wire, tenant: tenant, now: now, on: connection, logger: logger)
-            case .request: break
-            case .settle(let outcome, let reason):
-                let payload = RepairPartsSettled(repairOrderID: order.id, outcome: outcome, serialNumber: order.device.serialNumber, reason: reason)
-                try await outbox.append(payload, subjectID: order.id.wire, tenant: tenant, now: now, on: connection, logger: logger)
-            }
+        for effect in effects { try await emit(effect, for: order) }
+    }
+
+    private func emit(_ effect: PartsEffect, for order: RepairOrder) async throws {
+        switch effect {
+        case .request(let lines) where !lines.isEmpty:
+            let payload = RepairPartsRequested(
+                repairOrderID: order.id,
+                caseID: order.caseID,
+                deviceModel: order.device.model ?? order.device.productName,
+                faultCause: order.reportedFault,
+                holdHours: settings.partsHoldHours,
+                lines: lines
+            )
+            try await outbox.append(payload, subjectID: order.id.wire, tenant: tenant, now: now, on: connection, logger: logger)
+        case .request: break
+        case .settle(let outcome, let reason):
+            let payload = RepairPartsSettled(repairOrderID: order.id, outcome: outcome, serialNumber: order.device.serialNumber, reason: reason)
+            try await outbox.append(payload, subjectID: order.id.wire, tenant: tenant, now: now, on: connection, logger: logger)
         }
     }
 
@@ -90,23 +97,18 @@ extension RepairOrder {
         (quote?.lines ?? []) + extraWork.filter { $0.approved == true }.flatMap(\.lines)
     }
 
-    /// The parts `lines` need from stock (ours, not the customer's, with a part and a location), less what
-    /// Parts holds or has fitted for the order already (`held`) — what a request for parts asks for.
-    static func partsNeeded(_ lines: [RepairQuote.Line], less held: [OrderParts.Held] = []) -> [RepairPartLine] {
-        var needed: [String: (part: UUID, location: UUID, quantity: Int)] = [:]
+    /// The order's whole need from stock in `lines` — ours, not the customer's, with a part and a location —
+    /// per part and location. Parts compares it with what it holds and awaits for the order, so asking again
+    /// (a redelivery, extra work, an arrival, an expired hold) holds or requisitions only what is missing.
+    static func partsNeeded(_ lines: [RepairQuote.Line]) -> [RepairPartLine] {
+        var needed: [String: RepairPartLine] = [:]
         for line in lines {
             guard case .part(let part) = line.work, part.origin != .customerSupplied, let partID = part.partID, let location = part.locationID
             else { continue }
-            needed["\(partID.wire)/\(location.wire)", default: (partID, location, 0)].quantity += part.quantity
+            let key = "\(partID.wire)/\(location.wire)"
+            let before = needed[key]?.quantity ?? 0
+            needed[key] = RepairPartLine(partID: partID, locationID: location, quantity: before + part.quantity)
         }
-        var have: [UUID: Int] = [:]
-        for entry in held where entry.status == "held" || entry.status == "consumed" { have[entry.partID, default: 0] += entry.quantity }
-        var out: [RepairPartLine] = []
-        for (_, need) in needed.sorted(by: { $0.key < $1.key }) {
-            let covered = min(need.quantity, have[need.part] ?? 0)
-            have[need.part] = (have[need.part] ?? 0) - covered
-            if need.quantity > covered { out.append(RepairPartLine(partID: need.part, locationID: need.location, quantity: need.quantity - covered)) }
-        }
-        return out
+        return needed.keys.sorted().compactMap { needed[$0] }
     }
 }

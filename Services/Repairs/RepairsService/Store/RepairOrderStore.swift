@@ -28,7 +28,7 @@ struct RepairOrderStore {
         try await connection.query(
             """
             UPDATE repair_orders
-               SET status = \(order.status.rawValue), version = \(order.version), warranty_ends = \(warrantyEnds)::date, record = \(record)::jsonb,
+               SET status = \(order.status.rawValue), version = \(order.version), serial_number = \(order.device.serialNumber), warranty_ends = \(warrantyEnds)::date, record = \(record)::jsonb,
                    updated_at = \(order.updatedAt)
              WHERE tenant_id = \(tenant.uuid) AND id = \(order.id)
             """,
@@ -96,6 +96,21 @@ struct RepairOrderStore {
         )
         for try await id in rows.decode(UUID.self) { return id }
         return nil
+    }
+
+    /// The case's orders not yet closed, in id order (the order they are locked in).
+    func openOrders(ofCase caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [UUID] {
+        let rows = try await connection.query(
+            """
+            SELECT id FROM repair_orders
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND status NOT IN ('delivered', 'cancelled', 'quote_declined')
+            ORDER BY id
+            """,
+            logger: logger
+        )
+        var ids: [UUID] = []
+        for try await id in rows.decode(UUID.self) { ids.append(id) }
+        return ids
     }
 
     /// The last day of the latest warranty of a delivered repair of the device with `serial` (SH-12).

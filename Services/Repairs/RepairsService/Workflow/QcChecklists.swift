@@ -1,8 +1,8 @@
 public import Models
 
 /// Quality-control checklists per device category (rules.md §2(e) 2e-W step 6, WS-14): a tenant sets its own;
-/// until it does, a category has the built-in list — the computer shop's power-off retest as the seeded
-/// example, and the workshop's general check of exterior and accompanying items for every other category.
+/// until it does, a category has the built-in list — the computer shop's power-off retest (for computers,
+/// laptops and desktops) as the seeded example, and the workshop's general check of exterior and accompanying items for every other category.
 /// Pure.
 public enum QcChecklists {
     public static let general = "general"
@@ -18,8 +18,11 @@ public enum QcChecklists {
     /// The workshop's general final check (car: final cleaning, exterior and accompanying items).
     public static let generalList = ["原故障已排除", "外观检查无新增损伤", "随车物品核对齐全", "清洁完毕"]
 
+    /// The categories the computer retest applies to.
+    public static let computers: Set<String> = ["computer", "laptop", "desktop", "notebook", "all_in_one"]
+
     /// The built-in list of `category`.
-    public static func seeded(_ category: String) -> [String] { category == "computer" ? computer : generalList }
+    public static func seeded(_ category: String) -> [String] { computers.contains(category) ? computer : generalList }
 
     /// 1–50 of a–z, 0–9 and _, starting with a letter.
     public static func isCategory(_ text: String) -> Bool {

@@ -21,6 +21,8 @@ public struct RepairOrder: Sendable, Equatable, Codable {
     public var quote: QuoteRecord?
     public var extraWork: [ExtraWork] = []
     public var hold: Hold?
+    /// The holds it came out of, with what was agreed.
+    public var holdHistory: [Hold] = []
     public var workDone: String?
     public var qualityChecks: [QualityCheck] = []
     public var settlement: Settlement?
@@ -47,7 +49,7 @@ public struct RepairOrder: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case repairOrderId, caseId, merchantId, category, device, reportedFault, accompanyingItems, status, technician, promisedBy, checkIn
-        case quote, extraWork, hold, workDone, qualityChecks, settlement, handover, cancellation, version, createdAt, updatedAt
+        case quote, extraWork, hold, holdHistory, workDone, qualityChecks, settlement, handover, cancellation, version, createdAt, updatedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -66,6 +68,7 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         quote = try c.decodeIfPresent(QuoteRecord.self, forKey: .quote)
         extraWork = try c.decode([ExtraWork].self, forKey: .extraWork)
         hold = try c.decodeIfPresent(Hold.self, forKey: .hold)
+        holdHistory = try c.decode([Hold].self, forKey: .holdHistory)
         workDone = try c.decodeIfPresent(String.self, forKey: .workDone)
         qualityChecks = try c.decode([QualityCheck].self, forKey: .qualityChecks)
         settlement = try c.decodeIfPresent(Settlement.self, forKey: .settlement)
@@ -92,6 +95,7 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         try c.encodeIfPresent(quote, forKey: .quote)
         try c.encode(extraWork, forKey: .extraWork)
         try c.encodeIfPresent(hold, forKey: .hold)
+        try c.encode(holdHistory, forKey: .holdHistory)
         try c.encodeIfPresent(workDone, forKey: .workDone)
         try c.encode(qualityChecks, forKey: .qualityChecks)
         try c.encodeIfPresent(settlement, forKey: .settlement)
@@ -100,6 +104,24 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         try c.encode(version, forKey: .version)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    /// Supplementary orders and QC rounds an order keeps at most: past them something is wrong with the
+    /// repair, and the desk starts a new order.
+    public static let maxRounds = 20
+
+    /// Ends the current hold with what was agreed, keeping it in the history.
+    mutating func releaseHold(agreement: String, at now: Date) {
+        guard var ended = hold else { return }
+        ended.agreement = agreement
+        ended.releasedAt = now
+        holdHistory.append(ended)
+        hold = nil
+    }
+
+    /// The work still to do when parts come: the quote's and the approved extra work's.
+    var workMinutes: Int {
+        (quote?.workMinutes ?? 0) + extraWork.filter { $0.approved == true }.reduce(0) { $0 + $1.delayMinutes }
     }
 
     /// What the customer pays before any discount: the accepted quote and the approved extra work.
@@ -144,8 +166,10 @@ public struct QuoteRecord: Sendable, Equatable, Codable {
     public var quotedAt: Date
     public var quotedBy: String
     public var answer: QuoteAnswer?
+    /// The product's warranty end it was quoted with (`YYYY-MM-DD`): supplementary orders are covered by it too.
+    public var productWarrantyEnds: String?
 
-    public init(_ quote: RepairQuote, workMinutes: Int, at now: Date, by actor: String) {
+    public init(_ quote: RepairQuote, workMinutes: Int, productWarrantyEnds: LocalDate?, at now: Date, by actor: String) {
         method = quote.method
         lines = quote.lines
         subtotal = quote.subtotal
@@ -159,11 +183,12 @@ public struct QuoteRecord: Sendable, Equatable, Codable {
         promisedBy = quote.promisedBy
         quotedAt = now
         quotedBy = actor
+        self.productWarrantyEnds = productWarrantyEnds?.description
     }
 
     enum CodingKeys: String, CodingKey {
         case method, lines, subtotal, riskPremium, total, coveredByWarranty, minimumDeposit, noGuaranteeLines, qualityCaveat, workMinutes
-        case promisedBy, quotedAt, quotedBy, answer
+        case promisedBy, quotedAt, quotedBy, answer, productWarrantyEnds
     }
 }
 
@@ -195,9 +220,11 @@ public struct ExtraWork: Sendable, Equatable, Codable {
     public var approved: Bool?
     public var answeredAt: Date?
     public var workshopTold: String?
+    public var customerConsentRef: String?
 
     enum CodingKeys: String, CodingKey {
         case batch, description, lines, addedTotal, delayMinutes, customerToldVia, customerToldAt, reportedBy, approved, answeredAt, workshopTold
+        case customerConsentRef
     }
 }
 
@@ -205,8 +232,11 @@ public struct Hold: Sendable, Equatable, Codable {
     public var kind: RepairHoldKind
     public var reason: String
     public var since: Date
+    /// What was agreed with the customer to end it, and when it ended.
+    public var agreement: String?
+    public var releasedAt: Date?
 
-    enum CodingKeys: String, CodingKey { case kind, reason, since }
+    enum CodingKeys: String, CodingKey { case kind, reason, since, agreement, releasedAt }
 }
 
 /// One round of quality control against the category's checklist (WS-14).
@@ -214,11 +244,20 @@ public struct QualityCheck: Sendable, Equatable, Codable {
     public var round: Int
     public var checklist: [String]
     public var failedItems: [String]
+    public var notes: [QualityCheckNote]
     public var passed: Bool
     public var checkedAt: Date
     public var checkedBy: String
 
-    enum CodingKeys: String, CodingKey { case round, checklist, failedItems, passed, checkedAt, checkedBy }
+    enum CodingKeys: String, CodingKey { case round, checklist, failedItems, notes, passed, checkedAt, checkedBy }
+}
+
+/// A remark on one checked item.
+public struct QualityCheckNote: Sendable, Equatable, Codable {
+    public var item: String
+    public var note: String
+
+    enum CodingKeys: String, CodingKey { case item, note }
 }
 
 /// The settlement statement (WS-12, WS-13) and the repair's own warranty.
