@@ -88,6 +88,29 @@ import Testing
         }
     }
 
+    /// The leather shop (LG-16, LG-17, LG-19): a quality problem within a month of receipt is repaired at the
+    /// company's cost; after the month, or not a quality problem, the repair is paid. Today is 10 March.
+    @Test func theLeatherShopsOneMonthRuleDecidesWhoPays() async throws {
+        try await Fixture.Harness.with { harness in
+            try await harness.serve(as: Fixture.technician) { client in
+                func total(received: String, quality: Bool) async throws -> TestResponse {
+                    try await Self.quote(
+                        client,
+                        [
+                            "method": "system", "workMinutes": 60, "lines": [Fixture.package(120, "皮包五金更换")], "itemReceivedOn": received,
+                            "qualityProblem": quality,
+                        ]
+                    )
+                }
+                #expect(Fixture.amount((try await total(received: "2026-02-10", quality: true).json["quote"] as? [String: Any])?["total"]) == 0)
+                #expect(Fixture.amount((try await total(received: "2026-02-09", quality: true).json["quote"] as? [String: Any])?["total"]) == 12_000)
+                #expect(Fixture.amount((try await total(received: "2026-03-01", quality: false).json["quote"] as? [String: Any])?["total"]) == 12_000)
+                let early = try await total(received: "2026-03-11", quality: true)
+                #expect(early.violatedFields == ["itemReceivedOn"], "\(early.json)")
+            }
+        }
+    }
+
     @Test func aQuoteThatDoesNotAddUpIsRefusedWithItsFields() async throws {
         try await Fixture.Harness.with { harness in
             try await harness.serve(as: Fixture.technician) { client in

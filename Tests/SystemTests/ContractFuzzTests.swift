@@ -61,7 +61,7 @@ import Testing
         // items once each; a previous page's token.
         "CheckInRepairOrder": ["discrepancy"],
         "AnswerExtraWork": ["customerConsentRef"],  // required when approved
-        "QuoteRepair": ["lines*", "productWarrantyEnds"],  // a date from 1900
+        "QuoteRepair": ["lines*", "productWarrantyEnds", "itemReceivedOn"],  // dates from 1900, the receipt not after today
         "RecordQualityCheck": ["results*"],  // the category's checklist, each item once
         "ReportExtraWork": ["lines*"],
         "HandOverRepairOrder": ["trackingNumber"],

@@ -20,12 +20,18 @@ extension RepairsHandlers {
                 warrantyEnds = LocalDate(iso: text)
                 if warrantyEnds == nil { checks.fail("productWarrantyEnds", "must be a date, YYYY-MM-DD") }
             }
+            var receivedOn: LocalDate?
+            if let text = request.itemReceivedOn {
+                receivedOn = LocalDate(iso: text)
+                if receivedOn == nil { checks.fail("itemReceivedOn", "must be a date, YYYY-MM-DD") }
+            }
+            let leather = receivedOn.map { (received: $0, qualityProblem: request.qualityProblem ?? false) }
             try checks.throwIfFailed()
             let undecided = request.lines.indices.filter { request.lines[$0].coverage == nil }
             let productWarrantyEnds = warrantyEnds
             return .ok(
                 try await take(.quote, on: request.repairOrderId, caller) { order, context in
-                    let coverage = try await Self.coverage(of: order, productWarrantyEnds: productWarrantyEnds, context)
+                    let coverage = try await Self.coverage(of: order, productWarrantyEnds: productWarrantyEnds, leather: leather, context)
                     var decided = lines
                     for index in undecided { decided[index].coverage = coverage }
                     let quote = try RepairQuote.make(
@@ -39,6 +45,7 @@ extension RepairsHandlers {
                         quote,
                         workMinutes: workMinutes,
                         productWarrantyEnds: productWarrantyEnds,
+                        leather: leather,
                         at: context.now,
                         by: context.actor
                     )
@@ -50,19 +57,28 @@ extension RepairsHandlers {
     }
 
     /// Who pays a line whose coverage the quote does not say (SH-12, SH-13): free inside the product's
-    /// warranty or the device's previous repair's, counted in the tenant's days.
-    static func coverage(of order: RepairOrder, productWarrantyEnds: LocalDate?, _ context: StepContext) async throws -> LineCoverage {
+    /// warranty or the device's previous repair's, or — the leather shop's rule (LG-16) — a quality problem
+    /// within a month of the item's receipt; counted in the tenant's days.
+    static func coverage(
+        of order: RepairOrder,
+        productWarrantyEnds: LocalDate?,
+        leather: (received: LocalDate, qualityProblem: Bool)? = nil,
+        _ context: StepContext
+    ) async throws -> LineCoverage {
         let (tenant, connection, logger) = (context.caller.tenant, context.connection, context.caller.logger)
         let calendar = try await TenantCalendars.calendar(of: tenant, on: connection, logger: logger)
         var previous: LocalDate?
         if let serial = order.device.serialNumber {
             previous = try await RepairOrderStore().previousRepairWarrantyEnds(serial: serial, tenant: tenant, on: connection, logger: logger)
         }
-        return RepairCoverage.decide(
-            today: calendar.localDate(of: context.now),
-            productWarrantyEnds: productWarrantyEnds,
-            previousRepairWarrantyEnds: previous
-        )
+        let today = calendar.localDate(of: context.now)
+        let decided = RepairCoverage.decide(today: today, productWarrantyEnds: productWarrantyEnds, previousRepairWarrantyEnds: previous)
+        guard let leather, decided == .chargeable else { return decided }
+        switch RepairCoverage.leatherRoute(received: leather.received, today: today, qualityProblem: leather.qualityProblem) {
+        case nil: throw ErrorBody.invalidArgument("itemReceivedOn", "must not be after today (\(today))")
+        case .companyPaidReturnOrExchange?: return .warranty
+        case .paidRepair?, .negotiate?, .sevenDayReturn?: return .chargeable
+        }
     }
 
     func acceptQuote(_ input: Operations.AcceptQuote.Input) async throws -> Operations.AcceptQuote.Output {
@@ -128,7 +144,7 @@ extension RepairsHandlers {
                         throw ErrorBody.failedPrecondition("repairOrderId", "the order has \(RepairOrder.maxRounds) supplementary orders already")
                     }
                     let warrantyEnds = quote.productWarrantyEnds.flatMap(LocalDate.init(iso:))
-                    let coverage = try await Self.coverage(of: order, productWarrantyEnds: warrantyEnds, context)
+                    let coverage = try await Self.coverage(of: order, productWarrantyEnds: warrantyEnds, leather: quote.leather, context)
                     var decided = lines
                     for index in undecided { decided[index].coverage = coverage }
                     // Priced as the quote was, in its currency.

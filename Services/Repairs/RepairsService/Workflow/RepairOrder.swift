@@ -168,8 +168,19 @@ public struct QuoteRecord: Sendable, Equatable, Codable {
     public var answer: QuoteAnswer?
     /// The product's warranty end it was quoted with (`YYYY-MM-DD`): supplementary orders are covered by it too.
     public var productWarrantyEnds: String?
+    /// The leather shop's rule it was quoted under: the day the customer received the item, and whether the
+    /// fault is a quality problem (LG-16).
+    public var itemReceivedOn: String?
+    public var qualityProblem: Bool?
 
-    public init(_ quote: RepairQuote, workMinutes: Int, productWarrantyEnds: LocalDate?, at now: Date, by actor: String) {
+    public init(
+        _ quote: RepairQuote,
+        workMinutes: Int,
+        productWarrantyEnds: LocalDate?,
+        leather: (received: LocalDate, qualityProblem: Bool)? = nil,
+        at now: Date,
+        by actor: String
+    ) {
         method = quote.method
         lines = quote.lines
         subtotal = quote.subtotal
@@ -184,11 +195,18 @@ public struct QuoteRecord: Sendable, Equatable, Codable {
         quotedAt = now
         quotedBy = actor
         self.productWarrantyEnds = productWarrantyEnds?.description
+        itemReceivedOn = leather?.received.description
+        qualityProblem = leather?.qualityProblem
+    }
+
+    /// The leather shop's rule as quoted, if it applied.
+    var leather: (received: LocalDate, qualityProblem: Bool)? {
+        itemReceivedOn.flatMap(LocalDate.init(iso:)).map { ($0, qualityProblem ?? false) }
     }
 
     enum CodingKeys: String, CodingKey {
         case method, lines, subtotal, riskPremium, total, coveredByWarranty, minimumDeposit, noGuaranteeLines, qualityCaveat, workMinutes
-        case promisedBy, quotedAt, quotedBy, answer, productWarrantyEnds
+        case promisedBy, quotedAt, quotedBy, answer, productWarrantyEnds, itemReceivedOn, qualityProblem
     }
 }
 
