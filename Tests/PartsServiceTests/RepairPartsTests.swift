@@ -15,24 +15,11 @@ import Testing
     typealias Harness = ServiceHarness<PartsService>
 
     static func envelope<P: EventPayload>(_ payload: P, subject: UUID, id: UUID = .v7()) throws -> String {
-        let envelope = EventEnvelope(
-            id: id,
-            tenantID: TestTenants.a,
-            subject: EventSubject(kind: P.subjectKind, id: subject.wire),
-            occurredAt: Harness.start,
-            producer: P.producer,
-            data: payload
-        )
-        return String(decoding: try JSONEncoder().encode(envelope), as: UTF8.self)
+        try TestEvents.envelope(payload, subject: subject, id: id, occurredAt: Harness.start)
     }
 
     static func deliver(_ client: ServiceTestClient, _ envelopes: [String]) async throws {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.authorization] = "Bearer \(try await TestTokens.token(tenant: nil, roles: [.service], subject: "service:repairs"))"
-        let body = #"{"events":[\#(envelopes.joined(separator: ","))]}"#
-        let answer = try await client.execute(uri: PlatformPaths.deliver, method: .post, headers: headers, body: ByteBuffer(string: body))
-        #expect(answer.status == .ok, "\(answer.json)")
+        try await TestEvents.deliver(client, envelopes)
     }
 
     static func reservations(_ client: ServiceTestClient, _ database: TestDatabase, order: UUID) async throws -> [String] {

@@ -17,28 +17,18 @@ enum RepairsFixture {
     static let supervisor = TestCaller.staff([.supervisor], subject: "boss-zhao")
 
     static func envelope<P: EventPayload>(_ payload: P, subject: UUID, id: UUID = .v7(), tenant: TenantID = TestTenants.a) throws -> String {
-        let envelope = EventEnvelope(
-            id: id,
-            tenantID: tenant,
-            subject: EventSubject(kind: P.subjectKind, id: subject.wire),
-            occurredAt: Harness.start,
-            producer: P.producer,
-            data: payload
-        )
-        return String(decoding: try JSONEncoder().encode(envelope), as: UTF8.self)
+        try TestEvents.envelope(payload, subject: subject, id: id, tenant: tenant, occurredAt: Harness.start)
     }
 
     /// Delivers `envelopes` in one batch; the sink's answer.
     @discardableResult
-    static func deliver(_ client: ServiceTestClient, _ envelopes: [String], expecting status: HTTPResponse.Status = .ok) async throws -> TestResponse
-    {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.authorization] = "Bearer \(try await TestTokens.token(tenant: nil, roles: [.service], subject: "service:relay"))"
-        let body = #"{"events":[\#(envelopes.joined(separator: ","))]}"#
-        let answer = try await client.execute(uri: PlatformPaths.deliver, method: .post, headers: headers, body: ByteBuffer(string: body))
-        #expect(answer.status == status, "\(answer.json)")
-        return answer
+    static func deliver(
+        _ client: ServiceTestClient,
+        _ envelopes: [String],
+        expecting status: HTTPResponse.Status = .ok,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TestResponse {
+        try await TestEvents.deliver(client, envelopes, expecting: status, sourceLocation: sourceLocation)
     }
 
     /// Intake registered a case: Repairs knows it.

@@ -22,17 +22,8 @@ extension RepairsHandlers {
             try checks.throwIfFailed()
             // The step (passed or not) depends on the answers against the checklist: read it first.
             let id = try FieldChecks.uuid(request.repairOrderId, "repairOrderId")
-            let (failed, checklist) = try await environment.read(caller) { [store] connection in
-                guard
-                    let order = try await store.find(
-                        id,
-                        merchant: caller.merchantScope,
-                        locked: false,
-                        tenant: caller.tenant,
-                        on: connection,
-                        logger: caller.logger
-                    )
-                else { throw ErrorBody.notFound("repair order \(id.wire)") }
+            let (failed, checklist) = try await environment.read(caller) { connection in
+                let order = try await Self.order(id, caller, locked: false, on: connection)
                 let checklist = try await Self.checklist(order.category, caller, on: connection).items
                 guard order.qualityChecks.count < RepairOrder.maxRounds else {
                     throw ErrorBody.failedPrecondition("repairOrderId", "the order has been checked \(RepairOrder.maxRounds) times already")

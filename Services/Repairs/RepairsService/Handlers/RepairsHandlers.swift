@@ -70,17 +70,8 @@ struct RepairsHandlers: APIProtocol {
     func getRepairOrder(_ input: Operations.GetRepairOrder.Input) async throws -> Operations.GetRepairOrder.Output {
         try await answering { caller in
             let id = try FieldChecks.uuid(input.request.repairOrderId, "repairOrderId")
-            let answer = try await environment.read(caller) { [store] connection in
-                guard
-                    let found = try await store.find(
-                        id,
-                        merchant: caller.merchantScope,
-                        locked: false,
-                        tenant: caller.tenant,
-                        on: connection,
-                        logger: caller.logger
-                    )
-                else { throw ErrorBody.notFound("repair order \(id.wire)") }
+            let answer = try await environment.read(caller) { connection in
+                let found = try await Self.order(id, caller, locked: false, on: connection)
                 return try await RepairAnswer.make(found, tenant: caller.tenant, on: connection, logger: caller.logger)
             }
             return .ok(answer)
@@ -118,6 +109,21 @@ struct RepairsHandlers: APIProtocol {
             }
             return .ok(.init(repairOrders: page.rows, nextPageToken: page.nextPageToken))
         }
+    }
+
+    /// The order `id` of the caller's tenant — a merchant's only if addressed to it (another's is not found,
+    /// BOLA) — locked for a step when `locked`; or not_found.
+    static func order(_ id: UUID, _ caller: TenantCaller, locked: Bool, on connection: PostgresConnection) async throws -> RepairOrder {
+        let found = try await RepairOrderStore().find(
+            id,
+            merchant: caller.merchantScope,
+            locked: locked,
+            tenant: caller.tenant,
+            on: connection,
+            logger: caller.logger
+        )
+        guard let found else { throw ErrorBody.notFound("repair order \(id.wire)") }
+        return found
     }
 
     func writer(_ connection: PostgresConnection, _ caller: TenantCaller, now: Date) -> OrderWriter {
@@ -164,10 +170,9 @@ struct RepairsHandlers: APIProtocol {
     ) async throws -> Components.Schemas.RepairOrder {
         let id = try FieldChecks.uuid(rawID, "repairOrderId")
         let now = environment.clock.now()
-        return try await environment.mutate(caller) { [store] connection in
+        return try await environment.mutate(caller) { connection in
             let (tenant, logger) = (caller.tenant, caller.logger)
-            guard var order = try await store.find(id, merchant: caller.merchantScope, locked: true, tenant: tenant, on: connection, logger: logger)
-            else { throw ErrorBody.notFound("repair order \(id.wire)") }
+            var order = try await Self.order(id, caller, locked: true, on: connection)
             order.status = try move(order.status)
             // Back to the bench while a part is still awaited (it ran out while the order was held or waiting
             // for the customer): the order waits for it instead.
