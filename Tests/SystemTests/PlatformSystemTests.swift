@@ -52,6 +52,8 @@ import Testing
             )
             #expect(registered.status == .ok)
             let caseID = try #require(registered.json["caseId"] as? String)
+            // Repairs learns the case from Intake's event before an order may name it.
+            try await platform.clock.drain()
             let returned = try await platform.call(
                 "returns",
                 "CreateReturnRequest",

@@ -18,6 +18,13 @@ public enum RepairsService: ServiceDefinition {
         )
     }
 
+    /// The repair-side deadlines (rules.md §5 T-24, T-25, T-26).
+    public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
+        var handlers = TimerHandlers()
+        RepairTimers.keep(on: &handlers)
+        return handlers
+    }
+
     /// Keeps each tenant's calendar from Intake's settings events (its dates count in the tenant's days),
     /// the cases and merchants orders refer to, opens orders from agreed repairs, and follows the parts its
     /// orders wait for from Parts' events.

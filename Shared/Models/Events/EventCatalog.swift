@@ -30,6 +30,7 @@ public enum EventCatalog {
         RepairOrderChanged.self,
         RepairPartsRequested.self,
         RepairPartsSettled.self,
+        RepairDeadlineDue.self,
         RequisitionChanged.self,
         PurchaseChanged.self,
         DeliveryOverdue.self,

@@ -233,3 +233,93 @@ public struct RepairPartsSettled: EventPayload {
         try c.encodeIfPresent(reason, forKey: .reason)
     }
 }
+
+/// A repair-side deadline of rules.md §5 that fell due.
+public enum RepairDeadlineKind: String, WireEnum, Hashable {
+    /// T-25/T-26 (WS-10): ask the workshop — or the manufacturer — how the repair goes, by `checkBy`.
+    case progressCheck = "progress_check"
+    /// T-24 (WS-11): tell the customer the item is ready to collect, before the promised completion.
+    case pickupNotice = "pickup_notice"
+    /// T-24: the repair will be late; tell the customer, with the reason and an apology, at the same lead time.
+    case delayNotice = "delay_notice"
+}
+
+/// A repair order's deadline fell due: the front desk has a task, Notifications a message to send.
+public struct RepairDeadlineDue: EventPayload {
+    public static let type = "repairs.deadline_due"
+    public static let schemaVersion = 1
+    public static let subjectKind = "repair_order"
+    public static let producer = "repairs"
+    public static let summary =
+        "A repair order's deadline fell due: a progress check (by checkBy), the pickup notice before the promised completion, or a delay notice when the promise moved later."
+    public static var example: Self {
+        Self(
+            repairOrderID: ResolutionExample.repairOrderID,
+            caseID: HandoffExample.caseID,
+            merchantID: nil,
+            kind: .delayNotice,
+            dueAt: HandoffExample.dueAt,
+            promisedBy: HandoffExample.dueAt.addingTimeInterval(86_400),
+            checkBy: nil,
+            previousPromisedBy: HandoffExample.dueAt.addingTimeInterval(3_600)
+        )
+    }
+
+    public let repairOrderID: UUID
+    public let caseID: UUID?
+    public let merchantID: UUID?
+    public let kind: RepairDeadlineKind
+    public let dueAt: Date
+    /// The promised completion as it stands.
+    public let promisedBy: Date
+    /// A progress check: by when it must be done (80 % of the duration, or the promise at a manufacturer).
+    public let checkBy: Date?
+    /// A delay notice: the promise the customer was given before.
+    public let previousPromisedBy: Date?
+
+    public init(
+        repairOrderID: UUID,
+        caseID: UUID?,
+        merchantID: UUID?,
+        kind: RepairDeadlineKind,
+        dueAt: Date,
+        promisedBy: Date,
+        checkBy: Date?,
+        previousPromisedBy: Date?
+    ) {
+        self.repairOrderID = repairOrderID
+        self.caseID = caseID
+        self.merchantID = merchantID
+        self.kind = kind
+        self.dueAt = dueAt
+        self.promisedBy = promisedBy
+        self.checkBy = checkBy
+        self.previousPromisedBy = previousPromisedBy
+    }
+
+    enum CodingKeys: String, CodingKey { case repairOrderId, caseId, merchantId, kind, dueAt, promisedBy, checkBy, previousPromisedBy }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repairOrderID = try c.decodeWireUUID(forKey: .repairOrderId)
+        caseID = try c.decodeWireUUIDIfPresent(forKey: .caseId)
+        merchantID = try c.decodeWireUUIDIfPresent(forKey: .merchantId)
+        kind = try c.decode(RepairDeadlineKind.self, forKey: .kind)
+        dueAt = try c.decodeRFC3339(forKey: .dueAt)
+        promisedBy = try c.decodeRFC3339(forKey: .promisedBy)
+        checkBy = try c.decodeRFC3339IfPresent(forKey: .checkBy)
+        previousPromisedBy = try c.decodeRFC3339IfPresent(forKey: .previousPromisedBy)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(repairOrderID.wireText, forKey: .repairOrderId)
+        try c.encodeIfPresent(caseID?.wireText, forKey: .caseId)
+        try c.encodeIfPresent(merchantID?.wireText, forKey: .merchantId)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(RFC3339.string(dueAt), forKey: .dueAt)
+        try c.encode(RFC3339.string(promisedBy), forKey: .promisedBy)
+        try c.encodeIfPresent(checkBy.map(RFC3339.string), forKey: .checkBy)
+        try c.encodeIfPresent(previousPromisedBy.map(RFC3339.string), forKey: .previousPromisedBy)
+    }
+}

@@ -64,6 +64,27 @@ public struct Timers: Sendable {
         for try await _ in rows { count += 1 }
         return count
     }
+
+    /// Whether a timer of `kind` for `subject` has fired already (a once-only deadline is not scheduled again).
+    public func hasFired(
+        _ kind: String,
+        subject: EventSubject,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> Bool
+    {
+        let rows = try await connection.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM timers WHERE tenant_id = \(tenant.uuid) AND subject_kind = \(subject.kind) AND subject_id = \(subject.id)
+                           AND kind = \(kind) AND status = 'fired')
+            """,
+            logger: logger
+        )
+        for try await fired in rows.decode(Bool.self) { return fired }
+        return false
+    }
 }
 
 /// A timer as its handler receives it.

@@ -65,9 +65,10 @@ enum PartsFollowing {
             order.quote != nil
         else { return }
         let promise = RepairQuote.promise(start: arrival, workMinutes: min(order.workMinutes, RepairQuote.maxMinutes))
-        if let current = order.promisedBy, promise <= current { return }
+        let before = order.promisedBy
+        if let before, promise <= before { return }
         order.promisedBy = promise
-        try await writer.save(&order, step: "promise_moved")
+        try await writer.save(&order, step: "promise_moved", promisedBefore: before)
     }
 
     /// A hold of the order expired at Parts (a long wait): while the parts are still to go into the device,

@@ -84,13 +84,15 @@ extension RepairsHandlers {
     func acceptQuote(_ input: Operations.AcceptQuote.Input) async throws -> Operations.AcceptQuote.Output {
         try await answering { caller in
             let signature = try FieldChecks.text(input.request.customerSignatureRef, "customerSignatureRef", max: 200)
+            let atManufacturer = input.request.atManufacturer ?? false
             return .ok(
                 try await take(.acceptQuote, on: input.request.repairOrderId, caller) { order, context in
                     order.quote?.answer = QuoteAnswer(
                         accepted: true,
                         answeredAt: context.now,
                         answeredBy: context.actor,
-                        customerSignatureRef: signature
+                        customerSignatureRef: signature,
+                        atManufacturer: atManufacturer ? true : nil
                     )
                     // The parts of ours are held at Parts now; one that ran out is requisitioned and the order waits.
                     return [.request(RepairOrder.partsNeeded(order.agreedLines))]

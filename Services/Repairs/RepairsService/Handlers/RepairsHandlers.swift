@@ -173,6 +173,7 @@ struct RepairsHandlers: APIProtocol {
         return try await environment.mutate(caller) { connection in
             let (tenant, logger) = (caller.tenant, caller.logger)
             var order = try await Self.order(id, caller, locked: true, on: connection)
+            let promisedBefore = order.promisedBy
             order.status = try move(order.status)
             // Back to the bench while a part is still awaited (it ran out while the order was held or waiting
             // for the customer): the order waits for it instead.
@@ -180,7 +181,7 @@ struct RepairsHandlers: APIProtocol {
                 order.status = .awaitingParts
             }
             let effects = try await apply(&order, StepContext(connection: connection, caller: caller, now: now))
-            try await writer(connection, caller, now: now).save(&order, step: name, effects: effects)
+            try await writer(connection, caller, now: now).save(&order, step: name, effects: effects, promisedBefore: promisedBefore)
             return try await RepairAnswer.make(order, tenant: tenant, on: connection, logger: logger)
         }
     }

@@ -21,6 +21,7 @@ struct OrderWriter {
     let logger: Logger
     let outbox: Outbox
     let settings: RepairsSettings
+    let timers = Timers()
 
     init(_ connection: PostgresConnection, tenant: TenantID, now: Date, logger: Logger, outbox: Outbox, settings: RepairsSettings) {
         self.connection = connection
@@ -46,13 +47,55 @@ struct OrderWriter {
         try await announce(order, step: "opened")
     }
 
-    /// Saves `order` after `step` (named as events name it) and emits its events.
-    func save(_ order: inout RepairOrder, step: String, effects: [PartsEffect] = []) async throws {
+    /// Saves `order` after `step` (named as events name it), emits its events and moves its deadlines;
+    /// `promisedBefore` is the promise before the step, when the step may have moved it.
+    func save(_ order: inout RepairOrder, step: String, effects: [PartsEffect] = [], promisedBefore: Date? = nil) async throws {
         order.version += 1
         order.updatedAt = now
         try await RepairOrderStore().update(order, tenant: tenant, on: connection, logger: logger)
         try await announce(order, step: step)
         for effect in effects { try await emit(effect, for: order) }
+        try await moveDeadlines(of: order, promisedBefore: promisedBefore)
+    }
+
+    /// The order's deadline timers as its state now says (``RepairDeadlines``).
+    private func moveDeadlines(of order: RepairOrder, promisedBefore: Date?) async throws {
+        let answer = order.quote?.answer
+        let plan = RepairDeadlines.plan(
+            status: order.status,
+            start: answer?.accepted == true ? answer?.answeredAt : nil,
+            promise: order.promisedBy,
+            promisedBefore: promisedBefore,
+            atManufacturer: answer?.atManufacturer ?? false,
+            now: now
+        )
+        let subject = EventSubject(kind: RepairOrderChanged.subjectKind, id: order.id.wire)
+        for kind in RepairDeadlineKind.allCases {
+            var due = plan.schedule[kind]
+            // The progress check is made once: a moved promise does not ask for it again.
+            if kind == .progressCheck, due != nil,
+                try await timers.hasFired(RepairTimers.kind(kind), subject: subject, tenant: tenant, on: connection, logger: logger)
+            {
+                due = nil
+            }
+            guard due != nil || plan.cancel.contains(kind) else { continue }
+            // Each move of the promise has its own delay notice; the others follow the promise.
+            if kind != .delayNotice || due == nil {
+                try await timers.cancel(RepairTimers.kind(kind), subject: subject, tenant: tenant, on: connection, logger: logger)
+            }
+            guard let due else { continue }
+            let payload = RepairTimers.Payload(id: order.id.wire, previousPromisedBy: kind == .delayNotice ? promisedBefore : nil)
+            _ = try await timers.schedule(
+                RepairTimers.kind(kind),
+                subject: subject,
+                dueAt: due,
+                payload: payload,
+                tenant: tenant,
+                now: now,
+                on: connection,
+                logger: logger
+            )
+        }
     }
 
     private func emit(_ effect: PartsEffect, for order: RepairOrder) async throws {

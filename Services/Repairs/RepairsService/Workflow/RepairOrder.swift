@@ -219,9 +219,12 @@ public struct QuoteAnswer: Sendable, Equatable, Codable {
     public var reason: String?
     public var diagnosisFee: Money?
     public var diagnosisPaidBy: DiagnosisPaidBy?
+    /// Accepted for a repair at the manufacturer's (factory repair): its progress check is 12 h before the
+    /// promise (T-26).
+    public var atManufacturer: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case accepted, answeredAt, answeredBy, customerSignatureRef, reason, diagnosisFee, diagnosisPaidBy
+        case accepted, answeredAt, answeredBy, customerSignatureRef, reason, diagnosisFee, diagnosisPaidBy, atManufacturer
     }
 }
 
