@@ -22,6 +22,8 @@ public enum RepairsService: ServiceDefinition {
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
         var handlers = TimerHandlers()
         RepairTimers.keep(on: &handlers)
+        PolicyRepairTimers.keep(on: &handlers)
+        AppointmentTimers.keep(on: &handlers)
         return handlers
     }
 

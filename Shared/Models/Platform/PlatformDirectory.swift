@@ -31,6 +31,8 @@ public enum PlatformDirectory {
                 ResolutionProposed.type, ResolutionAgreed.type, CaseEscalated.type, CaseChased.type, CaseHandedBack.type, ClaimRejected.type,
                 ItemShippedBack.type, ReturnRequestChanged.type, RefundCompleted.type,
                 RepairOrderChanged.type,
+                // The repair facts its judgement rests on (days away, repeated faults, the policy's repair timers).
+                RepairRecorded.type, RepairTimerExpired.type,
                 // The read model of merchants.
                 MerchantRegistered.type, MerchantUpdated.type, MerchantSuspended.type, MerchantReinstated.type,
             ]

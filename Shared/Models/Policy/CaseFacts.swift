@@ -186,6 +186,9 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     public var repairsOfSameDefect: Int
     /// Days the item was away for factory repair or waiting for parts (FN-01 pauses the 三包 clock).
     public var pausedDays: Int
+    /// FN-09: the day an exchange handed over a replacement — the 三包 period (the pausable windows) runs
+    /// again from it.
+    public var periodRestartedOn: LocalDate?
     /// Value of a gift the customer cannot return (TB-06).
     public var giftValue: Money?
     /// Return freight actually incurred and proven by a carrier voucher (TB-14, TB-15).
@@ -204,6 +207,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         flags: some Sequence<FactFlag> = [],
         repairsOfSameDefect: Int = 0,
         pausedDays: Int = 0,
+        periodRestartedOn: LocalDate? = nil,
         giftValue: Money? = nil,
         provenReturnFreight: Money? = nil,
         collectFreightPaid: Money? = nil,
@@ -216,6 +220,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         self.flags = Array(Set(flags)).sorted()
         self.repairsOfSameDefect = repairsOfSameDefect
         self.pausedDays = pausedDays
+        self.periodRestartedOn = periodRestartedOn
         self.giftValue = giftValue
         self.provenReturnFreight = provenReturnFreight
         self.collectFreightPaid = collectFreightPaid
@@ -235,7 +240,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pricePaid, line, dates, flags, repairsOfSameDefect, pausedDays, giftValue, provenReturnFreight
+        case pricePaid, line, dates, flags, repairsOfSameDefect, pausedDays, periodRestartedOn, giftValue, provenReturnFreight
         case collectFreightPaid, replacementPrice, measurements
     }
 
@@ -252,6 +257,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
             flags: flags,
             repairsOfSameDefect: try c.decodeIfPresent(Int.self, forKey: .repairsOfSameDefect) ?? 0,
             pausedDays: try c.decodeIfPresent(Int.self, forKey: .pausedDays) ?? 0,
+            periodRestartedOn: try c.decodeIfPresent(LocalDate.self, forKey: .periodRestartedOn),
             giftValue: try c.decodeIfPresent(Money.self, forKey: .giftValue),
             provenReturnFreight: try c.decodeIfPresent(Money.self, forKey: .provenReturnFreight),
             collectFreightPaid: try c.decodeIfPresent(Money.self, forKey: .collectFreightPaid),
@@ -268,6 +274,7 @@ public struct CaseFacts: Codable, Sendable, Hashable {
         try c.encode(flags, forKey: .flags)
         try c.encode(repairsOfSameDefect, forKey: .repairsOfSameDefect)
         try c.encode(pausedDays, forKey: .pausedDays)
+        try c.encodeIfPresent(periodRestartedOn, forKey: .periodRestartedOn)
         try c.encodeIfPresent(giftValue, forKey: .giftValue)
         try c.encodeIfPresent(provenReturnFreight, forKey: .provenReturnFreight)
         try c.encodeIfPresent(collectFreightPaid, forKey: .collectFreightPaid)

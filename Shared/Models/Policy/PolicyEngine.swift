@@ -191,7 +191,9 @@ public enum PolicyEngine {
         }
         let pause = w.pausable ? max(0, ctx.facts.pausedDays) : 0
         let opensOn = w.opensAfter.map { ctx.calendar.lastDay(of: $0, from: start).adding(days: 1) }
-        let closesOn = w.closesAfter.map { ctx.calendar.lastDay(of: $0, from: start).adding(days: pause) }
+        // FN-09: an exchange restarts the 三包 period — it closes counted from the exchange day.
+        let closingFrom = w.pausable ? max(start, ctx.facts.periodRestartedOn ?? start) : start
+        let closesOn = w.closesAfter.map { ctx.calendar.lastDay(of: $0, from: closingFrom).adding(days: pause) }
         let resolved = ResolvedWindow(
             resolution: rule.resolution,
             ruleIds: ids,

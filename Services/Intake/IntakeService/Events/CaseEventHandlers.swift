@@ -24,6 +24,10 @@ enum CaseEventHandlers {
         follow(RefundCompleted.self, on: &handlers) { ($0.caseID, nil, nil, .refunded) }
         // A walk-in repair has no case: nothing to follow.
         follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .repairOrder($0.stage)) }
+        follow(RepairRecorded.self, on: &handlers, then: RepairFactsJudging.recorded) { ($0.caseID, $0.merchantID, nil, .repairRecorded) }
+        follow(RepairTimerExpired.self, on: &handlers, then: RepairFactsJudging.expired) {
+            ($0.caseID, $0.merchantID, nil, $0.onExpiry == .freeExchangeDue ? .freeExchangeDue : .repairOverdue)
+        }
         return handlers
     }
 

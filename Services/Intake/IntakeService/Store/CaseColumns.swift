@@ -10,6 +10,7 @@ struct CaseColumns {
     let flags: [String]
     let policyVersion: Int?
     let judgement: String?
+    let repairFacts: String
 
     /// `withDocuments: false` leaves the evidence and judgement out (empty): the caller takes them from
     /// the event that carries them.
@@ -21,6 +22,7 @@ struct CaseColumns {
         flags = r.flags.map(\.rawValue)
         policyVersion = record.judgement?.policyVersion
         judgement = withDocuments ? try record.judgement.map { String(decoding: try encoder.encode($0), as: UTF8.self) } : nil
+        repairFacts = String(decoding: try encoder.encode(record.repairFacts), as: UTF8.self)
     }
 
     /// The columns ``decode(_:tenant:)`` reads.
@@ -30,7 +32,7 @@ struct CaseColumns {
         customer_address, order_line, invoice_number, price_paid_minor, currency, product_category, product_brand, serial_number,
         group_buy_date::text AS group_buy_date, shipped_date::text AS shipped_date, delivery_date::text AS delivery_date, signed_for_date::text AS signed_for_date, signed_for_at, issue_kind,
         evidence::text AS evidence, item_condition::text AS item_condition, flags, notes, judgement::text AS judgement,
-        inspection_flags, quality_issue_ruled_out, version, updated_at, cancellation_reason
+        inspection_flags, quality_issue_ruled_out, version, updated_at, cancellation_reason, repair_facts::text AS repair_facts
         """
 
     static func decode(_ row: PostgresRow, tenant: TenantID) throws -> AfterSalesCase {
@@ -104,6 +106,7 @@ struct CaseColumns {
         record.version = try c["version"].decode(Int.self)
         record.updatedAt = try c["updated_at"].decode(Date?.self)
         record.cancellation = try c["cancellation_reason"].decode(String?.self)
+        record.repairFacts = try json(CaseRepairFacts.self, "repair_facts") ?? CaseRepairFacts()
         return record
     }
 }

@@ -166,7 +166,7 @@ struct CaseStore {
         )
     }
 
-    /// A revised judgement and the inspection's facts it rests on (in the inbox's transaction).
+    /// A revised judgement and the new facts it rests on — the inspection's, the repairs' (in the inbox's transaction).
     func revise(
         _ record: AfterSalesCase,
         announcing event: OutboxEntry?,
@@ -179,7 +179,8 @@ struct CaseStore {
                 """
                 WITH revised AS (
                     UPDATE cases SET inspection_flags = \(record.inspectionFlags.map(\.rawValue)),
-                           quality_issue_ruled_out = \(record.qualityIssueRuledOut), judgement = \(columns.judgement)::jsonb
+                           quality_issue_ruled_out = \(record.qualityIssueRuledOut), judgement = \(columns.judgement)::jsonb,
+                           repair_facts = \(columns.repairFacts)::jsonb
                     WHERE tenant_id = \(record.tenantID.uuid) AND id = \(record.id)
                     RETURNING id
                 ), \(outbox: event, onlyIf: "revised")
@@ -191,7 +192,7 @@ struct CaseStore {
             try await connection.query(
                 """
                 UPDATE cases SET inspection_flags = \(record.inspectionFlags.map(\.rawValue)),
-                       quality_issue_ruled_out = \(record.qualityIssueRuledOut)
+                       quality_issue_ruled_out = \(record.qualityIssueRuledOut), repair_facts = \(columns.repairFacts)::jsonb
                 WHERE tenant_id = \(record.tenantID.uuid) AND id = \(record.id)
                 """,
                 logger: logger

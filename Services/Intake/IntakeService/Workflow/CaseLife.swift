@@ -21,6 +21,12 @@ public enum CaseStep: Sendable, Hashable {
     case returnRequest(ReturnRequestStage)
     case refunded
     case repairOrder(RepairOrderStage)
+    /// A repair record reported (timeline only; its facts may revise the judgement).
+    case repairRecorded
+    /// A repair timer of the policy ran out: a free exchange is due (FN-06, T-20), or the repair is overdue
+    /// (T-15) — timeline only; the case stays in resolution.
+    case freeExchangeDue
+    case repairOverdue
     /// Intake's own: the resolved case is closed.
     case closed
     /// Intake's own: the case is withdrawn before it is resolved.
@@ -30,7 +36,7 @@ public enum CaseStep: Sendable, Hashable {
     public static var all: [CaseStep] {
         [
             .queued, .acknowledged, .responseOverdue, .inspected, .resolutionProposed, .resolutionAgreed, .escalated, .chased, .handedBack,
-            .claimRejected, .itemShippedBack, .refunded, .closed, .cancelled,
+            .claimRejected, .itemShippedBack, .refunded, .closed, .cancelled, .repairRecorded, .freeExchangeDue, .repairOverdue,
         ]
             + ReturnRequestStage.allCases.map(CaseStep.returnRequest) + RepairOrderStage.allCases.map(CaseStep.repairOrder)
     }
@@ -61,6 +67,7 @@ public enum CaseLife {
         case .acknowledged, .inspected: .atMerchant
         case .responseOverdue: .merchantResponseOverdue
         case .resolutionProposed, .chased, .handedBack, .claimRejected, .itemShippedBack: nil
+        case .repairRecorded, .freeExchangeDue, .repairOverdue: nil
         case .resolutionAgreed: .inResolution
         case .escalated: .escalated
         case .returnRequest(let stage):

@@ -142,6 +142,8 @@ public struct AfterSalesCase: Sendable, Equatable {
     public var inspectionFlags: [FactFlag] = []
     /// Whether the inspection ruled the reported quality issue out (no fault found).
     public var qualityIssueRuledOut = false
+    /// What the case's repairs reported add to its facts (days away, repeated faults, an exchange).
+    public var repairFacts = CaseRepairFacts()
     /// Changes made with UpdateCase; optimistic concurrency for staff editing one case at once.
     public var version = 1
     public var updatedAt: Date? = nil
@@ -152,7 +154,7 @@ public struct AfterSalesCase: Sendable, Equatable {
         var facts = registration.facts
         for flag in inspectionFlags { facts.set(flag) }
         if qualityIssueRuledOut { facts.set(.qualityIssue, false) }
-        return facts
+        return repairFacts.applied(to: facts)
     }
 
     /// Staff may change the registration until the merchant has the case (rules.md §2(b): after that the

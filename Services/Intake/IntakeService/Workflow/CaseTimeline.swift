@@ -71,6 +71,9 @@ public enum CaseTimeline {
             }
         case .refunded: ("finance", .finance)
         case .repairOrder: ("technician", .customer)
+        case .repairRecorded: ("technician", .internal)
+        case .freeExchangeDue: ("system", .customer)
+        case .repairOverdue: ("system", .internal)
         case .closed, .cancelled: ("cs_agent", .customer)
         }
     }

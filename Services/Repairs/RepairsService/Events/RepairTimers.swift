@@ -23,15 +23,7 @@ enum RepairTimers {
 
     static func fired(_ deadline: RepairDeadlineKind, _ timer: FiredTimer, _ context: EventContext) async throws {
         let payload = try timer.payload(as: Payload.self)
-        guard let id = UUID(uuidString: payload.id),
-            let order = try await RepairOrderStore().find(
-                id,
-                merchant: nil,
-                locked: false,
-                tenant: context.tenant,
-                on: context.connection,
-                logger: context.logger
-            ),
+        guard let order = try await RepairOrderStore().forTimer(payload.id, context),
             let promise = order.promisedBy,
             (deadline == .progressCheck ? RepairDeadlines.underWay : RepairDeadlines.beforePickup).contains(order.status)
         else { return }

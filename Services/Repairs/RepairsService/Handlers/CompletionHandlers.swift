@@ -102,6 +102,7 @@ extension RepairsHandlers {
             let confirmation = checks.text(request.customerConfirmationRef, "customerConfirmationRef", max: 200)
             let tracking = checks.optionalText(request.trackingNumber, "trackingNumber", max: 64)
             if request.method == .shipped, tracking == nil { checks.fail("trackingNumber", "a shipped item gives its tracking number") }
+            let replacement = checks.optionalText(request.replacementSerialNumber, "replacementSerialNumber", max: 64)
             try checks.throwIfFailed()
             return .ok(
                 try await take(.handOver, on: request.repairOrderId, caller) { order, context in
@@ -110,7 +111,8 @@ extension RepairsHandlers {
                         customerConfirmationRef: confirmation,
                         trackingNumber: request.method == .shipped ? tracking : nil,
                         handedOverAt: context.now,
-                        handedOverBy: context.actor
+                        handedOverBy: context.actor,
+                        replacementSerialNumber: replacement
                     )
                     return []
                 }

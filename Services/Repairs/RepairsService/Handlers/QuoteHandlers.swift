@@ -26,6 +26,10 @@ extension RepairsHandlers {
                 if receivedOn == nil { checks.fail("itemReceivedOn", "must be a date, YYYY-MM-DD") }
             }
             let leather = receivedOn.map { (received: $0, qualityProblem: request.qualityProblem ?? false) }
+            let faultCode = request.faultCode
+            if let faultCode, !QcChecklists.isCategory(faultCode) {
+                checks.fail("faultCode", "must be 1–50 of a–z, 0–9 and _, starting with a letter")
+            }
             try checks.throwIfFailed()
             let undecided = request.lines.indices.filter { request.lines[$0].coverage == nil }
             let productWarrantyEnds = warrantyEnds
@@ -50,6 +54,8 @@ extension RepairsHandlers {
                         by: context.actor
                     )
                     order.promisedBy = quote.promisedBy
+                    // A requote without a code keeps the diagnosis it had.
+                    order.faultCode = faultCode ?? order.faultCode
                     return []
                 }
             )

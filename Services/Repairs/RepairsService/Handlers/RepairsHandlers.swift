@@ -39,7 +39,16 @@ struct RepairsHandlers: APIProtocol {
         "CancelRepairOrder": .mutates(workers),
         "SetQcChecklist": .mutates([.tenantAdmin, .supervisor]),
         "GetQcChecklist": .reads(readers),
+        "BookAppointment": .mutates(workers),
+        "RescheduleAppointment": .mutates(workers),
+        "RecordVisitArrival": .mutates(workers),
+        "RecordVisitCompletion": .mutates(workers),
+        "GetWorkshopBoard": .reads(boardReaders),
+        "GetWorkshopFigures": .reads(boardReaders),
     ]
+
+    /// The workshop board and its figures: the tenant's supervisors and dashboards (not merchants).
+    static let boardReaders: Set<Role> = [.tenantAdmin, .supervisor, .dashboardReader, .technician, .csAgent]
 
     func createRepairOrder(_ input: Operations.CreateRepairOrder.Input) async throws -> Operations.CreateRepairOrder.Output {
         try await answering { caller in
@@ -142,12 +151,14 @@ struct RepairsHandlers: APIProtocol {
         try await change(on: rawID, caller, named: step.name, move: { try RepairOrderLife.next($0, step).get() }, apply: apply)
     }
 
-    /// A change that leaves the order's state as it is (`named` in its events), refused once it is closed.
+    /// A change that leaves the order's state as it is (`named` in its events), refused once it is closed;
+    /// `then` writes more of it in the same transaction, once the order is saved.
     func amend(
         on rawID: String,
         _ caller: TenantCaller,
         named name: String,
-        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect]
+        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect],
+        then: (@Sendable (RepairOrder, OrderWriter) async throws -> Void)? = nil
     ) async throws -> Components.Schemas.RepairOrder {
         try await change(
             on: rawID,
@@ -157,7 +168,8 @@ struct RepairsHandlers: APIProtocol {
                 if status.isFinal { throw RepairOrderLife.refusal(status) }
                 return status
             },
-            apply: apply
+            apply: apply,
+            then: then
         )
     }
 
@@ -166,7 +178,8 @@ struct RepairsHandlers: APIProtocol {
         _ caller: TenantCaller,
         named name: String,
         move: @escaping @Sendable (RepairOrderStatus) throws -> RepairOrderStatus,
-        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect]
+        apply: @escaping @Sendable (inout RepairOrder, StepContext) async throws -> [PartsEffect],
+        then: (@Sendable (RepairOrder, OrderWriter) async throws -> Void)? = nil
     ) async throws -> Components.Schemas.RepairOrder {
         let id = try FieldChecks.uuid(rawID, "repairOrderId")
         let now = environment.clock.now()
@@ -181,7 +194,9 @@ struct RepairsHandlers: APIProtocol {
                 order.status = .awaitingParts
             }
             let effects = try await apply(&order, StepContext(connection: connection, caller: caller, now: now))
-            try await writer(connection, caller, now: now).save(&order, step: name, effects: effects, promisedBefore: promisedBefore)
+            let writer = writer(connection, caller, now: now)
+            try await writer.save(&order, step: name, effects: effects, promisedBefore: promisedBefore)
+            try await then?(order, writer)
             return try await RepairAnswer.make(order, tenant: tenant, on: connection, logger: logger)
         }
     }

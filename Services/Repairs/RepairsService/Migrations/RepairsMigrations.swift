@@ -4,5 +4,7 @@ import ServiceKit
 /// Before the first release migrations may still be edited (a development database is recreated); after
 /// it they are append-only (DESIGN §6).
 enum RepairsMigrations {
-    static let all: [Migration] = [createRepairOrders, createTenantCalendars, partsReadModel, repairReferences, merchantDirectory, firedDeadlines]
+    static let all: [Migration] = [
+        createRepairOrders, createTenantCalendars, partsReadModel, repairReferences, merchantDirectory, firedDeadlines, repairRecords,
+    ]
 }

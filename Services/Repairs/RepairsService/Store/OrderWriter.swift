@@ -45,6 +45,7 @@ struct OrderWriter {
     func open(_ order: RepairOrder) async throws {
         try await RepairOrderStore().insert(order, tenant: tenant, on: connection, logger: logger)
         try await announce(order, step: "opened")
+        try await recordForCase(order, step: "opened")
     }
 
     /// Saves `order` after `step` (named as events name it), emits its events and moves its deadlines;
@@ -56,6 +57,33 @@ struct OrderWriter {
         try await announce(order, step: step)
         for effect in effects { try await emit(effect, for: order) }
         try await moveDeadlines(of: order, promisedBefore: promisedBefore)
+        try await recordForCase(order, step: step)
+    }
+
+    /// Tells the order's case its repair record after a step that changes it, and starts the repair timers of
+    /// the case's policy the step triggers (``RepairRecords``).
+    private func recordForCase(_ order: RepairOrder, step: String) async throws {
+        guard let caseID = order.caseID, RepairRecords.reportedSteps.contains(step) else { return }
+        let calendar = try await TenantCalendars.calendar(of: tenant, on: connection, logger: logger)
+        let before = try await RepairOrderStore().sameFaultRepairs(before: order, tenant: tenant, on: connection, logger: logger)
+        if let record = RepairRecords.record(of: order, sameFaultBefore: before, calendar: calendar, now: now) {
+            try await outbox.append(record, subjectID: order.id.wire, tenant: tenant, now: now, on: connection, logger: logger)
+        }
+        guard let trigger = RepairRecords.trigger(ofStep: step) else { return }
+        let subject = EventSubject(kind: RepairOrderChanged.subjectKind, id: order.id.wire)
+        for rule in try await ReferenceStore().repairTimers(of: caseID, tenant: tenant, on: connection, logger: logger) where rule.trigger == trigger
+        {
+            _ = try await timers.schedule(
+                PolicyRepairTimers.kind,
+                subject: subject,
+                dueAt: RepairRecords.expiry(of: rule.duration, from: now, calendar: calendar),
+                payload: PolicyRepairTimers.Payload(id: order.id.wire, name: rule.name, ruleIds: rule.ruleIds, onExpiry: rule.onExpiry),
+                tenant: tenant,
+                now: now,
+                on: connection,
+                logger: logger
+            )
+        }
     }
 
     /// The order's deadline timers as its state now says (``RepairDeadlines``).

@@ -15,15 +15,34 @@ struct ReferenceStore {
         let cancelled: Bool
     }
 
+    /// The policy timers a repair starts (T-15, T-20): those of the case's stamped judgement triggered by
+    /// the repair's submission or acceptance.
+    static func repairTimers(of judgement: CaseJudgement?) -> [TimerRule] {
+        (judgement?.resolvedRules.timers ?? []).filter { $0.trigger == .repairSubmitted || $0.trigger == .repairAccepted }
+    }
+
     func registered(_ e: CaseRegistered, _ context: EventContext) async throws {
+        let timers = String(decoding: try WireJSON.encoder.encode(Self.repairTimers(of: e.judgement)), as: UTF8.self)
         try await context.connection.query(
             """
-            INSERT INTO case_directory (tenant_id, case_id, product_name, product_model, product_category, reported_fault, cancelled, updated_at)
-            VALUES (\(context.tenant.uuid), \(e.caseID), \(e.productName), \(e.productModel), \(e.productCategory), \(e.reason), false, \(context.now))
+            INSERT INTO case_directory (tenant_id, case_id, product_name, product_model, product_category, reported_fault, cancelled, updated_at,
+                                        order_number, order_line, repair_timers)
+            VALUES (\(context.tenant.uuid), \(e.caseID), \(e.productName), \(e.productModel), \(e.productCategory), \(e.reason), false, \(context.now),
+                    \(e.orderNumber), \(e.orderLine), \(timers)::jsonb)
             ON CONFLICT (tenant_id, case_id) DO NOTHING
             """,
             logger: context.logger
         )
+    }
+
+    /// The repair timers of the case's stamped policy (none for a case Repairs does not know).
+    func repairTimers(of caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [TimerRule] {
+        let rows = try await connection.query(
+            "SELECT repair_timers::text FROM case_directory WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)",
+            logger: logger
+        )
+        for try await text in rows.decode(String.self) { return try WireJSON.decoder.decode([TimerRule].self, from: Data(text.utf8)) }
+        return []
     }
 
     func cancelled(_ e: CaseCancelled, _ context: EventContext) async throws {

@@ -29,7 +29,7 @@ struct RepairOrderStore {
             """
             UPDATE repair_orders
                SET status = \(order.status.rawValue), version = \(order.version), serial_number = \(order.device.serialNumber), warranty_ends = \(warrantyEnds)::date, record = \(record)::jsonb,
-                   updated_at = \(order.updatedAt)
+                   fault_code = \(order.faultCode), updated_at = \(order.updatedAt)
              WHERE tenant_id = \(tenant.uuid) AND id = \(order.id)
             """,
             logger: logger
@@ -54,6 +54,13 @@ struct RepairOrderStore {
         let rows = try await connection.query(query, logger: logger)
         for try await text in rows.decode(String.self) { return try Self.order(text) }
         return nil
+    }
+
+    /// The order a timer was set for (`id` as its payload keeps it), read without a lock: a firing timer
+    /// writes nothing of it, so a step holding the order never waits for the timer, nor it for the step.
+    func forTimer(_ id: String, _ context: EventContext) async throws -> RepairOrder? {
+        guard let uuid = UUID(uuidString: id) else { return nil }
+        return try await find(uuid, merchant: nil, locked: false, tenant: context.tenant, on: context.connection, logger: context.logger)
     }
 
     /// A page of orders in creation order, after `after`, filtered by state, case and merchant.
@@ -124,6 +131,32 @@ struct RepairOrderStore {
         )
         for try await text in rows.decode(String?.self) { return text.flatMap(LocalDate.init(iso:)) }
         return nil
+    }
+
+    /// One item — its serial, else its case's order line — in the rows `o` (with its case `c`) and `l` (with
+    /// `lc`): how repeated repairs of a fault are matched (DS-04 D, FN-05) and comebacks counted.
+    static let sameItem = """
+        (l.serial_number = o.serial_number
+         OR (l.serial_number IS NULL AND o.serial_number IS NULL AND lc.order_number IS NOT NULL
+             AND (lc.order_number, coalesce(lc.order_line, '')) = (c.order_number, coalesce(c.order_line, ''))))
+        """
+
+    /// How often `order`'s diagnosed fault was repaired and handed back on the same item by other orders (the
+    /// order as written in this transaction).
+    func sameFaultRepairs(before order: RepairOrder, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        guard order.faultCode != nil else { return 0 }
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::int8
+            FROM repair_orders o LEFT JOIN case_directory c ON c.tenant_id = o.tenant_id AND c.case_id = o.case_id,
+                 repair_orders l LEFT JOIN case_directory lc ON lc.tenant_id = l.tenant_id AND lc.case_id = l.case_id
+            WHERE o.tenant_id = \(tenant.uuid) AND o.id = \(order.id) AND l.tenant_id = o.tenant_id AND l.status = 'delivered'
+              AND l.fault_code = o.fault_code AND l.id <> o.id AND \(unescaped: Self.sameItem)
+            """,
+            logger: logger
+        )
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
     }
 
     static func document(_ order: RepairOrder) throws -> String { String(decoding: try WireJSON.encoder.encode(order), as: UTF8.self) }

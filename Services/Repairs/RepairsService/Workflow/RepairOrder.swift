@@ -12,6 +12,8 @@ public struct RepairOrder: Sendable, Equatable, Codable {
     public var category: String
     public var device: Device
     public var reportedFault: String
+    /// The fault as diagnosed (lower_snake), which repeated repairs of one item are matched on (DS-04 D, FN-05).
+    public var faultCode: String?
     public var accompanyingItems: [String]
     public var status: RepairOrderStatus
     public var technician: String?
@@ -28,6 +30,9 @@ public struct RepairOrder: Sendable, Equatable, Codable {
     public var settlement: Settlement?
     public var handover: Handover?
     public var cancellation: Cancellation?
+    /// The current appointment (a workshop bay or an on-site visit), and those it replaced.
+    public var appointment: Appointment?
+    public var appointmentHistory: [Appointment] = []
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
@@ -48,8 +53,9 @@ public struct RepairOrder: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case repairOrderId, caseId, merchantId, category, device, reportedFault, accompanyingItems, status, technician, promisedBy, checkIn
-        case quote, extraWork, hold, holdHistory, workDone, qualityChecks, settlement, handover, cancellation, version, createdAt, updatedAt
+        case repairOrderId, caseId, merchantId, category, device, reportedFault, faultCode, accompanyingItems, status, technician, promisedBy, checkIn
+        case quote, extraWork, hold, holdHistory, workDone, qualityChecks, settlement, handover, cancellation, appointment, appointmentHistory
+        case version, createdAt, updatedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +66,7 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         category = try c.decode(String.self, forKey: .category)
         device = try c.decode(Device.self, forKey: .device)
         reportedFault = try c.decode(String.self, forKey: .reportedFault)
+        faultCode = try c.decodeIfPresent(String.self, forKey: .faultCode)
         accompanyingItems = try c.decode([String].self, forKey: .accompanyingItems)
         status = try c.decode(RepairOrderStatus.self, forKey: .status)
         technician = try c.decodeIfPresent(String.self, forKey: .technician)
@@ -74,6 +81,8 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         settlement = try c.decodeIfPresent(Settlement.self, forKey: .settlement)
         handover = try c.decodeIfPresent(Handover.self, forKey: .handover)
         cancellation = try c.decodeIfPresent(Cancellation.self, forKey: .cancellation)
+        appointment = try c.decodeIfPresent(Appointment.self, forKey: .appointment)
+        appointmentHistory = try c.decodeIfPresent([Appointment].self, forKey: .appointmentHistory) ?? []
         version = try c.decode(Int.self, forKey: .version)
         createdAt = try c.decode(Date.self, forKey: .createdAt)
         updatedAt = try c.decode(Date.self, forKey: .updatedAt)
@@ -87,6 +96,7 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         try c.encode(category, forKey: .category)
         try c.encode(device, forKey: .device)
         try c.encode(reportedFault, forKey: .reportedFault)
+        try c.encodeIfPresent(faultCode, forKey: .faultCode)
         try c.encode(accompanyingItems, forKey: .accompanyingItems)
         try c.encode(status, forKey: .status)
         try c.encodeIfPresent(technician, forKey: .technician)
@@ -101,6 +111,8 @@ public struct RepairOrder: Sendable, Equatable, Codable {
         try c.encodeIfPresent(settlement, forKey: .settlement)
         try c.encodeIfPresent(handover, forKey: .handover)
         try c.encodeIfPresent(cancellation, forKey: .cancellation)
+        try c.encodeIfPresent(appointment, forKey: .appointment)
+        if !appointmentHistory.isEmpty { try c.encode(appointmentHistory, forKey: .appointmentHistory) }
         try c.encode(version, forKey: .version)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
@@ -306,8 +318,13 @@ public struct Handover: Sendable, Equatable, Codable {
     public var trackingNumber: String?
     public var handedOverAt: Date
     public var handedOverBy: String
+    /// An exchange: the serial of the new item handed over instead of the repaired one (FN-05, FN-06; the
+    /// 三包 period restarts on it, FN-09).
+    public var replacementSerialNumber: String?
 
-    enum CodingKeys: String, CodingKey { case method, customerConfirmationRef, trackingNumber, handedOverAt, handedOverBy }
+    enum CodingKeys: String, CodingKey {
+        case method, customerConfirmationRef, trackingNumber, handedOverAt, handedOverBy, replacementSerialNumber
+    }
 }
 
 public struct Cancellation: Sendable, Equatable, Codable {
