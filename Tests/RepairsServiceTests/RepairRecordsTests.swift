@@ -56,6 +56,19 @@ import Testing
         #expect(RepairRecords.record(of: order, sameFaultBefore: 0, calendar: Self.calendar, now: order.updatedAt) == nil)
     }
 
+    @Test func aRepairOnSiteNeverTakesTheItemAway() throws {
+        var order = try Self.delivered()
+        let visit = AppointmentRules.Draft(
+            kind: .onSite,
+            windowStart: order.createdAt.addingTimeInterval(3_600),
+            windowEnd: order.createdAt.addingTimeInterval(7_200),
+            address: "南山区科技园"
+        )
+        order.appointment = try AppointmentRules.validate(visit, now: order.createdAt, by: "cs-1").get()
+        let record = try #require(RepairRecords.record(of: order, sameFaultBefore: 0, calendar: Self.calendar, now: order.updatedAt))
+        #expect(record.receivedOn == nil && record.returnedOn == nil && record.daysAway == 0, "nothing pauses its 三包 clock")
+    }
+
     @Test func aReplacementHandedOverIsAnExchangeOnThatDay() throws {
         var order = try Self.delivered()
         order.handover?.replacementSerialNumber = "SOFA-NEW-1"
