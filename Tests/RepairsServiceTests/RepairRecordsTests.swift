@@ -79,12 +79,12 @@ import Testing
     @Test func aDayCountedTimerRunsOutAtMidnightAfterItsLastDayAndHoursToTheSecond() {
         // Submitted 10:00 on 1 December in Shanghai: 30 days end with 31 December; "more than 30 days" is 00:00 on 1 January.
         let start = RFC3339.date("2026-12-01T02:00:00Z")!
-        #expect(RepairRecords.expiry(of: .days(30), from: start, calendar: Self.calendar) == RFC3339.date("2026-12-31T16:00:00Z")!)
+        #expect(Self.calendar.expiry(of: .days(30), from: start) == RFC3339.date("2026-12-31T16:00:00Z")!)
         // 23:30 on 1 December in Shanghai is still the 1st: a week ends with the 8th.
         let late = RFC3339.date("2026-12-01T15:30:00Z")!
-        #expect(RepairRecords.expiry(of: .days(7), from: late, calendar: Self.calendar) == RFC3339.date("2026-12-08T16:00:00Z")!)
-        #expect(RepairRecords.expiry(of: .hours(48), from: late, calendar: Self.calendar) == late.addingTimeInterval(48 * 3_600))
-        #expect(RepairRecords.expiry(of: .months(1), from: start, calendar: Self.calendar) == RFC3339.date("2027-01-01T16:00:00Z")!)
+        #expect(Self.calendar.expiry(of: .days(7), from: late) == RFC3339.date("2026-12-08T16:00:00Z")!)
+        #expect(Self.calendar.expiry(of: .hours(48), from: late) == late.addingTimeInterval(48 * 3_600))
+        #expect(Self.calendar.expiry(of: .months(1), from: start) == RFC3339.date("2027-01-01T16:00:00Z")!)
     }
 
     @Test func timersStartOnSubmissionAndReceiptAndMatterOnlyUntilTheRepairIsDone() {

@@ -1,3 +1,5 @@
+public import Foundation
+
 extension LocalDate {
     /// The same day `months` calendar months later, clamped to the month's last day (01-31 + 1 month =
     /// 02-28/29): rules.md §0 "1 month = the same date in the next calendar month".
@@ -37,6 +39,14 @@ extension BusinessCalendar {
             }
             return day
         }
+    }
+
+    /// When a timer of `period` started at `start` runs out: hours exactly (N×3600 s); days, working days and
+    /// months at 00:00 after their last day (rules.md §0: "within 7 days" of 12:00 on 1 March ends with 8 March,
+    /// so it lapses at 00:00:00 on 9 March).
+    public func expiry(of period: Period, from start: Date) -> Date {
+        if period.unit == .hours { return start.addingTimeInterval(TimeInterval(Swift.max(0, period.value)) * 3_600) }
+        return startOfDay(lastDay(of: period, from: localDate(of: start)).adding(days: 1))
     }
 
     /// True when `date` falls on or before the last day of "within `period` of `event`" and not before E.

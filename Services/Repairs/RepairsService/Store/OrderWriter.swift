@@ -76,7 +76,7 @@ struct OrderWriter {
             _ = try await timers.schedule(
                 PolicyRepairTimers.kind,
                 subject: subject,
-                dueAt: RepairRecords.expiry(of: rule.duration, from: now, calendar: calendar),
+                dueAt: calendar.expiry(of: rule.duration, from: now),
                 payload: PolicyRepairTimers.Payload(id: order.id.wire, name: rule.name, ruleIds: rule.ruleIds, onExpiry: rule.onExpiry),
                 tenant: tenant,
                 now: now,

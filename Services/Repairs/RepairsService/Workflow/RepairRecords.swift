@@ -59,12 +59,4 @@ public enum RepairRecords {
         default: nil
         }
     }
-
-    /// When a policy timer started at `start` runs out: hours exactly; days and months at the end of their
-    /// last day in the tenant's calendar (rules.md §0 — "more than 30 days" is the first instant of day 31).
-    public static func expiry(of period: Period, from start: Date, calendar: BusinessCalendar) -> Date {
-        if period.unit == .hours { return start.addingTimeInterval(TimeInterval(max(0, period.value)) * 3_600) }
-        let last = calendar.lastDay(of: period, from: calendar.localDate(of: start))
-        return calendar.startOfDay(last.adding(days: 1))
-    }
 }
