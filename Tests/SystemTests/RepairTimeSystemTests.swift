@@ -68,11 +68,17 @@ import Testing
 
     /// The quote accepted, the work done after `days` days, checked, settled and handed back.
     static func finish(_ platform: RunningPlatform, _ tenant: TenantID, _ order: String, after days: Int, replacement: String? = nil) async throws {
-        let technician = TestCaller.staff([.technician], of: tenant, subject: "tech-1")
         let desk = TestCaller.staff([.csAgent], of: tenant, subject: "cs-1")
         _ = try await ok(platform, "repairs", "AcceptQuote", ["repairOrderId": order, "customerSignatureRef": "sig"], as: desk)
         try await platform.clock.advance(by: days * 86_400)
         _ = try await platform.clock.drain()
+        try await handBack(platform, tenant, order, replacement: replacement)
+    }
+
+    /// The accepted order's work done now, checked, settled and handed back (with a replacement: an exchange).
+    static func handBack(_ platform: RunningPlatform, _ tenant: TenantID, _ order: String, replacement: String? = nil) async throws {
+        let technician = TestCaller.staff([.technician], of: tenant, subject: "tech-1")
+        let desk = TestCaller.staff([.csAgent], of: tenant, subject: "cs-1")
         _ = try await ok(platform, "repairs", "FinishRepair", ["repairOrderId": order, "workDone": "已修复"], as: technician)
         let items = try #require(try await ok(platform, "repairs", "GetQcChecklist", ["category": "general"], as: technician)["items"] as? [String])
         let qc: [String: Any] = ["repairOrderId": order, "results": items.map { ["item": $0, "passed": true] }]
@@ -132,18 +138,7 @@ import Testing
             let accept = ["repairOrderId": earphonesRepair, "customerSignatureRef": "sig"]
             _ = try await Self.ok(platform, "repairs", "AcceptQuote", accept, as: TestCaller.staff([.csAgent], of: pdd, subject: "cs-1"))
             try await Self.finish(platform, furniture, sofaRepair, after: 10)
-            let desk = TestCaller.staff([.csAgent], of: pdd, subject: "cs-1")
-            let technician = TestCaller.staff([.technician], of: pdd, subject: "tech-1")
-            _ = try await Self.ok(platform, "repairs", "FinishRepair", ["repairOrderId": earphonesRepair, "workDone": "更换喇叭"], as: technician)
-            let items = try #require(
-                try await Self.ok(platform, "repairs", "GetQcChecklist", ["category": "general"], as: technician)["items"] as? [String]
-            )
-            let qc: [String: Any] = ["repairOrderId": earphonesRepair, "results": items.map { ["item": $0, "passed": true] }]
-            _ = try await Self.ok(platform, "repairs", "RecordQualityCheck", qc, as: technician)
-            _ = try await Self.ok(platform, "repairs", "SettleRepairOrder", ["repairOrderId": earphonesRepair], as: desk)
-            let handover: [String: Any] = ["repairOrderId": earphonesRepair, "method": "collected", "customerConfirmationRef": "sig-out"]
-            _ = try await Self.ok(platform, "repairs", "HandOverRepairOrder", handover, as: desk)
-            _ = try await platform.clock.drain()
+            try await Self.handBack(platform, pdd, earphonesRepair)
 
             // FN-01, T-19: the furniture windows close ten days later; the Pinduoduo case's are as they were.
             let sofaAfter = try await Self.judgement(platform, furniture, sofa)
