@@ -43,11 +43,26 @@ import Testing
             if status == .closed || status == .cancelled { #expect(next == status, "\(status) is the end") }
             if next == .closed && status != .closed { #expect(status == .resolved && step == .closed) }
             if next == .cancelled && status != .cancelled { #expect(before < 5 && step == .cancelled) }
-            if [.resolutionProposed, .returnRequest(.rejected), .returnRequest(.withdrawn), .repairOrder(.cancelled)].contains(step) {
+            let silent: [CaseStep] = [
+                .resolutionProposed, .returnRequest(.rejected), .returnRequest(.withdrawn), .returnRequest(.refused), .returnRequest(.lapsed),
+                .repairOrder(.cancelled),
+            ]
+            if silent.contains(step) {
                 #expect(next == status, "\(step) says nothing about the status")
             }
         }
         #expect(CaseLife.next(status, after: .closed) == (status == .resolved ? .closed : status))
+    }
+
+    /// A request before the platform escalates a case still at its merchant, never one already in resolution;
+    /// a decided refund puts the case in resolution.
+    @Test func returnRequestsMoveTheCase() {
+        #expect(CaseLife.next(.atMerchant, after: .returnRequest(.inReview)) == .escalated)
+        #expect(CaseLife.next(.inResolution, after: .returnRequest(.inReview)) == .inResolution)
+        #expect(CaseLife.next(.atMerchant, after: .refundApproved) == .inResolution)
+        #expect(CaseLife.next(.escalated, after: .refundApproved) == .inResolution)
+        #expect(CaseTimeline.describe(.returnRequest(.lapsed)).actorRole == "system")
+        #expect(CaseTimeline.describe(.refundApproved).visibility == .customer)
     }
 
     @Test func lateStepsAreNoStepBack() {

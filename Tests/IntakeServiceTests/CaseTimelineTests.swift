@@ -44,7 +44,19 @@ import Testing
             try envelope(CaseQueuedForMerchant(fields), case: caseID, at: 1),
             try envelope(CaseAcknowledgedByMerchant(fields), case: caseID, at: 2),
             try envelope(ResolutionAgreed(caseID: caseID, merchantID: merchant, resolution: .refundOnly, refund: .cny(129)), case: caseID, at: 3),
-            try envelope(ReturnRequestChanged(returnRequestID: .v7(), caseID: caseID, stage: .opened, dueAt: nil), case: caseID, at: 4),
+            try envelope(
+                ReturnRequestChanged(
+                    returnRequestID: .v7(),
+                    caseID: caseID,
+                    merchantID: merchant,
+                    type: .refundOnly,
+                    status: .requested,
+                    step: "submitted",
+                    dueAt: nil
+                ),
+                case: caseID,
+                at: 4
+            ),
             try envelope(RefundCompleted(returnRequestID: .v7(), caseID: caseID, amount: .cny(129)), case: caseID, at: 5),
         ]
     }

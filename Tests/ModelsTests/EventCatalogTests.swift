@@ -55,6 +55,7 @@ import Testing
         try Self.check(ItemShippedBack.self)
         try Self.check(ReturnRequestChanged.self)
         try Self.check(RefundCompleted.self)
+        try Self.check(RefundApproved.self)
         try Self.check(RepairOrderChanged.self)
         try Self.check(RepairPartsRequested.self)
         try Self.check(RepairPartsSettled.self)
@@ -69,7 +70,7 @@ import Testing
         try Self.check(ReservationChanged.self)
         try Self.check(StockBelowSafety.self)
         try Self.check(PartFailed.self)
-        #expect(EventCatalog.payloadTypes.count == 37, "a new payload type needs its golden check here")
+        #expect(EventCatalog.payloadTypes.count == 38, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {
@@ -98,8 +99,8 @@ import Testing
         for (service, types) in EventCatalog.subscriptions {
             #expect(types.isSubset(of: known), "\(service) subscribes to an unknown type")
         }
-        #expect(EventCatalog.subscribers(of: CaseRegistered.type) == ["dispatch", "repairs"])
-        #expect(EventCatalog.subscribers(ofProducer: "dispatch") == ["intake", "repairs"])
+        #expect(EventCatalog.subscribers(of: CaseRegistered.type) == ["dispatch", "repairs", "returns"])
+        #expect(EventCatalog.subscribers(ofProducer: "dispatch") == ["intake", "repairs", "returns"])
         #expect(EventCatalog.subscribers(ofProducer: "repairs") == ["intake", "parts"])
         let document = try String(contentsOf: Self.catalogDocument, encoding: .utf8)
         for type in EventCatalog.payloadTypes {

@@ -1,8 +1,8 @@
 import ReturnsAPI
 public import ServiceKit
 
-/// The Returns service: return requests, and (as it grows) merchant responses, the refund ledger and the
-/// platform timers (DESIGN §2).
+/// The Returns service: return requests from submission to the decided refund — the merchant's partner API,
+/// the customer's side, the platform's review and timers (DESIGN §2); the refund ledger builds on it.
 public enum ReturnsService: ServiceDefinition {
     public static let name = "returns"
     public static var migrations: [Migration] { ReturnsMigrations.all }
@@ -17,10 +17,19 @@ public enum ReturnsService: ServiceDefinition {
         )
     }
 
-    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days).
+    /// The platform's timers of a request (rules.md §5 T-01 … T-05).
+    public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
+        var handlers = TimerHandlers()
+        ReturnTimers.keep(on: &handlers)
+        return handlers
+    }
+
+    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days),
+    /// the cases and merchants requests refer to, and opens requests from the merchant's agreement.
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         var handlers = EventHandlers()
         TenantCalendars.keep(on: &handlers)
+        CaseFollowing.keep(on: &handlers)
         return handlers
     }
 }

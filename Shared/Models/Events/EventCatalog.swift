@@ -27,6 +27,7 @@ public enum EventCatalog {
         ItemShippedBack.self,
         ReturnRequestChanged.self,
         RefundCompleted.self,
+        RefundApproved.self,
         RepairOrderChanged.self,
         RepairPartsRequested.self,
         RepairPartsSettled.self,

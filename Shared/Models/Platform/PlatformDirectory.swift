@@ -29,7 +29,7 @@ public enum PlatformDirectory {
                 // The case life and timeline (the hand-off contract).
                 CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type, InspectionRecorded.type,
                 ResolutionProposed.type, ResolutionAgreed.type, CaseEscalated.type, CaseChased.type, CaseHandedBack.type, ClaimRejected.type,
-                ItemShippedBack.type, ReturnRequestChanged.type, RefundCompleted.type,
+                ItemShippedBack.type, ReturnRequestChanged.type, RefundApproved.type, RefundCompleted.type,
                 RepairOrderChanged.type,
                 // The repair facts its judgement rests on (days away, repeated faults, the policy's repair timers).
                 RepairRecorded.type, RepairTimerExpired.type,
@@ -44,7 +44,17 @@ public enum PlatformDirectory {
             // The case's judgement follows its corrections and revisions: agreement is decided on it.
             subscribes: [CaseRegistered.type, CaseUpdated.type, CaseDecisionRevised.type, CaseCancelled.type, TenantSettingsChanged.type]
         ),
-        PlatformService(name: "returns", port: 8083, subscribes: [TenantSettingsChanged.type]),
+        // Returns checks case and merchant references against read models, opens requests from agreed refunds,
+        // returns and exchanges, and applies the case's stamped policy (its judgement follows the revisions).
+        PlatformService(
+            name: "returns",
+            port: 8083,
+            subscribes: [
+                TenantSettingsChanged.type, CaseRegistered.type, CaseUpdated.type, CaseDecisionRevised.type, CaseCancelled.type,
+                CaseQueuedForMerchant.type, ResolutionAgreed.type, MerchantRegistered.type, MerchantUpdated.type, MerchantSuspended.type,
+                MerchantReinstated.type,
+            ]
+        ),
         // Repairs opens orders from agreed repairs, checks case and merchant references against read models, and
         // follows the parts its orders wait for (moving their promised completion).
         PlatformService(

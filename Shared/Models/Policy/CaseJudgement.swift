@@ -18,6 +18,13 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
     /// Other resolutions the policy grants outright, in `Resolution.allCases` order.
     public var eligibleAlternatives: [Resolution]
     public var resolvedRules: ResolvedRules
+    /// The resolutions the policy refuses for the case, each with its refusal codes and rules (B-26:
+    /// `special_goods`, `not_shipped`; T-06: a closed window; PDD-01: not offered) — absent when it refuses
+    /// none. One it has no rule for at all is not listed: the merchant decides it.
+    public var refusals: [ResolutionRefusal]?
+    /// The resolutions the platform itself decides for the case (PDD-04: an unshipped order's refund goes
+    /// straight to platform review) — absent when none.
+    public var platformHandled: [Resolution]?
 
     /// The policy refuses the resolution asked for (it is still registered: the claim is a fact).
     public var isRefused: Bool { status == .notEligible }
@@ -39,10 +46,44 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
         reasons = option.reasons
         eligibleAlternatives = decision.options.filter { $0.resolution != requested && $0.isEligible }.map(\.resolution)
         resolvedRules = decision.resolvedRules
+        // A resolution the policy has no rule for is left to the merchant; one it does not offer, or refuses
+        // for a reason, is refused.
+        let refused = decision.options.filter { $0.status == .notEligible }.map(ResolutionRefusal.init)
+            .filter { $0.codes != [RefusalCodes.noRule] }
+        refusals = refused.isEmpty ? nil : refused
+        let platform = decision.options.filter { $0.isEligible && $0.handler == .platform }.map(\.resolution)
+        platformHandled = platform.isEmpty ? nil : platform
+    }
+
+    /// Why the policy refuses `resolution` for the case, nil when it does not.
+    public func refusal(of resolution: Resolution) -> ResolutionRefusal? {
+        refusals?.first { $0.resolution == resolution }
     }
 
     enum CodingKeys: String, CodingKey {
         case policyId, policyVersion, requestedResolution, status, deadline, refundAmount, deduction, feeToBeQuoted, shipping
-        case reasons, eligibleAlternatives, resolvedRules
+        case reasons, eligibleAlternatives, resolvedRules, refusals, platformHandled
+    }
+}
+
+/// A resolution the policy refuses for a case, with the refusal codes (rules.md §4) and the rules behind them.
+public struct ResolutionRefusal: Codable, Sendable, Hashable {
+    public var resolution: Resolution
+    public var codes: [String]
+    public var ruleIds: [String]
+
+    public init(resolution: Resolution, codes: [String], ruleIds: [String]) {
+        self.resolution = resolution
+        self.codes = codes
+        self.ruleIds = ruleIds
+    }
+
+    init(_ option: ResolutionOption) {
+        let refusing = option.reasons.filter { $0.kind != .granted && $0.kind != .note }
+        self.init(
+            resolution: option.resolution,
+            codes: Array(Set(refusing.compactMap(\.code))).sorted(),
+            ruleIds: Array(Set(refusing.flatMap(\.ruleIds))).sorted()
+        )
     }
 }

@@ -35,6 +35,14 @@ public struct FieldChecks: Sendable {
         return text
     }
 
+    /// One optional text, for an operation that checks nothing else (see ``optionalText(_:_:max:)``).
+    public static func optionalText(_ value: String?, _ field: String, max: Int) throws(ErrorBody) -> String? {
+        var checks = FieldChecks()
+        let text = checks.optionalText(value, field, max: max)
+        try checks.throwIfFailed()
+        return text
+    }
+
     /// The most details one answer carries; past it the client has enough to fix.
     public static let maxViolations = 50
 

@@ -20,7 +20,8 @@ enum CaseEventHandlers {
         follow(CaseHandedBack.self, on: &handlers, then: handedBack) { ($0.caseID, $0.merchantID, nil, .handedBack) }
         follow(ClaimRejected.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .claimRejected) }
         follow(ItemShippedBack.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .itemShippedBack) }
-        follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, nil, $0.dueAt, .returnRequest($0.stage)) }
+        follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .returnRequest($0.stage)) }
+        follow(RefundApproved.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .refundApproved) }
         follow(RefundCompleted.self, on: &handlers) { ($0.caseID, nil, nil, .refunded) }
         // A walk-in repair has no case: nothing to follow.
         follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .repairOrder($0.stage)) }

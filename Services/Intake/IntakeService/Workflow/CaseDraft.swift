@@ -142,21 +142,4 @@ extension FieldChecks {
         }
         return date
     }
-
-    /// Evidence references: at most ``EvidenceReference/maxCount``, each an https URL and a SHA-256.
-    mutating func evidence(_ drafts: [EvidenceReference]) -> [EvidenceReference] {
-        if drafts.count > EvidenceReference.maxCount {
-            fail("evidence", "must have at most \(EvidenceReference.maxCount) entries")
-            return []
-        }
-        var kept: [EvidenceReference] = []
-        for (index, draft) in drafts.enumerated() {
-            let url = draft.url.trimmed
-            if let problem = EvidenceReference.problem(url: url) { fail("evidence[\(index)].url", problem) }
-            if let problem = EvidenceReference.problem(sha256: draft.sha256) { fail("evidence[\(index)].sha256", problem) }
-            let caption = optionalText(draft.caption, "evidence[\(index)].caption", max: 200)
-            kept.append(EvidenceReference(url: url, sha256: draft.sha256, caption: caption))
-        }
-        return kept
-    }
 }

@@ -19,6 +19,8 @@ public enum CaseStep: Sendable, Hashable {
     /// The merchant gave the item back (timeline only; Repairs or Returns resolve the case).
     case itemShippedBack
     case returnRequest(ReturnRequestStage)
+    /// A refund was decided (`refund.approved`); the refund ledger pays it.
+    case refundApproved
     case refunded
     case repairOrder(RepairOrderStage)
     /// A repair record reported (timeline only; its facts may revise the judgement).
@@ -36,7 +38,7 @@ public enum CaseStep: Sendable, Hashable {
     public static var all: [CaseStep] {
         [
             .queued, .acknowledged, .responseOverdue, .inspected, .resolutionProposed, .resolutionAgreed, .escalated, .chased, .handedBack,
-            .claimRejected, .itemShippedBack, .refunded, .closed, .cancelled, .repairRecorded, .freeExchangeDue, .repairOverdue,
+            .claimRejected, .itemShippedBack, .refundApproved, .refunded, .closed, .cancelled, .repairRecorded, .freeExchangeDue, .repairOverdue,
         ]
             + ReturnRequestStage.allCases.map(CaseStep.returnRequest) + RepairOrderStage.allCases.map(CaseStep.repairOrder)
     }
@@ -73,8 +75,11 @@ public enum CaseLife {
         case .returnRequest(let stage):
             switch stage {
             case .opened, .approved, .itemReturned: .inResolution
-            case .rejected, .withdrawn: nil
+            // The platform decides: the merchant stage failed as far as the case is concerned.
+            case .inReview: .escalated
+            case .rejected, .withdrawn, .refused, .lapsed: nil
             }
+        case .refundApproved: .inResolution
         case .refunded: .resolved
         case .repairOrder(let stage):
             switch stage {

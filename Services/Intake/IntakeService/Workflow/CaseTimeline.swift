@@ -68,7 +68,10 @@ public enum CaseTimeline {
             switch stage {
             case .opened, .withdrawn: ("storefront", .customer)
             case .approved, .rejected, .itemReturned: ("merchant", .customer)
+            case .inReview, .refused: ("platform_arbitrator", .customer)
+            case .lapsed: ("system", .customer)
             }
+        case .refundApproved: ("merchant", .customer)
         case .refunded: ("finance", .finance)
         case .repairOrder: ("technician", .customer)
         case .repairRecorded: ("technician", .internal)

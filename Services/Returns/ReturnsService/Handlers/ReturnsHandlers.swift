@@ -1,33 +1,73 @@
+import Foundation
 import Logging
 import Models
+import PostgresNIO
 import ReturnsAPI
 import ServiceKit
 
-/// Returns' operations: contract in, workflow, store, contract out.
+/// Returns' operations: contract in, workflow, store, contract out. The merchant's side, the customer's side
+/// and the platform's review are in their own files; every step goes through ``step(_:_:_:note:grant:record:)``.
 struct ReturnsHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let store = ReturnRequestStore()
 
-    /// Who may call what (DESIGN §5): the front office and the storefront file requests; staff who follow
-    /// them read them; a merchant reads the requests addressed to it.
+    /// The customer's side: the front office acting for the customer, and the storefront for its customer.
+    static let customerSide: Set<Role> = [.tenantAdmin, .csAgent, .intakeClerk, .storefront, .supervisor]
+    /// The merchant's side: the merchant's own token (its partner API), or the dispatcher relaying a
+    /// merchant's answer given by phone (the computer mall's runners).
+    static let merchantSide: Set<Role> = [.merchant, .dispatcherRunner]
+
+    /// Who may call what (DESIGN §5). Reads: staff who follow requests, the arbitrator, a merchant its own,
+    /// the storefront its customer's.
     static let access: AccessTable = [
-        "CreateReturnRequest": .mutates([.tenantAdmin, .csAgent, .intakeClerk, .storefront, .supervisor]),
-        "GetReturnRequest": .reads([
-            .tenantAdmin, .csAgent, .intakeClerk, .storefront, .supervisor, .finance, .escalationOfficer,
-            .dispatcherRunner, .followUpAgent, .dashboardReader, .platformArbitrator, .merchant,
-        ]),
+        "CreateReturnRequest": .mutates(customerSide),
+        "GetReturnRequest": .reads(readers),
+        "ListReturnRequests": .reads(readers),
+        "ApproveReturnRequest": .mutates(merchantSide),
+        "RejectReturnRequest": .mutates(merchantSide),
+        "OfferPartialRefund": .mutates(merchantSide),
+        "ConfirmReturnReceipt": .mutates(merchantSide),
+        "WithdrawReturnRequest": .mutates(customerSide),
+        "ResubmitReturnRequest": .mutates(customerSide),
+        "AnswerRefundOffer": .mutates(customerSide),
+        "ShipReturn": .mutates(customerSide),
+        "AskPlatformReview": .mutates(customerSide),
+        "ArbitrateReturnRequest": .mutates([.platformArbitrator]),
+    ]
+
+    static let readers: Set<Role> = [
+        .tenantAdmin, .csAgent, .intakeClerk, .storefront, .supervisor, .finance, .escalationOfficer, .dispatcherRunner, .followUpAgent,
+        .dashboardReader, .platformArbitrator, .merchant,
     ]
 
     func createReturnRequest(_ input: Operations.CreateReturnRequest.Input) async throws -> Operations.CreateReturnRequest.Output {
         try await answering { caller in
             let application = try ReturnApplication.validate(ReturnApplication.Draft(input.request)).get()
-            let request = ReturnRequest(id: .v7(), status: .requested, application: application, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller, answering: Components.Schemas.ReturnRequest(request)) { [store] connection in
-                guard try await store.insert(request, tenant: caller.tenant, on: connection, logger: caller.logger) else {
+            let now = environment.clock.now()
+            let storefront = ReturnScope(caller).customer
+            let answer = try await environment.mutate(caller) { connection in
+                let (tenant, logger) = (caller.tenant, caller.logger)
+                let known = try await CaseDirectoryStore().find(application.caseID, tenant: tenant, on: connection, logger: logger)
+                let merchant = try await MerchantDirectory.find(application.merchantID, tenant: tenant, on: connection, logger: logger)
+                let start = try ReturnAdmission.admit(application, to: known, merchantKnown: merchant != nil).get()
+                var request = ReturnRequest(
+                    id: .v7(),
+                    status: start,
+                    application: application,
+                    source: storefront == nil ? .agent : .storefront,
+                    customerRef: storefront,
+                    createdAt: now
+                )
+                if start == .inPlatformReview { request.review = PlatformReview(askedReason: nil, askedAt: now, decision: nil) }
+                let writer = RequestWriter(connection, tenant: tenant, now: now, logger: logger, outbox: environment.outbox)
+                let step = start == .inPlatformReview ? ReturnSteps.submittedForReview : ReturnSteps.submitted
+                let timers = known?.judgement?.resolvedRules.timers ?? []
+                guard try await writer.open(&request, step: step, actor: caller.principal.subject, timers: timers) else {
                     throw ErrorBody.alreadyExists("caseId", "already has an open return request")
                 }
+                return Components.Schemas.ReturnRequest(request)
             }
-            caller.logger.info("return requested", metadata: ["return_request.id": "\(request.id.wire)"])
+            caller.logger.info("return requested", metadata: ["return_request.id": "\(answer.returnRequestId)"])
             return .ok(answer)
         }
     }
@@ -36,11 +76,76 @@ struct ReturnsHandlers: APIProtocol {
         try await answering { caller in
             let id = try FieldChecks.uuid(input.request.returnRequestId, "returnRequestId")
             let found = try await environment.read(caller) { [store] connection in
-                try await store.find(id, tenant: caller.tenant, merchant: caller.merchantScope, on: connection, logger: caller.logger)
+                try await store.find(id, scope: ReturnScope(caller), tenant: caller.tenant, on: connection, logger: caller.logger)
             }
-            // Another tenant's or another merchant's request is simply not found: existence is never revealed.
+            // Another tenant's, merchant's or customer's request is simply not found: existence is never revealed.
             guard let found else { throw ErrorBody.notFound("return request \(id.wire)") }
             return .ok(Components.Schemas.ReturnRequest(found))
+        }
+    }
+
+    func listReturnRequests(_ input: Operations.ListReturnRequests.Input) async throws -> Operations.ListReturnRequests.Output {
+        try await answering { caller in
+            let request = input.request
+            let caseID = try request.caseId.map { try FieldChecks.uuid($0, "caseId") }
+            let status = request.status.flatMap { ReturnRequestStatus(rawValue: $0.rawValue) }
+            let waiting = request.waitingOn.flatMap { ReturnActor(rawValue: $0.rawValue) }
+            let statuses = waiting.map { side in ReturnRequestStatus.allCases.filter { ReturnRequest.waitingOn($0) == side } }
+            let page = try await environment.page(
+                caller,
+                operation: "ListReturnRequests",
+                filter: "\(status?.rawValue ?? "")|\(waiting?.rawValue ?? "")|\(caseID?.wire ?? "")",
+                pageSize: request.pageSize,
+                pageToken: request.pageToken,
+                id: { UUID(uuidString: $0.returnRequestId) ?? UUID() }
+            ) { [store] after, limit, connection in
+                try await store.list(
+                    status: status,
+                    statuses: statuses,
+                    caseID: caseID,
+                    scope: ReturnScope(caller),
+                    after: after,
+                    limit: limit,
+                    tenant: caller.tenant,
+                    on: connection,
+                    logger: caller.logger
+                ).map(Components.Schemas.ReturnRequest.init)
+            }
+            return .ok(.init(returnRequests: page.rows, nextPageToken: page.nextPageToken))
+        }
+    }
+
+    /// Takes `action` on the request `rawID` for `caller`: the request locked (in the caller's scope: another
+    /// merchant's or customer's is not found), the step checked by the state machine, `record` notes what the
+    /// step says (and may refuse it, seeing the request and its case), a refund entered is decided by `grant`.
+    func step(
+        _ rawID: String,
+        _ caller: TenantCaller,
+        _ action: ReturnAction,
+        note: String? = nil,
+        grant: (@Sendable (ReturnRequest) -> RequestSteps.Grant?)? = nil,
+        record: @escaping @Sendable (inout ReturnRequest, KnownCase?, Date) throws -> Void = { _, _, _ in }
+    ) async throws -> Components.Schemas.ReturnRequest {
+        let id = try FieldChecks.uuid(rawID, "returnRequestId")
+        let now = environment.clock.now()
+        return try await environment.mutate(caller) { [store] connection in
+            let (tenant, logger) = (caller.tenant, caller.logger)
+            guard var request = try await store.find(id, scope: ReturnScope(caller), locked: true, tenant: tenant, on: connection, logger: logger)
+            else { throw ErrorBody.notFound("return request \(id.wire)") }
+            let writer = RequestWriter(connection, tenant: tenant, now: now, logger: logger, outbox: environment.outbox)
+            try await RequestSteps(writer: writer).take(
+                action,
+                on: &request,
+                actor: caller.principal.subject,
+                note: note,
+                grant: grant?(request),
+                record: { request, known in try record(&request, known, now) }
+            )
+            logger.info(
+                "return request step",
+                metadata: ["return_request.id": "\(id.wire)", "step": "\(ReturnSteps.name(of: action))", "status": "\(request.status.rawValue)"]
+            )
+            return Components.Schemas.ReturnRequest(request)
         }
     }
 }

@@ -8,6 +8,7 @@ public struct ReturnApplication: Sendable, Equatable {
     public var type: ReturnType
     public var amount: Money
     public var reason: String
+    public var evidence: [EvidenceReference] = []
 
     /// The request's fields as received.
     public struct Draft: Sendable {
@@ -16,13 +17,22 @@ public struct ReturnApplication: Sendable, Equatable {
         public var type: ReturnType
         public var amount: Money
         public var reason: String
+        public var evidence: [EvidenceReference]
 
-        public init(caseID: String, merchantID: String, type: ReturnType, amount: Money, reason: String) {
+        public init(
+            caseID: String,
+            merchantID: String,
+            type: ReturnType,
+            amount: Money,
+            reason: String,
+            evidence: [EvidenceReference] = []
+        ) {
             self.caseID = caseID
             self.merchantID = merchantID
             self.type = type
             self.amount = amount
             self.reason = reason
+            self.evidence = evidence
         }
     }
 
@@ -38,16 +48,23 @@ public struct ReturnApplication: Sendable, Equatable {
         let lowest: Int64 = draft.type.refundsMoney ? 1 : 0
         let amount = checks.money(draft.amount, "amount", range: lowest...maxAmountMinor)
         let reason = checks.text(draft.reason, "reason", max: 2000)
+        let evidence = checks.evidence(draft.evidence)
         if let error = checks.error { return .failure(error) }
         guard let caseID, let merchantID else { return .failure(.invalidArgument([])) }
-        return .success(ReturnApplication(caseID: caseID, merchantID: merchantID, type: draft.type, amount: amount, reason: reason))
+        return .success(
+            ReturnApplication(caseID: caseID, merchantID: merchantID, type: draft.type, amount: amount, reason: reason, evidence: evidence)
+        )
     }
-}
 
-/// A filed return request.
-public struct ReturnRequest: Sendable, Equatable {
-    public var id: UUID
-    public var status: ReturnRequestStatus
-    public var application: ReturnApplication
-    public var createdAt: Date
+    /// The customer's edit before resubmitting (PDD-07: edit and resubmit): a new amount, reason or evidence,
+    /// each kept when absent; the case, merchant and type stay.
+    public func edited(amount: Money?, reason: String?, evidence: [EvidenceReference]?) -> Result<ReturnApplication, ErrorBody> {
+        var checks = FieldChecks()
+        var next = self
+        if let amount { next.amount = checks.money(amount, "amount", range: (type.refundsMoney ? 1 : 0)...Self.maxAmountMinor) }
+        if let reason { next.reason = checks.text(reason, "reason", max: 2000) }
+        if let evidence { next.evidence = checks.evidence(evidence) }
+        if let error = checks.error { return .failure(error) }
+        return .success(next)
+    }
 }

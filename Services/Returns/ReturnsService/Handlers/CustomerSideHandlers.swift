@@ -1,0 +1,94 @@
+import Foundation
+import Models
+import ReturnsAPI
+import ServiceKit
+
+/// The customer's side — an agent, or the storefront for its customer (rules.md §3.1 PDD-07 … PDD-15):
+/// withdraw, edit and resubmit after a rejection, answer a partial offer, ship the return, ask for review.
+extension ReturnsHandlers {
+    func withdrawReturnRequest(_ input: Operations.WithdrawReturnRequest.Input) async throws -> Operations.WithdrawReturnRequest.Output {
+        try await answering { caller in
+            let body = input.request
+            let reason = try FieldChecks.optionalText(body.reason, "reason", max: 500)
+            return .ok(try await step(body.returnRequestId, caller, .customerWithdraw, note: reason))
+        }
+    }
+
+    func resubmitReturnRequest(_ input: Operations.ResubmitReturnRequest.Input) async throws -> Operations.ResubmitReturnRequest.Output {
+        try await answering { caller in
+            let body = input.request
+            return .ok(
+                try await step(
+                    body.returnRequestId,
+                    caller,
+                    .customerResubmit,
+                    record: { request, known, _ in
+                        let edited = try request.application.edited(
+                            amount: body.amount,
+                            reason: body.reason,
+                            evidence: body.evidence.map { $0.map(EvidenceReference.init) }
+                        ).get()
+                        if let known, let problem = ReturnAdmission.amountProblem(edited, known: known) { throw problem }
+                        request.application = edited
+                        request.offer = nil
+                    }
+                )
+            )
+        }
+    }
+
+    func answerRefundOffer(_ input: Operations.AnswerRefundOffer.Input) async throws -> Operations.AnswerRefundOffer.Output {
+        try await answering { caller in
+            let body = input.request
+            let grant: @Sendable (ReturnRequest) -> RequestSteps.Grant? = { request in
+                RequestSteps.Grant(amount: request.offer, decidedBy: .customerAcceptedOffer)
+            }
+            let action: ReturnAction = body.accept ? .customerAcceptOffer : .customerDeclineOffer
+            return .ok(try await step(body.returnRequestId, caller, action, grant: grant))
+        }
+    }
+
+    func shipReturn(_ input: Operations.ShipReturn.Input) async throws -> Operations.ShipReturn.Output {
+        try await answering { caller in
+            let body = input.request
+            var checks = FieldChecks()
+            let carrier = checks.text(body.carrier, "carrier", max: 64)
+            let tracking = checks.text(body.trackingNumber, "trackingNumber", max: 40)
+            if tracking.count < 4
+                || !tracking.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") })
+            {
+                checks.fail("trackingNumber", "must be 4–40 letters, digits or dashes")
+            }
+            if let error = checks.error { throw error }
+            return .ok(
+                try await step(
+                    body.returnRequestId,
+                    caller,
+                    .customerShipReturn,
+                    note: "\(carrier) \(tracking)",
+                    record: { request, _, now in
+                        request.shipment = ReturnShipment(carrier: carrier, trackingNumber: tracking, shippedAt: now)
+                    }
+                )
+            )
+        }
+    }
+
+    func askPlatformReview(_ input: Operations.AskPlatformReview.Input) async throws -> Operations.AskPlatformReview.Output {
+        try await answering { caller in
+            let body = input.request
+            let reason = try FieldChecks.text(body.reason, "reason", max: 1000)
+            return .ok(
+                try await step(
+                    body.returnRequestId,
+                    caller,
+                    .customerAskReview,
+                    note: reason,
+                    record: { request, _, now in
+                        request.review = PlatformReview(askedReason: reason, askedAt: now, decision: nil)
+                    }
+                )
+            )
+        }
+    }
+}
