@@ -23,6 +23,8 @@ import Testing
                 let rejected = try await merchant.call("RejectReturnRequest", ["returnRequestId": id, "reason": "未见质量问题", "evidence": evidence])
                 #expect((rejected.json["rejection"] as? [String: Any])?["reason"] as? String == "未见质量问题")
                 try harness.clock.advance(by: 3600)
+                let tooMuch = try await client.call("ResubmitReturnRequest", ["returnRequestId": id, "amount": F.money(130)])
+                #expect(tooMuch.violatedFields == ["amount.amountMinor"], "¥130 on a ¥129 item: \(tooMuch.json)")
                 let resubmitted = try await client.call(
                     "ResubmitReturnRequest",
                     ["returnRequestId": id, "reason": "补充视频：左耳无声", "amount": F.money(100)]
@@ -31,8 +33,8 @@ import Testing
                 #expect(resubmitted.json["reason"] as? String == "补充视频：左耳无声")
                 #expect((resubmitted.json["amount"] as? [String: Any])?["amountMinor"] as? Int == 10_000)
                 #expect(resubmitted.json["dueAt"] as? String == "2026-03-12T03:00:00Z", "48 h from the resubmission")
-                let tooMuch = try await client.call("ResubmitReturnRequest", ["returnRequestId": id, "amount": F.money(200)])
-                #expect(tooMuch.code == "failed_precondition", "a requested request is not resubmitted")
+                let again = try await client.call("ResubmitReturnRequest", ["returnRequestId": id])
+                #expect(again.code == "failed_precondition" && again.violatedFields == ["returnRequestId"], "a requested request is not resubmitted")
                 let withdrawn = try await client.call("WithdrawReturnRequest", ["returnRequestId": id, "reason": "已协商解决"])
                 #expect(withdrawn.json["status"] as? String == "withdrawn" && withdrawn.json["dueAt"] == nil)
                 let steps = (withdrawn.json["history"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }

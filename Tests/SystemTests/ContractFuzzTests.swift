@@ -168,7 +168,13 @@ import Testing
 
     @Test func everyContractAgreesWithItsValidation() async throws {
         let tenant = TenantID(UUID().uuidString.lowercased())!
-        let staff = try await TestTokens.token(tenant: tenant, roles: [.tenantAdmin, .supervisor], subject: "fuzz-admin")
+        // The merchant's and the arbitrator's sides of Returns are staff roles too: the dispatcher relays a
+        // merchant's answer, the platform's arbitrator reviews.
+        let staff = try await TestTokens.token(
+            tenant: tenant,
+            roles: [.tenantAdmin, .supervisor, .dispatcherRunner, .platformArbitrator],
+            subject: "fuzz-admin"
+        )
         let operator_ = try await TestTokens.token(tenant: nil, roles: [.service, .platformOperator], subject: "fuzz-operator")
         var calls: [Call] = []
         try await RunningPlatform.with { platform in

@@ -54,7 +54,9 @@ import Testing
             let caseID = try #require(registered.json["caseId"] as? String)
             // Repairs learns the case from Intake's event before an order may name it.
             try await platform.clock.drain()
-            let returned = try await platform.call(
+            // The tenant's policy refuses the return asked for (the package is incomplete, B-03); a refund-only
+            // request, which it has no rule for, goes to the merchant.
+            let refused = try await platform.call(
                 "returns",
                 "CreateReturnRequest",
                 [
@@ -63,7 +65,17 @@ import Testing
                 ],
                 as: adminA
             )
-            let returnID = try #require(returned.json["returnRequestId"] as? String)
+            #expect(refused.json["code"] as? String == "failed_precondition" && "\(refused.json)".contains("B-03"), "\(refused.json)")
+            let returned = try await platform.call(
+                "returns",
+                "CreateReturnRequest",
+                [
+                    "caseId": caseID, "merchantId": merchantID, "type": "refund_only",
+                    "amount": ["currency": "CNY", "amountMinor": 12_900], "reason": "左键失灵",
+                ],
+                as: adminA
+            )
+            let returnID = try #require(returned.json["returnRequestId"] as? String, "\(returned.json)")
             let repair = try await platform.call(
                 "repairs",
                 "CreateRepairOrder",

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The tenant's policy applied to a case (DESIGN §6 "Policy"): what was decided for the resolution the
 /// customer asked for, why, what else the policy would grant, and the resolved rules (windows, timers,
 /// fees, shipping) — stamped on the case at registration under one policy version, carried in its events,
@@ -25,6 +27,12 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
     /// The resolutions the platform itself decides for the case (PDD-04: an unshipped order's refund goes
     /// straight to platform review) — absent when none.
     public var platformHandled: [Resolution]?
+    /// Where the policy states when a request may be withdrawn (PDD-09), the resolutions it may be for —
+    /// absent when the policy says nothing (then any request may be withdrawn before its refund).
+    public var withdrawable: [Resolution]?
+
+    /// The rule that states withdrawal (PDD-09: before the refund succeeds).
+    public static let withdrawalRule = "PDD-09"
 
     /// The policy refuses the resolution asked for (it is still registered: the claim is a fact).
     public var isRefused: Bool { status == .notEligible }
@@ -53,6 +61,32 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
         refusals = refused.isEmpty ? nil : refused
         let platform = decision.options.filter { $0.isEligible && $0.handler == .platform }.map(\.resolution)
         platformHandled = platform.isEmpty ? nil : platform
+        let states = decision.options.contains { $0.reasons.contains { $0.kind == .note && $0.ruleIds.contains(Self.withdrawalRule) } }
+        withdrawable =
+            states
+            ? decision.options.filter { $0.reasons.contains { $0.kind == .note && $0.ruleIds.contains(Self.withdrawalRule) } }.map(\.resolution)
+            : nil
+    }
+
+    /// Whether a request for `resolution` may be withdrawn under the policy.
+    public func allowsWithdrawal(of resolution: Resolution) -> Bool {
+        withdrawable?.contains(resolution) ?? true
+    }
+
+    /// Why a new request for `resolution` cannot be filed at `now` — its windows all closed (T-06) or not
+    /// yet open — or nil; today is the case's own calendar day (the time zone its rules were resolved in).
+    public func windowProblem(for resolution: Resolution, at now: Date) -> String? {
+        let windows = resolvedRules.windows.filter { $0.resolution == resolution }
+        guard !windows.isEmpty, let today = BusinessCalendar.localDate(of: now, timeZoneIdentifier: resolvedRules.timeZoneIdentifier)
+        else { return nil }
+        func open(_ w: ResolvedWindow) -> Bool { (w.opensOn.map { $0 <= today } ?? true) && (w.closesOn.map { today <= $0 } ?? true) }
+        guard !windows.contains(where: open) else { return nil }
+        let rules = Array(Set(windows.flatMap(\.ruleIds))).sorted().joined(separator: ", ")
+        if let closed = windows.compactMap(\.closesOn).max(), closed < today {
+            return "the case's window for \(resolution.rawValue) closed on \(closed) (\(rules))"
+        }
+        let opens = windows.compactMap(\.opensOn).min().map { " until \($0)" } ?? ""
+        return "the case's window for \(resolution.rawValue) is not open\(opens) (\(rules))"
     }
 
     /// Why the policy refuses `resolution` for the case, nil when it does not.
@@ -62,7 +96,7 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case policyId, policyVersion, requestedResolution, status, deadline, refundAmount, deduction, feeToBeQuoted, shipping
-        case reasons, eligibleAlternatives, resolvedRules, refusals, platformHandled
+        case reasons, eligibleAlternatives, resolvedRules, refusals, platformHandled, withdrawable
     }
 }
 

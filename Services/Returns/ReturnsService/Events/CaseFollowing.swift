@@ -92,7 +92,10 @@ enum CaseFollowing {
     /// stays — money is never taken back by a cancellation).
     static func withdrawn(_ cancelled: CaseCancelled, _ context: EventContext) async throws {
         let store = ReturnRequestStore()
-        guard let id = try await store.openRequest(ofCase: cancelled.caseID, tenant: context.tenant, on: context.connection, logger: context.logger),
+        guard let id = try await store.openRequest(ofCase: cancelled.caseID, tenant: context.tenant, on: context.connection, logger: context.logger)
+        else { return }
+        try await RequestWriter(context).releaseTimers(of: id)
+        guard
             var request = try await store.find(
                 id,
                 scope: .everything,

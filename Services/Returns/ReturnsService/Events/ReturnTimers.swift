@@ -22,7 +22,7 @@ enum ReturnTimers {
                 on: context.connection,
                 logger: context.logger
             ),
-            request.status == payload.status,
+            ReturnDeadlines.trigger(of: request.status) == ReturnDeadlines.trigger(of: payload.status),
             let action = ReturnDeadlines.action(onExpiryOf: payload.rule, in: request.status)
         else { return }
         let steps = RequestSteps(writer: RequestWriter(context))

@@ -22,12 +22,17 @@ extension ReturnsHandlers {
                     body.returnRequestId,
                     caller,
                     .customerResubmit,
-                    record: { request, known, _ in
+                    record: { request, known, now in
                         let edited = try request.application.edited(
                             amount: body.amount,
                             reason: body.reason,
                             evidence: body.evidence.map { $0.map(EvidenceReference.init) }
                         ).get()
+                        // PDD-08, T-06: resubmitted only inside the validity window, within what the case allows.
+                        let resolution = ReturnDeadlines.resolution(of: edited.type)
+                        if let problem = known?.judgement?.windowProblem(for: resolution, at: now) {
+                            throw ErrorBody.failedPrecondition("returnRequestId", problem)
+                        }
                         if let known, let problem = ReturnAdmission.amountProblem(edited, known: known) { throw problem }
                         request.application = edited
                         request.offer = nil

@@ -39,9 +39,13 @@ struct RequestSteps {
             request.application.type,
             action,
             itemBack: request.shipment != nil,
-            withdrawable: true
+            withdrawable: known?.judgement?.allowsWithdrawal(of: ReturnDeadlines.resolution(of: request.application.type)) ?? true
         ).get()
         try record(&request, known)
+        // Into review by a timer's setting (T-05) or a disputed receipt: the review starts now.
+        if next == .inPlatformReview, previous != .inPlatformReview, request.review?.askedAt != writer.now {
+            request.review = PlatformReview(askedReason: note, askedAt: writer.now, decision: nil)
+        }
         request.status = next
         if next == .refundApproved, previous != .refundApproved {
             let decider = grant ?? Grant(amount: nil, decidedBy: Self.decider(of: action))

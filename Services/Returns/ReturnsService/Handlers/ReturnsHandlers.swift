@@ -49,7 +49,7 @@ struct ReturnsHandlers: APIProtocol {
                 let (tenant, logger) = (caller.tenant, caller.logger)
                 let known = try await CaseDirectoryStore().find(application.caseID, tenant: tenant, on: connection, logger: logger)
                 let merchant = try await MerchantDirectory.find(application.merchantID, tenant: tenant, on: connection, logger: logger)
-                let start = try ReturnAdmission.admit(application, to: known, merchantKnown: merchant != nil).get()
+                let start = try ReturnAdmission.admit(application, to: known, merchantKnown: merchant != nil, at: now).get()
                 var request = ReturnRequest(
                     id: .v7(),
                     status: start,
@@ -130,9 +130,11 @@ struct ReturnsHandlers: APIProtocol {
         let now = environment.clock.now()
         return try await environment.mutate(caller) { [store] connection in
             let (tenant, logger) = (caller.tenant, caller.logger)
+            let writer = RequestWriter(connection, tenant: tenant, now: now, logger: logger, outbox: environment.outbox)
+            // Timers before the request (one lock order with the timer worker); a refused step rolls it back.
+            try await writer.releaseTimers(of: id)
             guard var request = try await store.find(id, scope: ReturnScope(caller), locked: true, tenant: tenant, on: connection, logger: logger)
             else { throw ErrorBody.notFound("return request \(id.wire)") }
-            let writer = RequestWriter(connection, tenant: tenant, now: now, logger: logger, outbox: environment.outbox)
             try await RequestSteps(writer: writer).take(
                 action,
                 on: &request,

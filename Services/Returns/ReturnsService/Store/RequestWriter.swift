@@ -18,9 +18,9 @@ struct RequestWriter {
 
     static let timerKind = "returns.deadline"
 
-    /// What a deadline timer carries: the request, the status it runs in and the policy's rule. Entering a
-    /// status cancels the timer before it, so a timer that fires belongs to the status the request is in; the
-    /// status is checked again under the request's lock.
+    /// What a deadline timer carries: the request, the status it was set in and the policy's rule. Entering a
+    /// status cancels the timer before it, so a timer that fires belongs to the request's current clock; its
+    /// trigger is checked again under the request's lock (a declined offer keeps the rejection's clock).
     struct TimerPayload: Codable, Sendable {
         let id: String
         let status: ReturnRequestStatus
@@ -39,17 +39,21 @@ struct RequestWriter {
         self.init(context.connection, tenant: context.tenant, now: context.now, logger: context.logger, outbox: context.outbox)
     }
 
-    /// A new request: written with its first step, its deadline and its event; false when the case already
-    /// has an open request.
+    /// A new request: written with its first step, its deadline and its event; false (nothing written) when
+    /// the case already has an open request.
     func open(_ request: inout ReturnRequest, step: String, actor: String, timers rules: [TimerRule]) async throws -> Bool {
         request.history = [ReturnStep(step: step, from: nil, to: request.status, actor: actor, note: nil, at: now)]
-        request.deadline = try await deadline(for: request, timers: rules)
+        let planned = try await plan(request, entered: now, timers: rules)
+        request.deadline = planned.map { RunningDeadline(name: $0.rule.name, ruleIds: $0.rule.ruleIds, dueAt: $0.dueAt) }
         guard try await ReturnRequestStore().insert(request, tenant: tenant, on: connection, logger: logger) else { return false }
+        try await schedule(planned, for: request)
         try await announce(request, step: step, enteredNewStatus: true)
         return true
     }
 
     /// Saves `request` after `step` (its status already moved, or not): version and history, deadline, events.
+    /// A request entering a status gets that status's deadline — except a declined offer, which goes back to
+    /// the rejection whose 7 days (T-03) are already running: those keep running.
     func save(
         _ request: inout ReturnRequest,
         from previous: ReturnRequestStatus,
@@ -58,44 +62,49 @@ struct RequestWriter {
         note: String? = nil,
         timers rules: [TimerRule]
     ) async throws {
-        let entered = request.status != previous || step == ReturnSteps.resubmitted
+        let sameClock =
+            ReturnDeadlines.trigger(of: previous) != nil && ReturnDeadlines.trigger(of: previous) == ReturnDeadlines.trigger(of: request.status)
+        let entered = (request.status != previous && !sameClock) || step == ReturnSteps.resubmitted
         request.version += 1
         request.updatedAt = now
         request.history.append(ReturnStep(step: step, from: previous, to: request.status, actor: actor, note: note, at: now))
-        if entered {
-            request.statusEnteredAt = now
-            request.deadline = try await deadline(for: request, timers: rules)
-        }
+        if entered { request.statusEnteredAt = now }
+        // The running clock is set again either way: a step cancels the request's timer before it locks it.
+        try await releaseTimers(of: request.id)
+        let planned = try await plan(request, entered: request.statusEnteredAt, timers: rules)
+        request.deadline = planned.map { RunningDeadline(name: $0.rule.name, ruleIds: $0.rule.ruleIds, dueAt: $0.dueAt) }
+        try await schedule(planned, for: request)
         try await ReturnRequestStore().update(request, tenant: tenant, on: connection, logger: logger)
-        try await announce(request, step: step, enteredNewStatus: entered)
+        try await announce(request, step: step, enteredNewStatus: request.status != previous)
     }
 
-    /// The deadline of the request's status as the stamped policy says, its timer replacing any before it.
-    private func deadline(for request: ReturnRequest, timers rules: [TimerRule]) async throws -> RunningDeadline? {
-        let subject = EventSubject(kind: "return_request", id: request.id.wire)
+    /// Cancels the request's pending deadline. A step calls it before it locks the request: the timer worker
+    /// holds a firing timer's row and then locks the request, so taking the timers first keeps one lock order
+    /// (no deadlock at the deadline's instant).
+    func releaseTimers(of id: UUID) async throws {
+        let subject = EventSubject(kind: "return_request", id: id.wire)
         _ = try await timers.cancel(Self.timerKind, subject: subject, tenant: tenant, on: connection, logger: logger)
+    }
+
+    /// The deadline of the request's status, entered at `entered`, as the stamped policy says, on the tenant's
+    /// calendar.
+    private func plan(_ request: ReturnRequest, entered: Date, timers rules: [TimerRule]) async throws -> (rule: TimerRule, dueAt: Date)? {
         let calendar = try await TenantCalendars.calendar(of: tenant, on: connection, logger: logger)
-        guard
-            let (rule, dueAt) = ReturnDeadlines.deadline(
-                status: request.status,
-                type: request.application.type,
-                entered: now,
-                timers: rules,
-                calendar: calendar
-            )
-        else { return nil }
-        let payload = TimerPayload(id: request.id.wire, status: request.status, rule: rule)
+        return ReturnDeadlines.deadline(status: request.status, type: request.application.type, entered: entered, timers: rules, calendar: calendar)
+    }
+
+    private func schedule(_ planned: (rule: TimerRule, dueAt: Date)?, for request: ReturnRequest) async throws {
+        guard let (rule, dueAt) = planned else { return }
         _ = try await timers.schedule(
             Self.timerKind,
-            subject: subject,
+            subject: EventSubject(kind: "return_request", id: request.id.wire),
             dueAt: dueAt,
-            payload: payload,
+            payload: TimerPayload(id: request.id.wire, status: request.status, rule: rule),
             tenant: tenant,
             now: now,
             on: connection,
             logger: logger
         )
-        return RunningDeadline(name: rule.name, ruleIds: rule.ruleIds, dueAt: dueAt)
     }
 
     private func announce(_ request: ReturnRequest, step: String, enteredNewStatus: Bool) async throws {

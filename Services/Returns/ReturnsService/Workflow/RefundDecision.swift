@@ -5,8 +5,9 @@ public import Models
 ///
 /// The rule: an amount agreed on its own — the merchant's offer the customer accepted, the arbitrator's
 /// partial refund — is paid as agreed. A request granted in full is paid what it asked, but never more than
-/// the stamped policy pays for the resolution the case was judged for: the difference, up to the policy's
-/// deduction (三包 depreciation, a restocking fee), is listed as that deduction with the rules that take it.
+/// the stamped policy pays for the resolution the case was judged for: the difference is listed as the
+/// policy's deduction (三包 depreciation, a restocking fee: `policy_deduction`, with the fee's rules) or, with
+/// no deduction, as the policy's payout limit (`policy_payout_limit`, with the payout's rules).
 public struct RefundDecision: Sendable, Hashable, Codable {
     public var requested: Money
     public var amount: Money
@@ -32,16 +33,16 @@ public struct RefundDecision: Sendable, Hashable, Codable {
         var amount = granted ?? requested
         var deductions: [RefundDeduction] = []
         if granted == nil, let judgement, judgement.requestedResolution == ReturnDeadlines.resolution(of: application.type),
-            let payout = judgement.refundAmount, payout.currency == requested.currency,
-            judgement.deduction.currency == requested.currency, judgement.deduction.amountMinor > 0,
-            requested.amountMinor > payout.amountMinor
+            let payout = judgement.refundAmount, payout.currency == requested.currency, requested.amountMinor > payout.amountMinor
         {
-            let taken = min(judgement.deduction.amountMinor, requested.amountMinor - payout.amountMinor)
-            let feeRules = Array(Set(judgement.reasons.filter { $0.kind == .fee }.flatMap(\.ruleIds))).sorted()
-            deductions = [
-                RefundDeduction(kind: "policy_deduction", amount: Money(currency: requested.currency, amountMinor: taken), ruleIds: feeRules)
-            ]
-            amount = Money(currency: requested.currency, amountMinor: requested.amountMinor - taken)
+            // What the policy pays is the most; the difference is its deduction (as far as it goes) or its limit.
+            let taken = requested.amountMinor - payout.amountMinor
+            let deducts = judgement.deduction.currency == requested.currency && judgement.deduction.amountMinor > 0
+            let kinds: Set<ReasonKind> = deducts ? [.fee] : [.payout]
+            let rules = Array(Set(judgement.reasons.filter { kinds.contains($0.kind) }.flatMap(\.ruleIds))).sorted()
+            let kind = deducts ? "policy_deduction" : "policy_payout_limit"
+            deductions = [RefundDeduction(kind: kind, amount: Money(currency: requested.currency, amountMinor: taken), ruleIds: rules)]
+            amount = payout
         }
         let rules = Set(ruleIds).union(deductions.flatMap(\.ruleIds))
         return RefundDecision(

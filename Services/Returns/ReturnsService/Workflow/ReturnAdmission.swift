@@ -25,13 +25,22 @@ public enum ReturnAdmission {
     /// - Parameter merchantKnown: the merchant is in Returns' read model of Dispatch's merchants.
     /// - Returns: the status it starts in — `requested`, or `in_platform_review` when the stamped policy says
     ///   the platform decides (PDD-04) — or failed_precondition naming the field at fault.
-    public static func admit(_ application: ReturnApplication, to known: KnownCase?, merchantKnown: Bool) -> Result<ReturnRequestStatus, ErrorBody> {
+    public static func admit(
+        _ application: ReturnApplication,
+        to known: KnownCase?,
+        merchantKnown: Bool,
+        at now: Date
+    ) -> Result<ReturnRequestStatus, ErrorBody> {
         guard let known else {
             return .failure(.failedPrecondition("caseId", "is not a case Returns knows (registered at Intake, its event not yet here?)"))
         }
         guard !known.cancelled else { return .failure(.failedPrecondition("caseId", "was cancelled")) }
         guard merchantKnown else { return .failure(.failedPrecondition("merchantId", "is not a merchant Returns knows")) }
-        if let merchant = known.merchantID, merchant != application.merchantID {
+        // A request is answered by the case's merchant; a case still waiting for routing has none yet (CM-06).
+        guard let merchant = known.merchantID else {
+            return .failure(.failedPrecondition("caseId", "has no merchant yet: it waits for routing at Dispatch"))
+        }
+        if merchant != application.merchantID {
             return .failure(.failedPrecondition("merchantId", "is not the case's merchant (\(merchant.wireText))"))
         }
         let resolution = ReturnDeadlines.resolution(of: application.type)
@@ -40,6 +49,7 @@ public enum ReturnAdmission {
             let why = (refusal.codes + refusal.ruleIds.map { "rule \($0)" }).joined(separator: ", ")
             return .failure(.failedPrecondition("type", "the case's policy refuses \(resolution.rawValue)\(why.isEmpty ? "" : ": \(why)")"))
         }
+        if let problem = known.judgement?.windowProblem(for: resolution, at: now) { return .failure(.failedPrecondition("type", problem)) }
         if let problem = amountProblem(application, known: known) { return .failure(problem) }
         let platform = known.judgement?.platformHandled?.contains(resolution) ?? false
         return .success(ReturnRequestLife.start(application.type, agreedByMerchant: false, orderShipped: !platform))
@@ -54,7 +64,10 @@ public enum ReturnAdmission {
             return .failedPrecondition("amount.currency", "must be \(ceiling.currency), the currency the case was paid in")
         }
         if application.amount.amountMinor > ceiling.amountMinor {
-            return .failedPrecondition("amount.amountMinor", "must be at most \(ceiling.amountMinor), what the case allows (the price paid)")
+            return .failedPrecondition(
+                "amount.amountMinor",
+                "must be at most \(ceiling.amountMinor), what the case allows (the price paid, or the policy's payout where it is more)"
+            )
         }
         return nil
     }

@@ -8,7 +8,16 @@ public struct ReturnApplication: Sendable, Equatable {
     public var type: ReturnType
     public var amount: Money
     public var reason: String
-    public var evidence: [EvidenceReference] = []
+    public var evidence: [EvidenceReference]
+
+    public init(caseID: UUID, merchantID: UUID, type: ReturnType, amount: Money, reason: String, evidence: [EvidenceReference] = []) {
+        self.caseID = caseID
+        self.merchantID = merchantID
+        self.type = type
+        self.amount = amount
+        self.reason = reason
+        self.evidence = evidence
+    }
 
     /// The request's fields as received.
     public struct Draft: Sendable {
