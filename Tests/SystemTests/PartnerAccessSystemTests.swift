@@ -147,6 +147,38 @@ import Testing
             let checkedIn = try await platform.call("repairs", "CheckInRepairOrder", repairSteps[1].1, bearer: tokenB)
             #expect(checkedIn.json["status"] as? String == "checked_in", "B works its own order: \(checkedIn.json)")
 
+            // Returns: a request addressed to B is B's to see and answer — not A's, whatever A tries — and the
+            // customer's side and the platform's review are closed to partners.
+            let filed: [String: Any] = [
+                "caseId": caseB, "merchantId": merchantB, "type": "refund_only", "amount": ["currency": "CNY", "amountMinor": 12_900],
+                "reason": "显卡花屏，申请部分退款",
+            ]
+            let requestB = try #require(
+                try await platform.call("returns", "CreateReturnRequest", filed, as: Self.adminA).json["returnRequestId"] as? String
+            )
+            let returnSteps: [(String, [String: Any])] = [
+                ("GetReturnRequest", ["returnRequestId": requestB]),
+                ("ApproveReturnRequest", ["returnRequestId": requestB]),
+                ("RejectReturnRequest", ["returnRequestId": requestB, "reason": "抢单"]),
+                ("OfferPartialRefund", ["returnRequestId": requestB, "amount": ["currency": "CNY", "amountMinor": 100]]),
+                ("ConfirmReturnReceipt", ["returnRequestId": requestB, "acceptable": true]),
+            ]
+            for (operation, body) in returnSteps {
+                Self.refused(try await platform.call("returns", operation, body, bearer: tokenA), "not_found", "\(operation) on B's request")
+            }
+            let listedForA = try await platform.call("returns", "ListReturnRequests", ["caseId": caseB], bearer: tokenA)
+            #expect((listedForA.json["returnRequests"] as? [Any])?.isEmpty == true, "A filters on B's case and sees none: \(listedForA.json)")
+            for (operation, body) in [
+                ("WithdrawReturnRequest", ["returnRequestId": requestB]), ("CreateReturnRequest", filed),
+                ("ArbitrateReturnRequest", ["returnRequestId": requestB, "decision": "support_buyer", "note": "x"]),
+            ] as [(String, [String: Any])] {
+                Self.refused(try await platform.call("returns", operation, body, bearer: tokenA), "permission_denied", operation)
+            }
+            let waitingForB = try await platform.call("returns", "ListReturnRequests", ["waitingOn": "merchant"], bearer: tokenB)
+            #expect((waitingForB.json["returnRequests"] as? [[String: Any]])?.compactMap { $0["returnRequestId"] as? String } == [requestB])
+            let approvedByB = try await platform.call("returns", "ApproveReturnRequest", ["returnRequestId": requestB], bearer: tokenB)
+            #expect(approvedByB.json["status"] as? String == "refund_approved", "B answers its own: \(approvedByB.json)")
+
             // Changing filters: A names B in its key list; lists staff read are closed to partners.
             Self.refused(
                 try await platform.call("dispatch", "ListMerchantApiKeys", ["merchantId": merchantB], bearer: tokenA),
