@@ -109,6 +109,38 @@ import Testing
         }
     }
 
+    /// A returned item the merchant finds not as it should be goes to review with the merchant's note; the
+    /// arbitrator supporting the buyer refunds it without another return (the item is already back).
+    @Test func aDisputedReceiptIsReviewedAndTheBuyerRefundedWithoutAnotherReturn() async throws {
+        try await F.Harness.with { harness in
+            try await harness.serve(as: F.agent) { client in
+                try await F.knownMerchant(client)
+                let id = try await F.file(client, type: "return_and_refund")
+                let merchant = try await client.calling(as: F.merchantCaller())
+                _ = try await merchant.call("ApproveReturnRequest", ["returnRequestId": id])
+                _ = try await client.call("ShipReturn", ["returnRequestId": id, "carrier": "顺丰速运", "trackingNumber": "SF1234567890"])
+                let blank = try await merchant.call("ConfirmReturnReceipt", ["returnRequestId": id, "acceptable": false])
+                #expect(blank.code == "invalid_argument" && blank.violatedFields == ["note"], "a dispute says why")
+                let disputed = try await merchant.call(
+                    "ConfirmReturnReceipt",
+                    ["returnRequestId": id, "acceptable": false, "note": "退回商品有进水痕迹"]
+                )
+                #expect(disputed.json["status"] as? String == "in_platform_review", "\(disputed.json)")
+                #expect((disputed.json["review"] as? [String: Any])?["askedReason"] as? String == "退回商品有进水痕迹")
+                #expect((disputed.json["receipt"] as? [String: Any])?["acceptable"] as? Bool == false)
+                let arbitrator = try await client.calling(as: F.arbitrator)
+                let decided = try await arbitrator.call(
+                    "ArbitrateReturnRequest",
+                    ["returnRequestId": id, "decision": "support_buyer", "note": "进水痕迹为运输所致"]
+                )
+                #expect(decided.json["status"] as? String == "refund_approved", "\(decided.json)")
+                let refund = decided.json["refund"] as? [String: Any]
+                #expect(refund?["decidedBy"] as? String == "arbitrator" && refund?["withoutReturn"] as? Bool == false)
+                #expect((refund?["amount"] as? [String: Any])?["amountMinor"] as? Int == 12_900)
+            }
+        }
+    }
+
     /// BOLA: a merchant sees and answers only the requests addressed to it; a storefront's customer only
     /// their own; another tenant nothing. The merchant's list shows what waits on it, with its deadline.
     @Test func eachSideSeesOnlyItsOwnRequests() async throws {

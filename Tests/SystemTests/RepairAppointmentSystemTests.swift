@@ -59,7 +59,7 @@ import Testing
             let technician = TestCaller.staff([.technician], of: tenant, subject: "tech-li")
             let body: [String: Any] = ["caseId": lock, "device": ["productName": "智能门锁"], "reportedFault": "指纹识别失灵", "category": "general"]
             let order = try #require(
-                try await RepairTimeSystemTests.ok(platform, "repairs", "CreateRepairOrder", body, as: desk)["repairOrderId"] as? String
+                try await platform.ok("repairs", "CreateRepairOrder", body, as: desk)["repairOrderId"] as? String
             )
 
             // Booked for 09:00–11:00 on 3 December (Shanghai), the completion agreed for 14:00.
@@ -67,7 +67,7 @@ import Testing
                 "repairOrderId": order, "kind": "on_site", "windowStart": "2026-12-03T01:00:00Z", "windowEnd": "2026-12-03T03:00:00Z",
                 "address": "深圳市南山区科技园 8 栋 1201", "technician": "李工", "agreedCompletion": "2026-12-03T06:00:00Z",
             ]
-            let booked = try await RepairTimeSystemTests.ok(platform, "repairs", "BookAppointment", booking, as: desk)
+            let booked = try await platform.ok("repairs", "BookAppointment", booking, as: desk)
             #expect((booked["appointment"] as? [String: Any])?["technician"] as? String == "李工", "\(booked)")
             let again = try await platform.call("repairs", "BookAppointment", booking, as: desk)
             #expect(again.json["code"] as? String == "failed_precondition", "one open appointment: \(again.json)")
@@ -80,7 +80,7 @@ import Testing
                 "repairOrderId": order, "windowStart": "2026-12-04T01:00:00Z", "windowEnd": "2026-12-04T03:00:00Z",
                 "reason": "客户不在家，电话约定次日上午", "missed": true, "agreedCompletion": "2026-12-04T06:00:00Z",
             ]
-            let rescheduled = try await RepairTimeSystemTests.ok(platform, "repairs", "RescheduleAppointment", moved, as: desk)
+            let rescheduled = try await platform.ok("repairs", "RescheduleAppointment", moved, as: desk)
             let history = rescheduled["appointmentHistory"] as? [[String: Any]] ?? []
             #expect(history.map { "\($0["outcome"] ?? "") \($0["reason"] ?? "")" } == ["missed 客户不在家，电话约定次日上午"])
             // Booked 22 hours ahead: the reminder is half a day before (13:00 UTC on the 3rd); the old window's
@@ -90,10 +90,10 @@ import Testing
             // The technician arrives at 09:30; the work runs late: told an hour before the agreed 14:00 (T-38).
             let beforeArrival = try await platform.clock.now(of: "repairs")
             try await platform.clock.advance(by: Int(RFC3339.date("2026-12-04T01:30:00Z")!.timeIntervalSince(beforeArrival)))
-            let arrived = try await RepairTimeSystemTests.ok(platform, "repairs", "RecordVisitArrival", ["repairOrderId": order], as: technician)
+            let arrived = try await platform.ok("repairs", "RecordVisitArrival", ["repairOrderId": order], as: technician)
             #expect((arrived["appointment"] as? [String: Any])?["arrivedAt"] as? String == "2026-12-04T01:30:00Z")
             try await Self.crossing(platform, "2026-12-04T05:00:00Z", expect: Self.due("completion_at_risk", "2026-12-04T05:00:00Z"))
-            _ = try await RepairTimeSystemTests.ok(platform, "repairs", "RecordVisitCompletion", ["repairOrderId": order], as: technician)
+            _ = try await platform.ok("repairs", "RecordVisitCompletion", ["repairOrderId": order], as: technician)
             try await platform.clock.advance(by: 86_400)
             _ = try await platform.clock.drain()
             let after = try await Self.dues(platform)
@@ -114,14 +114,14 @@ import Testing
             var walkIn = body
             walkIn["caseId"] = nil
             let second = try #require(
-                try await RepairTimeSystemTests.ok(platform, "repairs", "CreateRepairOrder", walkIn, as: desk)["repairOrderId"] as? String
+                try await platform.ok("repairs", "CreateRepairOrder", walkIn, as: desk)["repairOrderId"] as? String
             )
             let now = try await platform.clock.now(of: "repairs")
             let bay: [String: Any] = [
                 "repairOrderId": second, "kind": "workshop_bay", "windowStart": RFC3339.string(now.addingTimeInterval(3 * 86_400)),
                 "windowEnd": RFC3339.string(now.addingTimeInterval(3 * 86_400 + 3_600)), "bay": "2 号工位",
             ]
-            _ = try await RepairTimeSystemTests.ok(platform, "repairs", "BookAppointment", bay, as: desk)
+            _ = try await platform.ok("repairs", "BookAppointment", bay, as: desk)
             let endOfDay = BusinessCalendar().startOfDay(BusinessCalendar().localDate(of: now).adding(days: 1))
             #expect(try await Self.dues(platform).last == "bay_reserved \(RFC3339.string(endOfDay))")
         }

@@ -24,26 +24,13 @@ import Testing
         return tenant
     }
 
-    static func ok(
-        _ platform: RunningPlatform,
-        _ service: String,
-        _ operation: String,
-        _ body: [String: Any],
-        as caller: TestCaller,
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> [String: Any] {
-        let answer = try await platform.call(service, operation, body, as: caller)
-        #expect(answer.status == .ok, "\(operation): \(answer.status.code) \(answer.json)", sourceLocation: sourceLocation)
-        return answer.json
-    }
-
     static func register(_ platform: RunningPlatform, _ tenant: TenantID, _ fields: [String: Any], order: String) async throws -> String {
         let body = IntakeRequests.createBody(fields.merging(["merchantId": NSNull()]) { $1 }, order: order)
-        return try #require(try await ok(platform, "intake", "CreateCase", body, as: .clerk(tenant))["caseId"] as? String)
+        return try #require(try await platform.ok("intake", "CreateCase", body, as: .clerk(tenant))["caseId"] as? String)
     }
 
     static func judgement(_ platform: RunningPlatform, _ tenant: TenantID, _ caseID: String) async throws -> [String: Any] {
-        try await ok(platform, "intake", "GetCase", ["caseId": caseID], as: .clerk(tenant))["judgement"] as? [String: Any] ?? [:]
+        try await platform.ok("intake", "GetCase", ["caseId": caseID], as: .clerk(tenant))["judgement"] as? [String: Any] ?? [:]
     }
 
     static func closings(_ judgement: [String: Any]) -> [String] {
@@ -55,21 +42,21 @@ import Testing
     static func openRepair(_ platform: RunningPlatform, _ tenant: TenantID, _ caseID: String, fault: String) async throws -> String {
         let technician = TestCaller.staff([.technician], of: tenant, subject: "tech-1")
         let body: [String: Any] = ["caseId": caseID, "device": ["productName": "维修件"], "reportedFault": "故障", "category": "general"]
-        let order = try #require(try await ok(platform, "repairs", "CreateRepairOrder", body, as: technician)["repairOrderId"] as? String)
+        let order = try #require(try await platform.ok("repairs", "CreateRepairOrder", body, as: technician)["repairOrderId"] as? String)
         let checkIn: [String: Any] = ["repairOrderId": order, "exteriorCondition": "完好", "customerSignatureRef": "sig", "matchesEvidence": true]
-        _ = try await ok(platform, "repairs", "CheckInRepairOrder", checkIn, as: technician)
+        _ = try await platform.ok("repairs", "CheckInRepairOrder", checkIn, as: technician)
         let quote: [String: Any] = [
             "repairOrderId": order, "method": "system", "workMinutes": 120, "faultCode": fault,
             "lines": [["description": "维修", "kind": "package", "price": ["currency": "CNY", "amountMinor": 8_000]]],
         ]
-        _ = try await ok(platform, "repairs", "QuoteRepair", quote, as: technician)
+        _ = try await platform.ok("repairs", "QuoteRepair", quote, as: technician)
         return order
     }
 
     /// The quote accepted, the work done after `days` days, checked, settled and handed back.
     static func finish(_ platform: RunningPlatform, _ tenant: TenantID, _ order: String, after days: Int, replacement: String? = nil) async throws {
         let desk = TestCaller.staff([.csAgent], of: tenant, subject: "cs-1")
-        _ = try await ok(platform, "repairs", "AcceptQuote", ["repairOrderId": order, "customerSignatureRef": "sig"], as: desk)
+        _ = try await platform.ok("repairs", "AcceptQuote", ["repairOrderId": order, "customerSignatureRef": "sig"], as: desk)
         try await platform.clock.advance(by: days * 86_400)
         _ = try await platform.clock.drain()
         try await handBack(platform, tenant, order, replacement: replacement)
@@ -79,14 +66,14 @@ import Testing
     static func handBack(_ platform: RunningPlatform, _ tenant: TenantID, _ order: String, replacement: String? = nil) async throws {
         let technician = TestCaller.staff([.technician], of: tenant, subject: "tech-1")
         let desk = TestCaller.staff([.csAgent], of: tenant, subject: "cs-1")
-        _ = try await ok(platform, "repairs", "FinishRepair", ["repairOrderId": order, "workDone": "已修复"], as: technician)
-        let items = try #require(try await ok(platform, "repairs", "GetQcChecklist", ["category": "general"], as: technician)["items"] as? [String])
+        _ = try await platform.ok("repairs", "FinishRepair", ["repairOrderId": order, "workDone": "已修复"], as: technician)
+        let items = try #require(try await platform.ok("repairs", "GetQcChecklist", ["category": "general"], as: technician)["items"] as? [String])
         let qc: [String: Any] = ["repairOrderId": order, "results": items.map { ["item": $0, "passed": true] }]
-        _ = try await ok(platform, "repairs", "RecordQualityCheck", qc, as: technician)
-        _ = try await ok(platform, "repairs", "SettleRepairOrder", ["repairOrderId": order], as: desk)
+        _ = try await platform.ok("repairs", "RecordQualityCheck", qc, as: technician)
+        _ = try await platform.ok("repairs", "SettleRepairOrder", ["repairOrderId": order], as: desk)
         var handover: [String: Any] = ["repairOrderId": order, "method": "collected", "customerConfirmationRef": "sig-out"]
         handover["replacementSerialNumber"] = replacement
-        _ = try await ok(platform, "repairs", "HandOverRepairOrder", handover, as: desk)
+        _ = try await platform.ok("repairs", "HandOverRepairOrder", handover, as: desk)
         _ = try await platform.clock.drain()
     }
 
@@ -136,7 +123,7 @@ import Testing
             let sofaRepair = try await Self.openRepair(platform, furniture, sofa, fault: "frame_joint_loose")
             let earphonesRepair = try await Self.openRepair(platform, pdd, earphones, fault: "left_channel_dead")
             let accept = ["repairOrderId": earphonesRepair, "customerSignatureRef": "sig"]
-            _ = try await Self.ok(platform, "repairs", "AcceptQuote", accept, as: TestCaller.staff([.csAgent], of: pdd, subject: "cs-1"))
+            _ = try await platform.ok("repairs", "AcceptQuote", accept, as: TestCaller.staff([.csAgent], of: pdd, subject: "cs-1"))
             try await Self.finish(platform, furniture, sofaRepair, after: 10)
             try await Self.handBack(platform, pdd, earphonesRepair)
 
@@ -184,7 +171,7 @@ import Testing
             #expect(before["status"] as? String == "eligible" && before["deadline"] as? String == "2026-12-11", "\(before)")
             let technician = TestCaller.staff([.technician], of: furniture, subject: "tech-1")
             let body: [String: Any] = ["caseId": table, "device": ["productName": "实木餐桌"], "reportedFault": "桌腿开裂", "category": "general"]
-            _ = try await Self.ok(platform, "repairs", "CreateRepairOrder", body, as: technician)
+            _ = try await platform.ok("repairs", "CreateRepairOrder", body, as: technician)
             _ = try await platform.clock.drain()
 
             // Submitted on 1 December: more than 30 days is from 00:00 on 1 January in Shanghai (16:00 UTC on 31 December).
@@ -225,7 +212,7 @@ import Testing
             _ = try await platform.clock.drain()
             let firstRepair = try await Self.openRepair(platform, store, first, fault: "sole_detached")
             try await Self.finish(platform, store, firstRepair, after: 0)
-            let resolved = try await Self.ok(platform, "intake", "GetCase", ["caseId": first], as: .clerk(store))
+            let resolved = try await platform.ok("intake", "GetCase", ["caseId": first], as: .clerk(store))
             #expect(resolved["status"] as? String == "resolved")
 
             // The same fault again, a new claim asking for an exchange: refused — until the repair desk diagnoses it.

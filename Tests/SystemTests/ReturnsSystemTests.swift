@@ -25,29 +25,16 @@ import Testing
         func storefront(_ customer: String) -> TestCaller { .staff([.storefront], of: tenant, subject: customer) }
     }
 
-    static func ok(
-        _ platform: RunningPlatform,
-        _ service: String,
-        _ operation: String,
-        _ body: [String: Any],
-        as caller: TestCaller,
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> [String: Any] {
-        let answer = try await platform.call(service, operation, body, as: caller)
-        #expect(answer.status == .ok, "\(operation): \(answer.status.code) \(answer.json)", sourceLocation: sourceLocation)
-        return answer.json
-    }
-
     /// A Pinduoduo-style tenant with one online merchant, known to every service.
     static func shop(_ platform: RunningPlatform) async throws -> Shop {
         let tenant = TenantID(UUID().uuidString.lowercased())!
         let body: [String: Any] = ["tenantId": tenant.description, "preset": "pinduoduo_platform", "settings": ["name": "拼多多店"]]
-        _ = try await ok(platform, "intake", "CreateTenant", body, as: operator_)
+        _ = try await platform.ok("intake", "CreateTenant", body, as: operator_)
         let admin = TestCaller.staff([.tenantAdmin], of: tenant, subject: "admin-1")
         let merchant: [String: Any] = [
             "name": "耳机旗舰店", "contacts": [["name": "王经理", "phone": "13800138000"]], "regions": ["华南"], "caseHandling": "online",
         ]
-        let id = try #require(try await ok(platform, "dispatch", "CreateMerchant", merchant, as: admin)["merchantId"] as? String)
+        let id = try #require(try await platform.ok("dispatch", "CreateMerchant", merchant, as: admin)["merchantId"] as? String)
         try await platform.clock.drain()
         return Shop(tenant: tenant, merchant: id)
     }
@@ -60,14 +47,14 @@ import Testing
             "pricePaid": ["currency": "CNY", "amountMinor": 12_900], "merchantId": shop.merchant,
         ]
         let body = IntakeRequests.createBody(fields, order: order)
-        let caseID = try #require(try await ok(platform, "intake", "CreateCase", body, as: shop.clerk)["caseId"] as? String)
+        let caseID = try #require(try await platform.ok("intake", "CreateCase", body, as: shop.clerk)["caseId"] as? String)
         try await platform.clock.drain()
         return caseID
     }
 
     static func timeline(_ platform: RunningPlatform, _ shop: Shop, _ caseID: String) async throws -> (status: String?, types: [String]) {
-        let read = try await ok(platform, "intake", "GetCase", ["caseId": caseID], as: shop.clerk)
-        let entries = try await ok(platform, "intake", "GetCaseTimeline", ["caseId": caseID], as: shop.clerk)["entries"] as? [[String: Any]] ?? []
+        let read = try await platform.ok("intake", "GetCase", ["caseId": caseID], as: shop.clerk)
+        let entries = try await platform.ok("intake", "GetCaseTimeline", ["caseId": caseID], as: shop.clerk)["entries"] as? [[String: Any]] ?? []
         return (read["status"] as? String, entries.compactMap { $0["type"] as? String })
     }
 
@@ -82,12 +69,12 @@ import Testing
                 "caseId": caseID, "merchantId": shop.merchant, "type": "refund_only", "amount": ["currency": "CNY", "amountMinor": 12_900],
                 "reason": "左耳无声，申请仅退款",
             ]
-            let request = try await Self.ok(platform, "returns", "CreateReturnRequest", filed, as: customer)
+            let request = try await platform.ok("returns", "CreateReturnRequest", filed, as: customer)
             let id = try #require(request["returnRequestId"] as? String)
             #expect(request["status"] as? String == "requested" && request["dueAt"] as? String == "2026-12-03T02:00:00Z")
             #expect(request["source"] as? String == "storefront")
             // The merchant's partner API lists it as waiting, with its deadline.
-            let waiting = try await Self.ok(platform, "returns", "ListReturnRequests", ["waitingOn": "merchant"], as: shop.asMerchant)
+            let waiting = try await platform.ok("returns", "ListReturnRequests", ["waitingOn": "merchant"], as: shop.asMerchant)
             #expect((waiting["returnRequests"] as? [[String: Any]])?.compactMap { $0["returnRequestId"] as? String } == [id])
             // Another customer of the storefront does not see it.
             let other = try await platform.call("returns", "GetReturnRequest", ["returnRequestId": id], as: shop.storefront("pdd-customer-2"))
@@ -95,11 +82,11 @@ import Testing
 
             try await platform.clock.advance(by: 48 * 3600 - 1)
             try await platform.clock.drain()
-            let before = try await Self.ok(platform, "returns", "GetReturnRequest", ["returnRequestId": id], as: customer)
+            let before = try await platform.ok("returns", "GetReturnRequest", ["returnRequestId": id], as: customer)
             #expect(before["status"] as? String == "requested", "not a second early")
             try await platform.clock.advance(by: 1)
             try await platform.clock.drain()
-            let after = try await Self.ok(platform, "returns", "GetReturnRequest", ["returnRequestId": id], as: customer)
+            let after = try await platform.ok("returns", "GetReturnRequest", ["returnRequestId": id], as: customer)
             #expect(after["status"] as? String == "refund_approved")
             let refund = after["refund"] as? [String: Any]
             #expect(refund?["decidedBy"] as? String == "timer" && refund?["ruleIds"] as? [String] == ["PDD-06", "T-01"])
@@ -124,10 +111,9 @@ import Testing
                 "reason": "左耳无声",
             ]
             let agent = TestCaller.staff([.csAgent], of: shop.tenant, subject: "cs-1")
-            let id = try #require(try await Self.ok(platform, "returns", "CreateReturnRequest", filed, as: agent)["returnRequestId"] as? String)
+            let id = try #require(try await platform.ok("returns", "CreateReturnRequest", filed, as: agent)["returnRequestId"] as? String)
             try await platform.clock.advance(by: 2 * 3600)
-            let rejected = try await Self.ok(
-                platform,
+            let rejected = try await platform.ok(
                 "returns",
                 "RejectReturnRequest",
                 ["returnRequestId": id, "reason": "耳机可正常使用"],
@@ -137,15 +123,14 @@ import Testing
             #expect(rejected["status"] as? String == "merchant_rejected" && rejected["dueAt"] as? String == "2026-12-08T16:00:00Z")
             try await platform.clock.advance(by: 86_400)
             let evidence = [["url": "https://files.example.com/v/1.mp4", "sha256": String(repeating: "cd", count: 32), "caption": "左耳无声视频"]]
-            let resubmitted = try await Self.ok(
-                platform,
+            let resubmitted = try await platform.ok(
                 "returns",
                 "ResubmitReturnRequest",
                 ["returnRequestId": id, "evidence": evidence],
                 as: agent
             )
             #expect(resubmitted["status"] as? String == "requested" && resubmitted["dueAt"] as? String == "2026-12-04T04:00:00Z")
-            let withdrawn = try await Self.ok(platform, "returns", "WithdrawReturnRequest", ["returnRequestId": id, "reason": "已换货"], as: agent)
+            let withdrawn = try await platform.ok("returns", "WithdrawReturnRequest", ["returnRequestId": id, "reason": "已换货"], as: agent)
             #expect(withdrawn["status"] as? String == "withdrawn")
             try await platform.clock.drain()
             let steps = try await platform.databases["returns"]!.rows(
@@ -156,21 +141,20 @@ import Testing
 
             // The merchant inspects and agrees the refund asked for: Returns opens the request approved.
             let agreedCase = try await Self.register(platform, shop, asking: "refund_only", order: "PDD-1125-3")
-            _ = try await Self.ok(platform, "dispatch", "AcknowledgeCase", ["caseId": agreedCase], as: shop.asMerchant)
+            _ = try await platform.ok("dispatch", "AcknowledgeCase", ["caseId": agreedCase], as: shop.asMerchant)
             let inspection: [String: Any] = ["caseId": agreedCase, "outcome": "fault_confirmed", "findings": "左耳单元损坏"]
-            _ = try await Self.ok(platform, "dispatch", "RecordInspection", inspection, as: shop.asMerchant)
-            let proposed = try await Self.ok(
-                platform,
+            _ = try await platform.ok("dispatch", "RecordInspection", inspection, as: shop.asMerchant)
+            let proposed = try await platform.ok(
                 "dispatch",
                 "ProposeResolution",
                 ["caseId": agreedCase, "resolution": "refund_only"],
                 as: shop.asMerchant
             )
             if proposed["status"] as? String == "resolution_proposed" {
-                _ = try await Self.ok(platform, "dispatch", "AnswerProposal", ["caseId": agreedCase, "accept": true], as: agent)
+                _ = try await platform.ok("dispatch", "AnswerProposal", ["caseId": agreedCase, "accept": true], as: agent)
             }
             try await platform.clock.drain()
-            let opened = try await Self.ok(platform, "returns", "ListReturnRequests", ["caseId": agreedCase], as: agent)
+            let opened = try await platform.ok("returns", "ListReturnRequests", ["caseId": agreedCase], as: agent)
             let request = try #require((opened["returnRequests"] as? [[String: Any]])?.first, "\(opened)")
             #expect(request["status"] as? String == "refund_approved" && request["source"] as? String == "merchant_agreement")
             #expect((request["refund"] as? [String: Any])?["decidedBy"] as? String == "merchant")

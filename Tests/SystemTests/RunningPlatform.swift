@@ -136,6 +136,19 @@ struct RunningPlatform {
         try await call(service, method, body, bearer: try await caller.token(), idempotencyKey: idempotencyKey)
     }
 
+    /// Calls `method` of `service` as `caller`, expects 200 and returns the answer's JSON.
+    func ok(
+        _ service: String,
+        _ method: String,
+        _ body: [String: Any],
+        as caller: TestCaller,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> [String: Any] {
+        let answer = try await call(service, method, body, as: caller)
+        #expect(answer.status == .ok, "\(method): \(answer.status.code) \(answer.json)", sourceLocation: sourceLocation)
+        return answer.json
+    }
+
     /// POSTs `body` to `<Name>Service/<method>` of `service` with `token` (nil: no Authorization header).
     func call(
         _ service: String,

@@ -84,15 +84,7 @@ extension ReturnsHandlers {
             let body = input.request
             let reason = try FieldChecks.text(body.reason, "reason", max: 1000)
             return .ok(
-                try await step(
-                    body.returnRequestId,
-                    caller,
-                    .customerAskReview,
-                    note: reason,
-                    record: { request, _, now in
-                        request.review = PlatformReview(askedReason: reason, askedAt: now, decision: nil)
-                    }
-                )
+                try await step(body.returnRequestId, caller, .customerAskReview, note: reason)
             )
         }
     }

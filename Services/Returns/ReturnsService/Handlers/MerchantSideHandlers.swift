@@ -83,7 +83,6 @@ extension ReturnsHandlers {
                     note: note,
                     record: { request, _, now in
                         request.receipt = ReturnReceipt(acceptable: acceptable, note: note, confirmedAt: now)
-                        if !acceptable { request.review = PlatformReview(askedReason: note, askedAt: now, decision: nil) }
                     }
                 )
             )

@@ -17,7 +17,6 @@ struct RequestSteps {
         var ruleIds: [String] = []
     }
 
-    @discardableResult
     func take(
         _ action: ReturnAction,
         on request: inout ReturnRequest,
@@ -26,7 +25,7 @@ struct RequestSteps {
         step: String? = nil,
         grant: Grant? = nil,
         record: (inout ReturnRequest, KnownCase?) throws -> Void = { _, _ in }
-    ) async throws -> ReturnRequest {
+    ) async throws {
         let known = try await CaseDirectoryStore().find(
             request.application.caseID,
             tenant: writer.tenant,
@@ -42,8 +41,9 @@ struct RequestSteps {
             withdrawable: known?.judgement?.allowsWithdrawal(of: ReturnDeadlines.resolution(of: request.application.type)) ?? true
         ).get()
         try record(&request, known)
-        // Into review by a timer's setting (T-05) or a disputed receipt: the review starts now.
-        if next == .inPlatformReview, previous != .inPlatformReview, request.review?.askedAt != writer.now {
+        // Into review — asked for, a disputed receipt, a timer's setting (T-05): the review starts now, the step's
+        // note its reason.
+        if next == .inPlatformReview, previous != .inPlatformReview {
             request.review = PlatformReview(askedReason: note, askedAt: writer.now, decision: nil)
         }
         request.status = next
@@ -67,7 +67,6 @@ struct RequestSteps {
             note: note,
             timers: known?.judgement?.resolvedRules.timers ?? []
         )
-        return request
     }
 
     static func decider(of action: ReturnAction) -> RefundDecider {

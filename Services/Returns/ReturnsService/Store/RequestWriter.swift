@@ -69,8 +69,8 @@ struct RequestWriter {
         request.updatedAt = now
         request.history.append(ReturnStep(step: step, from: previous, to: request.status, actor: actor, note: note, at: now))
         if entered { request.statusEnteredAt = now }
-        // The running clock is set again either way: a step cancels the request's timer before it locks it.
-        try await releaseTimers(of: request.id)
+        // The running clock is set again either way: the step's caller released the request's timer before it
+        // locked the request (``releaseTimers(of:)``; a firing timer is the one it runs).
         let planned = try await plan(request, entered: request.statusEnteredAt, timers: rules)
         request.deadline = planned.map { RunningDeadline(name: $0.rule.name, ruleIds: $0.rule.ruleIds, dueAt: $0.dueAt) }
         try await schedule(planned, for: request)
@@ -78,9 +78,9 @@ struct RequestWriter {
         try await announce(request, step: step, enteredNewStatus: request.status != previous)
     }
 
-    /// Cancels the request's pending deadline. A step calls it before it locks the request: the timer worker
-    /// holds a firing timer's row and then locks the request, so taking the timers first keeps one lock order
-    /// (no deadlock at the deadline's instant).
+    /// Cancels the request's pending deadline. Every step but a timer's calls it before it locks the request
+    /// (``save`` then sets the clock again): the timer worker holds a firing timer's row and then locks the
+    /// request, so taking the timers first keeps one lock order (no deadlock at the deadline's instant).
     func releaseTimers(of id: UUID) async throws {
         let subject = EventSubject(kind: "return_request", id: id.wire)
         _ = try await timers.cancel(Self.timerKind, subject: subject, tenant: tenant, on: connection, logger: logger)

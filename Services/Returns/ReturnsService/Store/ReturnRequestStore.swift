@@ -53,6 +53,10 @@ struct ReturnRequestStore {
         }
     }
 
+    /// The statuses of an open request (not final), as an SQL list: the predicate of the one-open-request-per-case
+    /// index (migration 0003 writes the same list), which the insert's conflict target must repeat.
+    static let openStatuses = ReturnRequestStatus.allCases.filter { !$0.isFinal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     static let columns = """
         id, case_id, merchant_id, type, amount_currency::text AS currency, amount_minor, reason, status, created_at, source, customer_ref,
         version, status_entered_at, due_at, details::text AS details, updated_at
@@ -72,10 +76,7 @@ struct ReturnRequestStore {
                 \(a.reason), \(request.status.rawValue), \(request.createdAt), \(request.source.rawValue), \(request.customerRef),
                 \(request.version), \(request.statusEnteredAt), \(request.deadline?.dueAt), \(details)::jsonb, \(request.updatedAt)
             )
-            ON CONFLICT (tenant_id, case_id)
-               WHERE status IN ('requested', 'in_platform_review', 'merchant_rejected', 'partial_refund_offered', 'awaiting_return',
-                                'item_returned', 'refund_approved')
-               DO NOTHING
+            ON CONFLICT (tenant_id, case_id) WHERE status IN (\(unescaped: Self.openStatuses)) DO NOTHING
             RETURNING id
             """,
             logger: logger
@@ -158,9 +159,7 @@ struct ReturnRequestStore {
         let rows = try await connection.query(
             """
             SELECT id FROM return_requests
-            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)
-              AND status IN ('requested', 'in_platform_review', 'merchant_rejected', 'partial_refund_offered', 'awaiting_return',
-                             'item_returned', 'refund_approved')
+            WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND status IN (\(unescaped: Self.openStatuses))
             """,
             logger: logger
         )
