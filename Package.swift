@@ -24,6 +24,13 @@ func generatedSettings() -> [SwiftSetting] {
     languageSettings() + [.unsafeFlags(["-suppress-warnings"])]
 }
 
+/// Returns alone calls the payment provider (DESIGN §6), over HTTP.
+let paymentClient: [Target.Dependency] = [
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+]
+
 /// One service: its contract target (OpenAPI generator plugin), its library (handlers, workflow, store,
 /// migrations) and its thin executable. Every service gets the same dependencies and settings.
 func service(_ name: String, executable: String) -> [Target] {
@@ -45,7 +52,7 @@ func service(_ name: String, executable: String) -> [Target] {
             name: "\(name)Service",
             dependencies: [
                 "Models", "ServiceKit", .target(name: "\(name)API"), .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
+            ] + (name == "Returns" ? paymentClient : []),
             path: "Services/\(name)/\(name)Service",
             swiftSettings: ourSettings()
         ),
@@ -71,6 +78,8 @@ func serviceTests(_ name: String) -> Target {
             .product(name: "NIOCore", package: "swift-nio"),
         ],
         path: "Tests/\(name)ServiceTests",
+        // Golden documents are read from the source tree (#filePath), not bundled.
+        exclude: name == "Repairs" ? ["Golden"] : [],
         swiftSettings: ourSettings()
     )
 }
@@ -89,7 +98,8 @@ let package = Package(
     name: "aftersales",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "aftersales", targets: ["aftersales"])
+        .executable(name: "aftersales", targets: ["aftersales"]),
+        .executable(name: "payment-sandbox", targets: ["PaymentSandbox"]),
     ] + platformServices.map { .executable(name: $0.executable, targets: ["\($0.name)Main"]) },
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -203,6 +213,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/aftersales",
+            swiftSettings: ourSettings()
+        ),
+        // The payment provider's stand-in: its own process and database, with fault modes (Tools/PaymentSandbox/API.md).
+        .executableTarget(
+            name: "PaymentSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/PaymentSandbox",
+            exclude: ["API.md"],
             swiftSettings: ourSettings()
         ),
         // Throughput of the pure policy engine (`make bench`).

@@ -57,7 +57,20 @@ import Testing
                 case: caseID,
                 at: 4
             ),
-            try envelope(RefundCompleted(returnRequestID: .v7(), caseID: caseID, amount: .cny(129)), case: caseID, at: 5),
+            try envelope(
+                RefundPaid(
+                    caseID: caseID,
+                    returnRequestID: .v7(),
+                    merchantID: nil,
+                    purpose: .refund,
+                    amount: .cny(129),
+                    paymentID: .v7(),
+                    ledgerEntryID: .v7(),
+                    providerReference: "po_test"
+                ),
+                case: caseID,
+                at: 5
+            ),
         ]
     }
 
@@ -84,7 +97,7 @@ import Testing
             try await harness.serve(as: .staff([.intakeClerk, .dashboardReader])) { client in
                 let expected = [
                     "case.registered", "dispatch.case_queued", "dispatch.case_acknowledged", "dispatch.resolution_agreed",
-                    "returns.request_changed", "returns.refund_completed",
+                    "returns.request_changed", "refund.paid",
                 ]
                 for order in Self.permutations(Array(0..<5)) {
                     let caseID = try await Self.register(client)
@@ -157,7 +170,20 @@ import Testing
                         case: caseID,
                         at: 4
                     ),
-                    try Self.envelope(RefundCompleted(returnRequestID: .v7(), caseID: caseID, amount: .cny(50)), case: caseID, at: 5),
+                    try Self.envelope(
+                        RefundPaid(
+                            caseID: caseID,
+                            returnRequestID: .v7(),
+                            merchantID: nil,
+                            purpose: .refund,
+                            amount: .cny(50),
+                            paymentID: .v7(),
+                            ledgerEntryID: .v7(),
+                            providerReference: "po_test"
+                        ),
+                        case: caseID,
+                        at: 5
+                    ),
                 ]
                 #expect(try await Self.deliver(client, events).json["applied"] as? Int == 5)
 

@@ -54,7 +54,7 @@ import Testing
         try Self.check(ClaimRejected.self)
         try Self.check(ItemShippedBack.self)
         try Self.check(ReturnRequestChanged.self)
-        try Self.check(RefundCompleted.self)
+        try Self.check(RefundPaid.self)
         try Self.check(RefundApproved.self)
         try Self.check(RepairOrderChanged.self)
         try Self.check(RepairPartsRequested.self)

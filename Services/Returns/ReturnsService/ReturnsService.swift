@@ -2,7 +2,7 @@ import ReturnsAPI
 public import ServiceKit
 
 /// The Returns service: return requests from submission to the decided refund — the merchant's partner API,
-/// the customer's side, the platform's review and timers (DESIGN §2); the refund ledger builds on it.
+/// the customer's side, the platform's review and timers (DESIGN §2) — and the refund ledger that pays them.
 public enum ReturnsService: ServiceDefinition {
     public static let name = "returns"
     public static var migrations: [Migration] { ReturnsMigrations.all }
@@ -17,10 +17,15 @@ public enum ReturnsService: ServiceDefinition {
         )
     }
 
-    /// The platform's timers of a request (rules.md §5 T-01 … T-05).
+    public static var settings: [SettingKey] { PaymentSettings.all }
+
+    /// The platform's timers of a request (rules.md §5 T-01 … T-05), and the ledger's payments: each sent to
+    /// the provider, and looked up again while uncertain.
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
         var handlers = TimerHandlers()
         ReturnTimers.keep(on: &handlers)
+        PaymentFlow(provider: PaymentProvider(settings: PaymentSettings(settings: environment.settings)), faults: environment.faults)
+            .keep(on: &handlers)
         return handlers
     }
 

@@ -26,7 +26,7 @@ public enum EventCatalog {
         ClaimRejected.self,
         ItemShippedBack.self,
         ReturnRequestChanged.self,
-        RefundCompleted.self,
+        RefundPaid.self,
         RefundApproved.self,
         RepairOrderChanged.self,
         RepairPartsRequested.self,

@@ -119,3 +119,96 @@ public struct RefundApproved: EventPayload {
         try c.encode(withoutReturn, forKey: .withoutReturn)
     }
 }
+
+/// What a payment settled by the refund ledger was for.
+public enum PaymentPurpose: String, WireEnum, Hashable {
+    /// A return request's decided refund.
+    case refund
+    /// A small compensation granted on the case (rules.md §3.10).
+    case compensation
+    /// An exchange's replacement cost less: the difference is paid back (LG-07 多退少补).
+    case priceDifference = "price_difference"
+}
+
+/// A payout of the refund ledger settled at the payment provider (`refund.paid`): the customer has the money.
+/// Intake resolves the case on a request's refund; the customer's notice follows it.
+public struct RefundPaid: EventPayload {
+    public static let type = "refund.paid"
+    public static let schemaVersion = 1
+    public static let subjectKind = "case"
+    public static let producer = "returns"
+    public static let summary =
+        "A payout of the refund ledger settled at the payment provider: the case, what it was for, the amount, its payment and ledger entry."
+    public static var example: Self {
+        Self(
+            caseID: HandoffExample.caseID,
+            returnRequestID: ResolutionExample.returnRequestID,
+            merchantID: HandoffExample.merchantID,
+            purpose: .refund,
+            amount: .cny(129),
+            paymentID: UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000d1")!,
+            ledgerEntryID: UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000d2")!,
+            providerReference: "po_3f1c2a9e8b7d4c6a5e0f1b2c"
+        )
+    }
+
+    public let caseID: UUID
+    /// The request whose refund it paid; nil for a compensation.
+    public let returnRequestID: UUID?
+    public let merchantID: UUID?
+    public let purpose: PaymentPurpose
+    public let amount: Money
+    public let paymentID: UUID
+    /// The ledger's `payout` entry that records it.
+    public let ledgerEntryID: UUID
+    /// The provider's id of the payout.
+    public let providerReference: String
+
+    public init(
+        caseID: UUID,
+        returnRequestID: UUID?,
+        merchantID: UUID?,
+        purpose: PaymentPurpose,
+        amount: Money,
+        paymentID: UUID,
+        ledgerEntryID: UUID,
+        providerReference: String
+    ) {
+        self.caseID = caseID
+        self.returnRequestID = returnRequestID
+        self.merchantID = merchantID
+        self.purpose = purpose
+        self.amount = amount
+        self.paymentID = paymentID
+        self.ledgerEntryID = ledgerEntryID
+        self.providerReference = providerReference
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case caseId, returnRequestId, merchantId, purpose, amount, paymentId, ledgerEntryId, providerReference
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        caseID = try c.decodeWireUUID(forKey: .caseId)
+        returnRequestID = try c.contains(.returnRequestId) ? c.decodeWireUUID(forKey: .returnRequestId) : nil
+        merchantID = try c.contains(.merchantId) ? c.decodeWireUUID(forKey: .merchantId) : nil
+        purpose = try c.decode(PaymentPurpose.self, forKey: .purpose)
+        amount = try c.decode(Money.self, forKey: .amount)
+        paymentID = try c.decodeWireUUID(forKey: .paymentId)
+        ledgerEntryID = try c.decodeWireUUID(forKey: .ledgerEntryId)
+        providerReference = try c.decode(String.self, forKey: .providerReference)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(caseID.wireText, forKey: .caseId)
+        try c.encodeIfPresent(returnRequestID?.wireText, forKey: .returnRequestId)
+        try c.encodeIfPresent(merchantID?.wireText, forKey: .merchantId)
+        try c.encode(purpose, forKey: .purpose)
+        try c.encode(amount, forKey: .amount)
+        try c.encode(paymentID.wireText, forKey: .paymentId)
+        try c.encode(ledgerEntryID.wireText, forKey: .ledgerEntryId)
+        try c.encode(providerReference, forKey: .providerReference)
+    }
+}

@@ -108,44 +108,6 @@ public struct ReturnRequestChanged: EventPayload {
     }
 }
 
-/// The refund of a return request went through (`REFUNDED`): the case is resolved.
-public struct RefundCompleted: EventPayload {
-    public static let type = "returns.refund_completed"
-    public static let schemaVersion = 1
-    public static let subjectKind = "case"
-    public static let producer = "returns"
-    public static let summary = "The refund of the case's return request went through; the case is resolved."
-    public static var example: Self {
-        Self(returnRequestID: ResolutionExample.returnRequestID, caseID: HandoffExample.caseID, amount: .cny(129))
-    }
-
-    public let returnRequestID: UUID
-    public let caseID: UUID
-    public let amount: Money
-
-    public init(returnRequestID: UUID, caseID: UUID, amount: Money) {
-        self.returnRequestID = returnRequestID
-        self.caseID = caseID
-        self.amount = amount
-    }
-
-    enum CodingKeys: String, CodingKey { case returnRequestId, caseId, amount }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        returnRequestID = try c.decodeWireUUID(forKey: .returnRequestId)
-        caseID = try c.decodeWireUUID(forKey: .caseId)
-        amount = try c.decode(Money.self, forKey: .amount)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(returnRequestID.wireText, forKey: .returnRequestId)
-        try c.encode(caseID.wireText, forKey: .caseId)
-        try c.encode(amount, forKey: .amount)
-    }
-}
-
 enum ResolutionExample {
     static let returnRequestID = UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000b1")!
     static let repairOrderID = UUID(uuidString: "019a0c4e-8a00-7000-8000-0000000000c1")!

@@ -27,6 +27,9 @@ public struct Money: Codable, Sendable, Hashable, Comparable, CustomStringConver
         return Money(currency: currency, amountMinor: overflow ? 0 : Swift.max(0, diff))
     }
 
+    /// The same amount the other way (a ledger's debit for a credit); saturating.
+    public var negated: Money { Money(currency: currency, amountMinor: amountMinor == .min ? .max : -amountMinor) }
+
     /// `self × factor`, saturating.
     public func multiplied(by factor: Int64) -> Money {
         let (product, overflow) = amountMinor.multipliedReportingOverflow(by: factor)

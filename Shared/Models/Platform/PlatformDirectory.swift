@@ -29,7 +29,7 @@ public enum PlatformDirectory {
                 // The case life and timeline (the hand-off contract).
                 CaseQueuedForMerchant.type, CaseAcknowledgedByMerchant.type, MerchantResponseOverdue.type, InspectionRecorded.type,
                 ResolutionProposed.type, ResolutionAgreed.type, CaseEscalated.type, CaseChased.type, CaseHandedBack.type, ClaimRejected.type,
-                ItemShippedBack.type, ReturnRequestChanged.type, RefundApproved.type, RefundCompleted.type,
+                ItemShippedBack.type, ReturnRequestChanged.type, RefundApproved.type, RefundPaid.type,
                 RepairOrderChanged.type,
                 // The repair facts its judgement rests on (days away, repeated faults, the policy's repair timers).
                 RepairRecorded.type, RepairTimerExpired.type,

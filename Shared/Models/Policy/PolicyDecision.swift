@@ -124,8 +124,26 @@ public struct ResolvedRules: Codable, Sendable, Hashable {
     public var timers: [TimerRule]
     public var fees: [ResolvedFee]
     public var shipping: [ResolvedShipping]
+    /// The policy's rules allowing one return or exchange per order (LG-14), absent when it has none: the
+    /// refund ledger refuses a second one on the order.
+    public var oncePerOrder: [ResolvedOncePerOrder]? = nil
 
-    enum CodingKeys: String, CodingKey { case policyId, policyVersion, family, requestDate, timeZoneIdentifier, windows, timers, fees, shipping }
+    enum CodingKeys: String, CodingKey {
+        case policyId, policyVersion, family, requestDate, timeZoneIdentifier, windows, timers, fees, shipping, oncePerOrder
+    }
+}
+
+/// A rule limiting an order to one return or exchange (LG-14): the resolutions it limits.
+public struct ResolvedOncePerOrder: Codable, Sendable, Hashable {
+    public var resolutions: [Resolution]
+    public var ruleIds: [String]
+
+    public init(resolutions: [Resolution], ruleIds: [String]) {
+        self.resolutions = resolutions
+        self.ruleIds = ruleIds
+    }
+
+    enum CodingKeys: String, CodingKey { case resolutions, ruleIds }
 }
 
 /// The result of ``PolicyEngine/evaluate(facts:policy:calendar:now:)``: every resolution with its

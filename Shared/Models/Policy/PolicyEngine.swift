@@ -36,9 +36,16 @@ public enum PolicyEngine {
             windows: windows,
             timers: timers,
             fees: fees,
-            shipping: shipping
+            shipping: shipping,
+            oncePerOrder: oncePerOrder(policy)
         )
         return PolicyDecision(policyId: policy.policyId, policyVersion: policy.version, requestDate: today, options: options, resolvedRules: resolved)
+    }
+
+    /// The block rules that fire on an order already returned or exchanged (LG-14), for the ledger to apply.
+    static func oncePerOrder(_ policy: PolicyDocument) -> [ResolvedOncePerOrder]? {
+        let rules = policy.blocks.filter { $0.when == .flag(.orderAlreadyReturned) && $0.effect == .block }
+        return rules.isEmpty ? nil : rules.map { ResolvedOncePerOrder(resolutions: $0.resolutions, ruleIds: $0.ruleIds) }
     }
 
     struct OptionResult {

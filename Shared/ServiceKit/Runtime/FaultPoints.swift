@@ -23,6 +23,10 @@ public final class FaultPoints: Sendable {
         case relayBeforeCommit = "relay_before_commit"
         /// The process dies after a timer's handler ran, before the timer is marked fired.
         case timerDuringHandler = "timer_during_handler"
+        /// The process dies (SIGKILL) after a payment's entries committed, before the provider is called.
+        case paymentBeforeCall = "payment_before_call"
+        /// The process dies after the provider answered a payment call, before the answer is recorded.
+        case paymentAfterCall = "payment_after_call"
         /// `EventSink/Deliver` answers 503 without applying anything.
         case sinkUnavailable = "sink_unavailable"
         /// `EventSink/Deliver` answers 400 without applying anything.
@@ -50,7 +54,7 @@ public final class FaultPoints: Sendable {
     }
 
     /// Kills the process, as `kill -9` would, when `point` is armed: what was not committed is lost.
-    func crash(at point: Point) {
+    public func crash(at point: Point) {
         guard trip(point) else { return }
         kill(getpid(), SIGKILL)
     }

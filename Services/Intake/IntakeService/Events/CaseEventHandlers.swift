@@ -22,7 +22,8 @@ enum CaseEventHandlers {
         follow(ItemShippedBack.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .itemShippedBack) }
         follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .returnRequest($0.stage)) }
         follow(RefundApproved.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .refundApproved) }
-        follow(RefundCompleted.self, on: &handlers) { ($0.caseID, nil, nil, .refunded) }
+        // A request's refund paid resolves the case; a compensation or a price difference is on its timeline.
+        follow(RefundPaid.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, $0.purpose == .refund ? .refunded : .paid) }
         // A walk-in repair has no case: nothing to follow.
         follow(RepairOrderChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .repairOrder($0.stage)) }
         follow(RepairRecorded.self, on: &handlers, then: RepairFactsJudging.recorded) { ($0.caseID, $0.merchantID, nil, .repairRecorded) }

@@ -22,6 +22,8 @@ public enum CaseStep: Sendable, Hashable {
     /// A refund was decided (`refund.approved`); the refund ledger pays it.
     case refundApproved
     case refunded
+    /// A compensation or an exchange's price difference was paid (`refund.paid`; timeline only).
+    case paid
     case repairOrder(RepairOrderStage)
     /// A repair record reported (timeline only; its facts may revise the judgement).
     case repairRecorded
@@ -38,7 +40,8 @@ public enum CaseStep: Sendable, Hashable {
     public static var all: [CaseStep] {
         [
             .queued, .acknowledged, .responseOverdue, .inspected, .resolutionProposed, .resolutionAgreed, .escalated, .chased, .handedBack,
-            .claimRejected, .itemShippedBack, .refundApproved, .refunded, .closed, .cancelled, .repairRecorded, .freeExchangeDue, .repairOverdue,
+            .claimRejected, .itemShippedBack, .refundApproved, .refunded, .paid, .closed, .cancelled, .repairRecorded, .freeExchangeDue,
+            .repairOverdue,
         ]
             + ReturnRequestStage.allCases.map(CaseStep.returnRequest) + RepairOrderStage.allCases.map(CaseStep.repairOrder)
     }
@@ -81,6 +84,7 @@ public enum CaseLife {
             }
         case .refundApproved: .inResolution
         case .refunded: .resolved
+        case .paid: nil
         case .repairOrder(let stage):
             switch stage {
             case .opened, .diagnosed, .awaitingParts, .repaired: .inResolution

@@ -72,7 +72,7 @@ public enum CaseTimeline {
             case .lapsed: ("system", .customer)
             }
         case .refundApproved: ("merchant", .customer)
-        case .refunded: ("finance", .finance)
+        case .refunded, .paid: ("finance", .finance)
         case .repairOrder: ("technician", .customer)
         case .repairRecorded: ("technician", .internal)
         case .freeExchangeDue: ("system", .customer)

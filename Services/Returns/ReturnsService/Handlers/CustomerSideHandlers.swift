@@ -64,15 +64,20 @@ extension ReturnsHandlers {
             {
                 checks.fail("trackingNumber", "must be 4–40 letters, digits or dashes")
             }
+            if let postage = body.postage, postage.amountMinor <= 0 { checks.fail("postage.amountMinor", "must be above zero") }
             if let error = checks.error { throw error }
+            let postage = body.postage
             return .ok(
                 try await step(
                     body.returnRequestId,
                     caller,
                     .customerShipReturn,
                     note: "\(carrier) \(tracking)",
-                    record: { request, _, now in
-                        request.shipment = ReturnShipment(carrier: carrier, trackingNumber: tracking, shippedAt: now)
+                    record: { request, known, now in
+                        if let postage, let price = known?.pricePaid, price.currency != postage.currency {
+                            throw ErrorBody.failedPrecondition("postage.currency", "is not the case's currency (\(price.currency))")
+                        }
+                        request.shipment = ReturnShipment(carrier: carrier, trackingNumber: tracking, shippedAt: now, postage: postage)
                     }
                 )
             )

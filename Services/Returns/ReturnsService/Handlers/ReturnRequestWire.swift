@@ -24,7 +24,7 @@ extension Components.Schemas.ReturnRequest {
                 .init(reason: $0.reason, evidence: $0.evidence.map(Components.Schemas.Evidence.init), rejectedAt: $0.rejectedAt)
             },
             offer: request.offer,
-            shipment: request.shipment.map { .init(carrier: $0.carrier, trackingNumber: $0.trackingNumber, shippedAt: $0.shippedAt) },
+            shipment: request.shipment.map(Components.Schemas.ReturnShipment.init),
             receipt: request.receipt.map { .init(acceptable: $0.acceptable, note: $0.note, confirmedAt: $0.confirmedAt) },
             review: request.review.map(Components.Schemas.PlatformReview.init),
             refund: request.refund.map(Components.Schemas.RefundDecision.init),

@@ -33,6 +33,14 @@ struct ReturnsHandlers: APIProtocol {
         "ShipReturn": .mutates(customerSide),
         "AskPlatformReview": .mutates(customerSide),
         "ArbitrateReturnRequest": .mutates([.platformArbitrator]),
+        "GetCaseLedger": .reads(ledgerReaders),
+        "ListPayments": .reads(ledgerReaders),
+        "RetryPayment": .mutates(financeDesk),
+        "ReconcilePayments": .mutates(financeDesk),
+        "RefundTotals": .reads(ledgerReaders),
+        "GrantCompensation": .mutates(financeDesk.union([.csAgent, .supervisor])),
+        "SettleExchange": .mutates(exchangeDesk),
+        "ShipReplacement": .mutates(exchangeDesk),
     ]
 
     static let readers: Set<Role> = [
@@ -50,6 +58,7 @@ struct ReturnsHandlers: APIProtocol {
                 let known = try await CaseDirectoryStore().find(application.caseID, tenant: tenant, on: connection, logger: logger)
                 let merchant = try await MerchantDirectory.find(application.merchantID, tenant: tenant, on: connection, logger: logger)
                 let start = try ReturnAdmission.admit(application, to: known, merchantKnown: merchant != nil, at: now).get()
+                try await Self.checkOncePerOrder(application.type, known, connection: connection, caller: caller)
                 var request = ReturnRequest(
                     id: .v7(),
                     status: start,
@@ -69,6 +78,19 @@ struct ReturnsHandlers: APIProtocol {
             }
             caller.logger.info("return requested", metadata: ["return_request.id": "\(answer.returnRequestId)"])
             return .ok(answer)
+        }
+    }
+
+    /// LG-14: where the case's policy allows one return or exchange per order, an order that had one refuses
+    /// another.
+    static func checkOncePerOrder(_ type: ReturnType, _ known: KnownCase?, connection: PostgresConnection, caller: TenantCaller) async throws {
+        guard let rule = RefundLedger.oncePerOrderRule(for: type, judgement: known?.judgement), let order = known?.orderNumber else { return }
+        let ledger = LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger)
+        if try await ExchangeStore(ledger).orderAlreadyReturned(order, excluding: nil) {
+            throw ErrorBody.failedPrecondition(
+                "type",
+                "order \(order) already had a return or exchange; the policy allows one per order (\(rule.ruleIds.joined(separator: ", ")))"
+            )
         }
     }
 

@@ -4,5 +4,5 @@ import ServiceKit
 /// Before the first release migrations may still be edited (a development database is recreated); after
 /// it they are append-only (DESIGN §6).
 enum ReturnsMigrations {
-    static let all: [Migration] = [createReturnRequests, createTenantCalendars, returnLife, merchantDirectory]
+    static let all: [Migration] = [createReturnRequests, createTenantCalendars, returnLife, merchantDirectory, refundLedger]
 }

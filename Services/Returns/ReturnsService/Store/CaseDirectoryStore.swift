@@ -14,13 +14,14 @@ struct CaseDirectoryStore {
         // A revision or an assignment that arrived first is newer than the registration: it is kept.
         try await context.connection.query(
             """
-            INSERT INTO case_directory (tenant_id, case_id, merchant_id, price_currency, price_minor, judgement, cancelled, registered, updated_at)
+            INSERT INTO case_directory (tenant_id, case_id, merchant_id, price_currency, price_minor, judgement, cancelled, registered, updated_at,
+                                        order_number)
             VALUES (\(context.tenant.uuid), \(e.caseID), \(e.merchantID), \(e.pricePaid?.currency), \(e.pricePaid?.amountMinor),
-                    \(judgement)::jsonb, false, true, \(context.now))
+                    \(judgement)::jsonb, false, true, \(context.now), \(e.orderNumber))
             ON CONFLICT (tenant_id, case_id) DO UPDATE
                SET merchant_id = coalesce(case_directory.merchant_id, EXCLUDED.merchant_id), price_currency = EXCLUDED.price_currency,
                    price_minor = EXCLUDED.price_minor, judgement = coalesce(case_directory.judgement, EXCLUDED.judgement),
-                   registered = true, updated_at = EXCLUDED.updated_at
+                   registered = true, updated_at = EXCLUDED.updated_at, order_number = EXCLUDED.order_number
             """,
             logger: context.logger
         )
@@ -65,15 +66,17 @@ struct CaseDirectoryStore {
     func find(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> KnownCase? {
         let rows = try await connection.query(
             """
-            SELECT merchant_id, price_currency::text, price_minor, judgement::text, cancelled FROM case_directory
+            SELECT merchant_id, price_currency::text, price_minor, judgement::text, cancelled, order_number FROM case_directory
             WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND registered
             """,
             logger: logger
         )
-        for try await (merchant, currency, minor, judgement, cancelled) in rows.decode((UUID?, String?, Int64?, String?, Bool).self) {
+        for try await (merchant, currency, minor, judgement, cancelled, order) in rows.decode((UUID?, String?, Int64?, String?, Bool, String?).self) {
             let price = currency.flatMap { c in minor.map { Money(currency: c, amountMinor: $0) } }
             let stamped = try judgement.map { try WireJSON.decoder.decode(CaseJudgement.self, from: Data($0.utf8)) }
-            return KnownCase(caseID: caseID, merchantID: merchant, pricePaid: price, judgement: stamped, cancelled: cancelled)
+            var known = KnownCase(caseID: caseID, merchantID: merchant, pricePaid: price, judgement: stamped, cancelled: cancelled)
+            known.orderNumber = order
+            return known
         }
         return nil
     }

@@ -10,6 +10,9 @@ public struct KnownCase: Sendable, Equatable {
     /// The stamped judgement, as revised.
     public var judgement: CaseJudgement?
     public var cancelled: Bool
+    /// The order the case is about (LG-14 counts returns and exchanges per order); nil on cases known
+    /// before the ledger.
+    public var orderNumber: String? = nil
 
     public init(caseID: UUID, merchantID: UUID?, pricePaid: Money?, judgement: CaseJudgement?, cancelled: Bool) {
         self.caseID = caseID

@@ -28,6 +28,8 @@ public struct ReturnShipment: Sendable, Hashable, Codable {
     public var carrier: String
     public var trackingNumber: String
     public var shippedAt: Date
+    /// What the customer paid for the leg, when they say (the ledger pays it back where the seller owes it).
+    public var postage: Money? = nil
 }
 
 /// The merchant's confirmation of the returned item (PDD-16): whether it came back as it should.

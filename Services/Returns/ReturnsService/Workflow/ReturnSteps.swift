@@ -8,6 +8,10 @@ public enum ReturnSteps {
     public static let resubmitted = "resubmitted"
     /// The case was cancelled at Intake: its open request is withdrawn with it.
     public static let caseCancelled = "case_cancelled"
+    /// An exchange settled against its replacement's price (LG-07); the request stays `replacement_due`.
+    public static let exchangeSettled = "exchange_settled"
+    /// The exchange's replacement shipped, with its tracking number.
+    public static let replacementShipped = "replacement_shipped"
 
     /// The step an action is.
     public static func name(of action: ReturnAction) -> String {
