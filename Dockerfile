@@ -1,5 +1,6 @@
 # One image with every executable of the platform: the six services (intake, dispatch, returns, repairs,
-# parts, notifications) and the CLI (aftersales).
+# parts, notifications), the CLI (aftersales) and the payment provider's stand-in of a development
+# deployment (payment-sandbox).
 # Build stage: the Swift toolchain plus the system libraries the card names; the Swift runtime is linked
 # statically and the contracts are embedded in the binaries, so the runtime image needs no toolchain.
 FROM swift:6.3-bookworm AS build
@@ -16,9 +17,10 @@ RUN swift build -c release --static-swift-stdlib --product intake \
  && swift build -c release --static-swift-stdlib --product parts \
  && swift build -c release --static-swift-stdlib --product notifications \
  && swift build -c release --static-swift-stdlib --product aftersales \
+ && swift build -c release --static-swift-stdlib --product payment-sandbox \
  && mkdir /out \
  && bin="$(swift build -c release --show-bin-path)" \
- && for executable in intake dispatch returns repairs parts notifications aftersales; do \
+ && for executable in intake dispatch returns repairs parts notifications aftersales payment-sandbox; do \
       cp "$bin/$executable" /out/; \
     done
 

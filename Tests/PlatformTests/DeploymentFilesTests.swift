@@ -83,9 +83,25 @@ import Yams
         }
     }
 
+    /// The development deployment's payment provider: the sandbox with its own PostgreSQL, healthy before
+    /// Returns starts, and Returns' key the sandbox's.
+    @Test func theSandboxIsReturnsPaymentProvider() throws {
+        let services = try Self.compose()
+        let sandbox = services["payment-sandbox"] as? [String: Any]
+        #expect(sandbox?["command"] as? [String] == ["payment-sandbox", "serve"])
+        #expect(Self.environment(sandbox)["DB_HOST"] == "payment-sandbox-db")
+        #expect(((services["payment-sandbox-db"] as? [String: Any])?["image"] as? String)?.hasPrefix("postgres:15") == true)
+        let returns = Self.environment(services["returns"])
+        #expect(returns["PAYMENTS_PROVIDER_URL"] == "http://payment-sandbox:8090")
+        let key = try #require(returns["PAYMENTS_API_KEY"])
+        #expect(Self.environment(sandbox)["SANDBOX_API_KEYS"] == "acct_development=\(key)")
+        let dependencies = (services["returns"] as? [String: Any])?["depends_on"] as? [String: [String: String]]
+        #expect(dependencies?["payment-sandbox"]?["condition"] == "service_healthy")
+    }
+
     @Test func theImageBuildsEveryExecutableStaticallyOnASlimBase() throws {
         let dockerfile = try Self.text("Dockerfile")
-        for executable in try Self.serviceExecutables() + ["aftersales"] {
+        for executable in try Self.serviceExecutables() + ["aftersales", "payment-sandbox"] {
             #expect(dockerfile.contains("--product \(executable)"), "the image builds \(executable)")
         }
         #expect(dockerfile.contains("--static-swift-stdlib"))

@@ -11,6 +11,14 @@ import PostgresNIO
 @main
 struct PaymentSandbox {
     static func main() async throws {
+        // `payment-sandbox` or `payment-sandbox serve`, like the platform's services.
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.isEmpty || Array(arguments) == ["serve"] else {
+            FileHandle.standardError.write(
+                Data("usage: payment-sandbox [serve]   (settings from the environment: Tools/PaymentSandbox/API.md)\n".utf8)
+            )
+            exit(64)
+        }
         let environment = ProcessInfo.processInfo.environment
         let settings = try SandboxSettings(environment)
         var logger = Logger(label: "payment-sandbox")

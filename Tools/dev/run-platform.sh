@@ -17,6 +17,8 @@ FALLBACK_MERCHANT=0190e3a0-0000-7000-8000-0000000000aa   # used when dispatch is
 MERCHANT_NAME="演示商户 Demo Merchant"
 LIFETIME=43200                             # demo tokens last 12 h
 declare -A PORTS=([intake]=8081 [dispatch]=8082 [returns]=8083 [repairs]=8084 [parts]=8085 [notifications]=8086)
+PORTS[payment-sandbox]=8090                # not a platform service: the payment provider's stand-in
+SANDBOX_KEY=sk_test_sandbox                # the payment sandbox's development key, Returns' PAYMENTS_API_KEY
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31mrun-platform: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -106,7 +108,19 @@ start_service() {
         AUTH_PARTNER_JWKS="$(cat "$KEYS/partner/jwks.json")" \
         PARTNER_TOKENS_SIGNING_KEY="$(cat "$KEYS/partner/dispatch-1.pem")" PARTNER_TOKENS_KEY_ID=dispatch-1 \
         PAGING_TOKEN_KEYS="$(cat "$KEYS/page-tokens.key")" \
-        LOG_LEVEL="${LOG_LEVEL:-info}" "$BIN_DIR/$svc" serve >"$fifo" 2>&1 &
+        "${PAYMENTS[@]}" LOG_LEVEL="${LOG_LEVEL:-info}" "$BIN_DIR/$svc" serve >"$fifo" 2>&1 &
+    SERVICE_PIDS+=($!)
+    echo "$! $svc" >>"$PIDS_FILE"
+}
+
+# The payment provider's stand-in (Tools/PaymentSandbox/API.md): its own database in the same cluster.
+start_sandbox() {
+    local svc=payment-sandbox fifo=$STATE/payment-sandbox.fifo
+    mkfifo "$fifo"
+    sed -u -e "w $LOGS/$svc.log" -e "s/^/[$svc] /" <"$fifo" &
+    HELPER_PIDS+=($!)
+    setsid env "${DB_ENV[@]}" DB_NAME=payment_sandbox DB_USER=postgres HTTP_HOST=127.0.0.1 HTTP_PORT="${PORTS[$svc]}" \
+        SANDBOX_API_KEYS="acct_development=$SANDBOX_KEY" LOG_LEVEL="${LOG_LEVEL:-info}" "$BIN_DIR/$svc" serve >"$fifo" 2>&1 &
     SERVICE_PIDS+=($!)
     echo "$! $svc" >>"$PIDS_FILE"
 }
@@ -164,10 +178,10 @@ demo_api_key() {
 run() {
     [ -n "${BIN_DIR:-}" ] || die "BIN_DIR is not set (the folder of the built executables)"
     local svc
-    for svc in $SERVICES aftersales; do [ -x "$BIN_DIR/$svc" ] || die "$BIN_DIR/$svc is missing; build first"; done
+    for svc in $SERVICES aftersales payment-sandbox; do [ -x "$BIN_DIR/$svc" ] || die "$BIN_DIR/$svc is missing; build first"; done
     for svc in $SERVICES; do [ -n "${PORTS[$svc]:-}" ] || die "no port for service '$svc'"; done
     # Fail before touching anything when a port is taken (another `make run`, or anything else).
-    for svc in $SERVICES; do ! port_busy "${PORTS[$svc]}" || die "port ${PORTS[$svc]} ($svc) is already in use"; done
+    for svc in $SERVICES payment-sandbox; do ! port_busy "${PORTS[$svc]}" || die "port ${PORTS[$svc]} ($svc) is already in use"; done
     command -v curl >/dev/null && command -v python3 >/dev/null || die "curl and python3 are needed"
     mkdir -p "$DATA" "$LOGS"
     rm -rf "$STATE" && mkdir -p "$STATE"
@@ -200,9 +214,19 @@ run() {
         (umask 077; head -c 32 /dev/urandom | base64 >"$KEYS/page-tokens.key")
     fi
 
+    say "payment sandbox database"
+    "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'payment_sandbox'" |
+        grep -q 1 || "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres payment_sandbox || die "could not create the payment_sandbox database"
+
     declare -gA SERVICE_PIDS_BY_NAME=()
-    for svc in $SERVICES; do start_service "$svc"; SERVICE_PIDS_BY_NAME[$svc]=${SERVICE_PIDS[-1]}; done
-    say "waiting for /readyz of: $SERVICES"
+    PAYMENTS=()
+    start_sandbox; SERVICE_PIDS_BY_NAME[payment-sandbox]=${SERVICE_PIDS[-1]}
+    for svc in $SERVICES; do
+        PAYMENTS=()
+        [ "$svc" != returns ] || PAYMENTS=(PAYMENTS_PROVIDER_URL="http://127.0.0.1:${PORTS[payment-sandbox]}" PAYMENTS_API_KEY="$SANDBOX_KEY")
+        start_service "$svc"; SERVICE_PIDS_BY_NAME[$svc]=${SERVICE_PIDS[-1]}
+    done
+    say "waiting for /readyz of: $SERVICES payment-sandbox"
     wait_ready
 
     # The demo tenant, provisioned the way an operator does it (a second run finds it there already).
@@ -243,6 +267,7 @@ EOF
 
 ================================ the platform is up ================================
 Services: $(for svc in $SERVICES; do printf '%s http://127.0.0.1:%s  ' "$svc" "${PORTS[$svc]}"; done)
+Payments: the payment sandbox at http://127.0.0.1:${PORTS[payment-sandbox]} (key $SANDBOX_KEY; Tools/PaymentSandbox/API.md) pays Returns' refunds
 Logs:     $LOGS/<service>.log (JSON lines)      Ctrl-C stops everything; data is kept.
 Tenant:   $TENANT
 Merchant: $merchant ($([[ " $SERVICES " == *" dispatch "* ]] && echo "$MERCHANT_NAME" || echo "a fixed id: dispatch is not running"))
@@ -272,7 +297,7 @@ $BIN_DIR/aftersales call DispatchService/GetMerchant --token "\$MERCHANT_TOKEN" 
 EOF
     # Serve until a signal; a service that stops on its own takes the platform down with it.
     wait -n "${SERVICE_PIDS[@]}" || true
-    for svc in $SERVICES; do
+    for svc in $SERVICES payment-sandbox; do
         kill -0 "${SERVICE_PIDS_BY_NAME[$svc]}" 2>/dev/null || die "$svc exited unexpectedly; see $LOGS/$svc.log"
     done
 }

@@ -63,4 +63,23 @@ public enum TenancyMigration {
             "CREATE POLICY \(table)_tenant_isolation ON \(table) USING (\(visible)) WITH CHECK (\(visible))",
         ]
     }
+
+    /// An append-only table (a ledger): a trigger refuses every update and delete, so a correction can only
+    /// be a new row. `table` and `what` are names from code, never input.
+    public static func appendOnly(_ table: String, what: String) -> [String] {
+        [
+            """
+            CREATE FUNCTION \(table)_append_only() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '\(what) is append-only' USING ERRCODE = 'insufficient_privilege';
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
+                FOR EACH ROW EXECUTE FUNCTION \(table)_append_only()
+            """,
+        ]
+    }
 }

@@ -91,18 +91,7 @@ extension PartsMigrations {
             """,
             "CREATE INDEX stock_movements_by_part ON stock_movements (tenant_id, part_id, location_id, id)",
             // The ledger is append-only: a correction is a new entry, never an edit.
-            """
-            CREATE FUNCTION stock_movements_append_only() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION 'the stock ledger is append-only' USING ERRCODE = 'insufficient_privilege';
-            END
-            $$
-            """,
-            """
-            CREATE TRIGGER stock_movements_append_only BEFORE UPDATE OR DELETE ON stock_movements
-                FOR EACH ROW EXECUTE FUNCTION stock_movements_append_only()
-            """,
+        ] + TenancyMigration.appendOnly("stock_movements", what: "the stock ledger") + [
             """
             CREATE TABLE reservations (
                 tenant_id uuid NOT NULL,

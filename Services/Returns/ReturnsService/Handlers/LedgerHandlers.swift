@@ -35,6 +35,9 @@ extension ReturnsHandlers {
     func listPayments(_ input: Operations.ListPayments.Input) async throws -> Operations.ListPayments.Output {
         try await answering { caller in
             let asked = (input.request.statuses ?? []).compactMap { PaymentStatus(rawValue: $0.rawValue) }
+            guard asked.count <= PaymentStatus.allCases.count, Set(asked).count == asked.count else {
+                throw ErrorBody.invalidArgument("statuses", "names each status at most once")
+            }
             let statuses = asked.isEmpty ? PaymentStatus.allCases.filter(\.isOpen) : Array(Set(asked)).sorted { $0.rawValue < $1.rawValue }
             let page = try await environment.page(
                 caller,
@@ -71,7 +74,7 @@ extension ReturnsHandlers {
                     try await PaymentFlow.schedule(PaymentFlow.payKind, id, at: now, writer: writer)
                 case .waiting:
                     try await PaymentFlow.schedule(PaymentFlow.payKind, id, at: now, writer: writer)
-                case .sending, .uncertain:
+                case .uncertain:
                     try await PaymentFlow.schedule(PaymentFlow.checkKind, id, at: now, writer: writer)
                 }
                 return Components.Schemas.Payment(payment)

@@ -20,7 +20,7 @@ extension ReturnsMigrations {
                 purpose text NOT NULL CHECK (purpose IN ('refund', 'compensation', 'price_difference')),
                 amount_minor bigint NOT NULL CHECK (amount_minor > 0),
                 currency char(3) NOT NULL,
-                status text NOT NULL CHECK (status IN ('waiting', 'sending', 'uncertain', 'paid', 'failed')),
+                status text NOT NULL CHECK (status IN ('waiting', 'uncertain', 'paid', 'failed')),
                 attempt integer NOT NULL CHECK (attempt >= 1),
                 provider_reference text,
                 failure text,
@@ -57,18 +57,7 @@ extension ReturnsMigrations {
             "CREATE INDEX ledger_entries_by_case ON ledger_entries (tenant_id, case_id, recorded_at, id)",
             // Refunds by day and merchant read the settled payouts only.
             "CREATE INDEX ledger_entries_payouts ON ledger_entries (tenant_id, recorded_at) WHERE kind = 'payout'",
-            """
-            CREATE FUNCTION ledger_entries_append_only() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION 'the refund ledger is append-only' USING ERRCODE = 'insufficient_privilege';
-            END
-            $$
-            """,
-            """
-            CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
-                FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only()
-            """,
+        ] + TenancyMigration.appendOnly("ledger_entries", what: "the refund ledger") + [
             """
             CREATE TABLE payment_discrepancies (
                 tenant_id uuid NOT NULL,

@@ -4,12 +4,13 @@ import Models
 import PostgresNIO
 import ServiceKit
 
-/// Where a payment stands: `waiting` to be sent, `sending` (a call made, its answer not yet recorded),
-/// `uncertain` (no answer: reconciliation looks it up), `paid` (for a charge: collected) or `failed`.
+/// Where a payment stands: `waiting` to be sent (the call and its answer are recorded in one transaction, so
+/// a call in flight is still `waiting`), `uncertain` (no answer: reconciliation looks it up), `paid` (for a
+/// charge: collected) or `failed`.
 enum PaymentStatus: String, Sendable, CaseIterable {
-    case waiting, sending, uncertain, paid, failed
+    case waiting, uncertain, paid, failed
 
-    var isOpen: Bool { self == .waiting || self == .sending || self == .uncertain }
+    var isOpen: Bool { self == .waiting || self == .uncertain }
 }
 
 /// A payout to the customer, or a charge collected from them, settling ledger entries at the provider.
