@@ -152,7 +152,7 @@ import Testing
             let operatorRoles: [Role] = [.platformOperator]
             let listed = try await fixture.platform.post("intake", PlatformPaths.deadLetters + "/List", [:], roles: operatorRoles)
             let letters = listed.json["deadLetters"] as? [[String: Any]] ?? []
-            #expect(listed.status == 200 && letters.count == 1)
+            #expect(listed.status == 200 && letters.count == 1, "\(letters)")
             #expect(letters.first?["subscriber"] as? String == "dispatch" && letters.first?["type"] as? String == "case.registered")
             let refused = try await fixture.platform.post("intake", PlatformPaths.deadLetters + "/List", [:], roles: [.service])
             #expect(refused.status == 403)

@@ -74,8 +74,8 @@ import Testing
     }
 
     /// DS-08: counterfeit shoes are refunded twice the price — the part beyond the price is an entry of its own
-    /// with its rule; without a stamped rule the ledger refuses anything beyond the price.
-    @Test func aDoubleRefundNeedsItsRuleAndNothingElseExceedsThePrice() throws {
+    /// with its rule; without a stamped rule nothing beyond the price is paid.
+    @Test func aDoubleRefundNeedsItsRuleAndNothingElseIsPaidBeyondThePrice() throws {
         let judgement = Self.judged(
             PolicyPresets.departmentStore(),
             Self.shoes(.cny(300), sale: "2026-03-10", .counterfeit),
@@ -88,14 +88,24 @@ import Testing
         #expect(lines.map(\.kind) == [.refund, .refundOverPrice])
         #expect(lines.map(\.amount) == [.cny(300), .cny(300)])
         #expect(lines[1].ruleIds.contains("DS-08"), "\(lines[1].ruleIds)")
-        #expect(throws: LedgerProblem.beyondPricePaid(asked: .cny(400), price: .cny(300))) {
-            try RefundLedger.lines(
-                for: Self.decide(.refundOnly, asking: .cny(400), nil),
+        // Without a stamped rule nothing beyond the price is paid — neither without a judgement nor with one
+        // whose payout is the price (a Pinduoduo-style refund of the ¥300 paid): the refund line says so.
+        let pinduoduo = Self.judged(
+            PolicyPresets.pinduoduo(),
+            Self.shoes(.cny(300), sale: "2026-03-10", .qualityIssue, .shipped),
+            on: "2026-03-12",
+            asking: .refundOnly
+        )
+        for stamped in [nil, pinduoduo] {
+            let capped = try RefundLedger.lines(
+                for: Self.decide(.refundOnly, asking: .cny(400), stamped),
                 type: .refundOnly,
                 pricePaid: .cny(300),
-                judgement: nil,
+                judgement: stamped,
                 postage: nil
             )
+            #expect(capped.map(\.kind) == [.refund] && capped[0].amount == .cny(300), "\(capped)")
+            #expect(capped[0].note?.contains("capped at the price paid") == true)
         }
         #expect(throws: LedgerProblem.currencyMismatch) {
             try RefundLedger.lines(

@@ -199,6 +199,13 @@ import Testing
                 #expect(ret["status"] as? String == "awaiting_return" && ret["dueAt"] as? String == "2026-03-17T16:00:00Z")
                 let approvals = try await F.events(harness, type: "refund.approved")
                 #expect(approvals.count == 1 && approvals.first?["decidedBy"] as? String == "merchant")
+                // The agreed refund is in the ledger with its payout, waiting for the provider (none configured).
+                let ledger = try await client.call("GetCaseLedger", ["caseId": refundCase.wire]).json
+                let entries = ledger["entries"] as? [[String: Any]] ?? []
+                #expect(entries.compactMap { $0["kind"] as? String } == ["refund"], "\(ledger)")
+                #expect(entries.first.flatMap { ($0["amount"] as? [String: Any])?["amountMinor"] as? Int } == 9_900)
+                let payments = ledger["payments"] as? [[String: Any]] ?? []
+                #expect(payments.count == 1 && payments.first?["status"] as? String == "waiting" && payments.first?["purpose"] as? String == "refund")
             }
         }
     }

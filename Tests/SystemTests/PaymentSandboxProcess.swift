@@ -18,6 +18,8 @@ final class PaymentSandboxProcess: Sendable {
 
     let port: Int
     let environment: [String: String]
+    /// Its own database: a test may make the provider lose a record, as no ledger would.
+    let database: TestDatabase
     private let pid = Mutex<pid_t>(0)
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -30,9 +32,10 @@ final class PaymentSandboxProcess: Sendable {
         ]
     }
 
-    private init(port: Int, environment: [String: String]) {
+    private init(port: Int, environment: [String: String], database: TestDatabase) {
         self.port = port
         self.environment = environment
+        self.database = database
     }
 
     /// Runs `body` with a sandbox started on its own empty database; kills it and drops the database after.
@@ -44,7 +47,7 @@ final class PaymentSandboxProcess: Sendable {
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "SANDBOX_API_KEYS": "\(account)=\(apiKey)", "LOG_LEVEL": "info",
                 "SANDBOX_TIMEOUT_HOLD_SECONDS": "8",
             ]
-            let sandbox = PaymentSandboxProcess(port: port, environment: environment)
+            let sandbox = PaymentSandboxProcess(port: port, environment: environment, database: database)
             defer { sandbox.kill() }
             try await sandbox.start()
             try await body(sandbox)

@@ -152,7 +152,10 @@ struct SandboxStore: Sendable {
         createdBefore: Date?,
         limit: Int
     ) async throws -> [Transfer] {
-        let pattern = referencePrefix.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%") + "%" }
+        let pattern = referencePrefix.map {
+            $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+                + "%"
+        }
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM transfers

@@ -63,6 +63,14 @@ struct PaymentFlow: Sendable {
         )
     }
 
+    /// Cancels the payment's pending call and lookup (a retry schedules its own).
+    static func cancelTimers(of payment: UUID, writer: RequestWriter) async throws {
+        let subject = EventSubject(kind: "payment", id: payment.wire)
+        for kind in [payKind, checkKind] {
+            _ = try await writer.timers.cancel(kind, subject: subject, tenant: writer.tenant, on: writer.connection, logger: writer.logger)
+        }
+    }
+
     private func fired(_ timer: FiredTimer, _ context: EventContext, check: Bool) async throws {
         let payload = try timer.payload(as: TimerPayload.self)
         let writer = RequestWriter(context)
@@ -70,7 +78,14 @@ struct PaymentFlow: Sendable {
         guard let id = UUID(uuidString: payload.paymentId), var payment = try await ledger.payment(id, locked: true), payment.status.isOpen
         else { return }
         guard provider.configured else {
+            // Kept, and tried again: the payment goes out once a key is configured.
             context.logger.warning("payment not sent: payments.api_key is not set", metadata: ["payment.id": "\(payment.id.wire)"])
+            try await Self.schedule(
+                timer.kind,
+                payment.id,
+                at: writer.now.addingTimeInterval(Double(provider.settings.recheckSeconds)),
+                writer: writer
+            )
             return
         }
         var answer: PaymentProvider.Answer
@@ -81,7 +96,9 @@ struct PaymentFlow: Sendable {
         } else {
             answer = await call(payment, tenant: context.tenant)
         }
-        try await record(answer, for: &payment, writer: writer)
+        // Only the first call of a payment nobody has sent yet can be refused for good: a refusal met while
+        // looking an uncertain payment up says nothing about whether the earlier call paid.
+        try await record(answer, for: &payment, definitive: !check && payment.status == .waiting, writer: writer)
     }
 
     private func call(_ payment: Payment, tenant: TenantID) async -> PaymentProvider.Answer {
@@ -98,7 +115,7 @@ struct PaymentFlow: Sendable {
     }
 
     /// Records what the provider said about `payment`, in the timer's transaction.
-    func record(_ answer: PaymentProvider.Answer, for payment: inout Payment, writer: RequestWriter) async throws {
+    func record(_ answer: PaymentProvider.Answer, for payment: inout Payment, definitive: Bool, writer: RequestWriter) async throws {
         let ledger = LedgerStore(tenant: writer.tenant, connection: writer.connection, logger: writer.logger)
         payment.updatedAt = writer.now
         switch answer {
@@ -126,14 +143,15 @@ struct PaymentFlow: Sendable {
                 "payment failed at the provider",
                 metadata: ["payment.id": "\(payment.id.wire)", "failure": "\(payment.failure ?? "")"]
             )
-        case .refused(let reason):
+        case .refused(let reason) where definitive:
             payment.status = .failed
             payment.failure = "refused by the provider: \(reason)"
             try await ledger.save(payment)
             writer.logger.error("payment refused by the provider", metadata: ["payment.id": "\(payment.id.wire)"])
-        case .unknown, .notFound:
+        case .unknown, .notFound, .refused:
             var why = "not found at the provider"
             if case .unknown(let reason) = answer { why = reason }
+            if case .refused(let reason) = answer { why = "refused while uncertain: \(reason)" }
             payment.status = .uncertain
             try await ledger.save(payment)
             try await Self.schedule(

@@ -32,6 +32,7 @@ extension ReturnsHandlers {
                 guard let price = known?.pricePaid else { throw ErrorBody.failedPrecondition("returnRequestId", "the case states no price paid") }
                 let ledger = LedgerStore(tenant: tenant, connection: connection, logger: logger)
                 let exchanges = ExchangeStore(ledger)
+                if let order = known?.orderNumber { try await exchanges.lockOrder(order) }
                 if let rule = RefundLedger.oncePerOrderRule(for: .exchange, judgement: known?.judgement), let order = known?.orderNumber,
                     try await exchanges.orderAlreadyReturned(order, excluding: request.id)
                 {

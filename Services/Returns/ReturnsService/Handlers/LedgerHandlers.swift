@@ -60,8 +60,11 @@ extension ReturnsHandlers {
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { connection in
                 let ledger = LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger)
-                guard var payment = try await ledger.payment(id, locked: true) else { throw ErrorBody.notFound("payment \(id.wire)") }
                 let writer = RequestWriter(connection, tenant: caller.tenant, now: now, logger: caller.logger, outbox: environment.outbox)
+                // The payment's pending timers first (the worker's lock order: timer, then payment), so a retry
+                // replaces them rather than adding another.
+                try await PaymentFlow.cancelTimers(of: id, writer: writer)
+                guard var payment = try await ledger.payment(id, locked: true) else { throw ErrorBody.notFound("payment \(id.wire)") }
                 switch payment.status {
                 case .paid:
                     throw ErrorBody.failedPrecondition("paymentId", "the payment is paid (\(payment.providerReference ?? "")): it is not sent again")
@@ -88,14 +91,15 @@ extension ReturnsHandlers {
         try await answering { caller in
             let provider = PaymentProvider(settings: PaymentSettings(settings: environment.settings))
             guard provider.configured else { throw ErrorBody.failedPrecondition("payments.api_key", "no payment provider is configured") }
-            let limit = 1_000
+            // Payments settled from here on may be missing from the lists: they are not reported missing.
+            let started = environment.clock.now()
             var transfers: [(PaymentProvider.Direction, ProviderTransfer)] = []
             var complete = true
             for direction in [PaymentProvider.Direction.payout, .charge] {
-                switch await provider.list(direction, referencePrefix: "\(caller.tenant.description)/", limit: limit) {
-                case .success(let found):
+                switch await provider.listAll(direction, referencePrefix: "\(caller.tenant.description)/") {
+                case .success(let (found, whole)):
                     transfers += found.map { (direction, $0) }
-                    if found.count >= limit { complete = false }
+                    if !whole { complete = false }
                 case .failure(let failure): throw ErrorBody(code: .unavailable, message: "the payment provider did not answer: \(failure.reason)")
                 }
             }
@@ -103,7 +107,7 @@ extension ReturnsHandlers {
             let (held, wholeList) = (transfers, complete)
             let answer = try await environment.mutate(caller) { connection in
                 let ledger = LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger)
-                let sweep = try await Reconciliation(ledger: ledger, transfers: held, complete: wholeList).run(at: now)
+                let sweep = try await Reconciliation(ledger: ledger, transfers: held, complete: wholeList, settledBefore: started).run(at: now)
                 return Components.Schemas.Reconciliation(
                     paymentsCompared: Int64(sweep.paymentsCompared),
                     transfersCompared: Int64(held.count),
@@ -124,7 +128,7 @@ extension ReturnsHandlers {
             if from == nil { checks.fail("from", "must be a date YYYY-MM-DD") }
             if to == nil { checks.fail("to", "must be a date YYYY-MM-DD") }
             if let from, let to, to < from { checks.fail("to", "must not be before from") }
-            if let from, let to, from.days(until: to) > 365 { checks.fail("to", "must be at most 366 days from from") }
+            if let from, let to, from.days(until: to) > 366 { checks.fail("to", "must be at most 366 days after from") }
             if let error = checks.error { throw error }
             let rows = try await environment.read(caller) { connection in
                 let zone = try await TenantCalendars.calendar(of: caller.tenant, on: connection, logger: caller.logger).timeZoneIdentifier

@@ -67,10 +67,6 @@ struct RequestSteps {
             note: note,
             timers: known?.judgement?.resolvedRules.timers ?? []
         )
-        // The decided refund goes into the ledger with its payout, in this step's transaction.
-        if next == .refundApproved, previous != .refundApproved {
-            try await RefundBooks.refundApproved(request, known: known, actor: actor, writer: writer)
-        }
     }
 
     static func decider(of action: ReturnAction) -> RefundDecider {

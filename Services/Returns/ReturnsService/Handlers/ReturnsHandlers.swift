@@ -81,12 +81,13 @@ struct ReturnsHandlers: APIProtocol {
         }
     }
 
-    /// LG-14: where the case's policy allows one return or exchange per order, an order that had one refuses
-    /// another.
+    /// LG-14: where the case's policy allows one return or exchange per order, an order that has one (going
+    /// or done) refuses another.
     static func checkOncePerOrder(_ type: ReturnType, _ known: KnownCase?, connection: PostgresConnection, caller: TenantCaller) async throws {
         guard let rule = RefundLedger.oncePerOrderRule(for: type, judgement: known?.judgement), let order = known?.orderNumber else { return }
-        let ledger = LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger)
-        if try await ExchangeStore(ledger).orderAlreadyReturned(order, excluding: nil) {
+        let exchanges = ExchangeStore(LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger))
+        try await exchanges.lockOrder(order)
+        if try await exchanges.orderAlreadyReturned(order, excluding: nil) {
             throw ErrorBody.failedPrecondition(
                 "type",
                 "order \(order) already had a return or exchange; the policy allows one per order (\(rule.ruleIds.joined(separator: ", ")))"

@@ -91,8 +91,9 @@ struct ExchangeStore {
         )
     }
 
-    /// Whether the order already had a return or an exchange (LG-14): an exchange settled on it, or a return
-    /// whose refund was approved or paid — other than `excluding`'s.
+    /// Whether the order already has a return or an exchange (LG-14) other than `excluding`: an exchange
+    /// settled on it, or a return-and-refund or exchange request on it that is still going or went through
+    /// (not withdrawn, lapsed or refused). The caller holds ``lockOrder(_:)``.
     func orderAlreadyReturned(_ orderNumber: String, excluding requestID: UUID?) async throws -> Bool {
         let rows = try await ledger.connection.query(
             """
@@ -104,13 +105,20 @@ struct ExchangeStore {
                 SELECT 1 FROM return_requests r JOIN case_directory c ON c.tenant_id = r.tenant_id AND c.case_id = r.case_id
                 WHERE r.tenant_id = \(ledger.tenant.uuid) AND c.order_number = \(orderNumber)
                   AND (\(requestID)::uuid IS NULL OR r.id <> \(requestID))
-                  AND r.type IN ('return_and_refund', 'exchange') AND r.status IN ('refund_approved', 'refunded', 'replacement_due')
+                  AND r.type IN ('return_and_refund', 'exchange') AND r.status NOT IN ('withdrawn', 'user_overdue', 'refused')
             )
             """,
             logger: ledger.logger
         )
         for try await done in rows.decode(Bool.self) { return done }
         return false
+    }
+
+    /// Serialises returns and exchanges of one order until the transaction ends, so two requests filed at
+    /// once cannot both pass the once-per-order check.
+    func lockOrder(_ orderNumber: String) async throws {
+        let key = "\(ledger.tenant.description)/\(orderNumber)"
+        try await ledger.connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: ledger.logger)
     }
 
     static let columns = """

@@ -12,9 +12,10 @@ struct ProviderTransfer: Decodable, Sendable, Equatable {
     let reference: String
     let idempotencyKey: String
     let failureCode: String?
+    let created: String
 
     enum CodingKeys: String, CodingKey {
-        case id, status, amount, currency, reference
+        case id, status, amount, currency, reference, created
         case idempotencyKey = "idempotency_key"
         case failureCode = "failure_code"
     }
@@ -62,23 +63,46 @@ struct PaymentProvider: Sendable {
         return await send(HTTPClientRequest(url: url("\(direction.path)?idempotency_key=\(escaped)&limit=1")))
     }
 
-    /// The account's transfers whose reference starts with `prefix`, oldest first: at most `limit`.
-    func list(_ direction: Direction, referencePrefix prefix: String, limit: Int) async -> Result<[ProviderTransfer], ListFailure> {
-        let query = "reference_prefix=\(prefix.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? prefix)&limit=\(limit)"
-        switch await raw(HTTPClientRequest(url: url("\(direction.path)?\(query)"))) {
-        case .success(let (status, body)) where status == 200:
-            guard let list = try? JSONDecoder().decode(TransferList.self, from: body) else { return .failure(ListFailure(reason: "unreadable list")) }
-            return .success(list.data)
-        case .success(let (status, _)):
-            return .failure(ListFailure(reason: "HTTP \(status)"))
-        case .failure(let failure):
-            return .failure(failure)
+    /// The account's transfers whose reference starts with `prefix`, oldest first, a page of 1,000 at a time
+    /// (the next from the last one's creation, repeats dropped), at most `pages` pages; and whether that was
+    /// all of them.
+    func listAll(_ direction: Direction, referencePrefix prefix: String, pages: Int = 10) async -> Result<([ProviderTransfer], Bool), ListFailure> {
+        var found: [ProviderTransfer] = []
+        var seen: Set<String> = []
+        var from: String?
+        for _ in 0..<pages {
+            var query = "reference_prefix=\(Self.escaped(prefix))&limit=1000"
+            if let from { query += "&created_gte=\(Self.escaped(from))" }
+            switch await raw(HTTPClientRequest(url: url("\(direction.path)?\(query)"))) {
+            case .success(let (status, body)) where status == 200:
+                guard let list = try? JSONDecoder().decode(TransferList.self, from: body) else {
+                    return .failure(ListFailure(reason: "unreadable list"))
+                }
+                for transfer in list.data where seen.insert(transfer.id).inserted { found.append(transfer) }
+                guard list.hasMore, let last = list.data.last?.created else { return .success((found, true)) }
+                from = last
+            case .success(let (status, _)):
+                return .failure(ListFailure(reason: "HTTP \(status)"))
+            case .failure(let failure):
+                return .failure(failure)
+            }
         }
+        return .success((found, false))
     }
+
+    private static func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
 
     struct ListFailure: Error, Sendable { let reason: String }
 
-    private struct TransferList: Decodable { let data: [ProviderTransfer] }
+    private struct TransferList: Decodable {
+        let data: [ProviderTransfer]
+        let hasMore: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case data
+            case hasMore = "has_more"
+        }
+    }
 
     private func url(_ path: String) -> String {
         (settings.providerURL.hasSuffix("/") ? String(settings.providerURL.dropLast()) : settings.providerURL) + path
@@ -95,6 +119,8 @@ struct PaymentProvider: Sendable {
                 if let list = try? JSONDecoder().decode(TransferList.self, from: body) { return list.data.first.map(Answer.transfer) ?? .notFound }
                 return .unknown("an unreadable answer")
             case 404: return .notFound
+            // A timeout, a conflict or a rate limit says nothing about the transfer.
+            case 408, 409, 429: return .unknown("HTTP \(status)")
             case 400..<500: return .refused("HTTP \(status): \(String(decoding: body.prefix(300), as: UTF8.self))")
             default: return .unknown("HTTP \(status)")
             }

@@ -11,6 +11,11 @@ struct Reconciliation {
     /// Whether `transfers` is everything the provider holds for the tenant (else payments it lacks are not
     /// reported missing).
     let complete: Bool
+    /// When the provider was asked: a payment settled since may be missing from its lists.
+    let settledBefore: Date
+
+    /// The newest payments compared in one sweep.
+    static let paymentLimit = 10_000
 
     struct Outcome {
         var paymentsCompared = 0
@@ -19,7 +24,7 @@ struct Reconciliation {
 
     func run(at now: Date) async throws -> Outcome {
         let discrepancies = DiscrepancyStore(ledger)
-        let payments = try await ledger.sentPayments(limit: 1_000)
+        let payments = try await ledger.sentPayments(limit: Self.paymentLimit)
         var byID = Dictionary(uniqueKeysWithValues: payments.map { ($0.id, $0) })
         var outcome = Outcome(paymentsCompared: payments.count)
         func report(_ kind: DiscrepancyKind, _ payment: UUID?, _ reference: String?, _ detail: String) async throws {
@@ -72,7 +77,7 @@ struct Reconciliation {
                     made.joined(separator: ","),
                     "the provider made \(made.count) transfers for one payment"
                 )
-            } else if made.isEmpty, complete {
+            } else if made.isEmpty, complete, let settled = payment.settledAt, settled < settledBefore {
                 try await report(
                     .missingAtProvider,
                     payment.id,

@@ -7,7 +7,8 @@ import ServiceKit
 /// Writes a step of a return request in the transaction of the request, event or timer that took it: the
 /// request with its version moved on and the step in its history, the deadline its new status opens (the
 /// stamped policy's timer on the tenant's calendar, ``ReturnDeadlines``) with the old one cancelled,
-/// `returns.request_changed`, and `refund.approved` when the step decided the refund.
+/// `returns.request_changed`, and `refund.approved` — with the refund's ledger entries and payout — when the
+/// step decided the refund.
 struct RequestWriter {
     let connection: PostgresConnection
     let tenant: TenantID
@@ -47,7 +48,7 @@ struct RequestWriter {
         request.deadline = planned.map { RunningDeadline(name: $0.rule.name, ruleIds: $0.rule.ruleIds, dueAt: $0.dueAt) }
         guard try await ReturnRequestStore().insert(request, tenant: tenant, on: connection, logger: logger) else { return false }
         try await schedule(planned, for: request)
-        try await announce(request, step: step, enteredNewStatus: true)
+        try await announce(request, step: step, actor: actor, enteredNewStatus: true)
         return true
     }
 
@@ -75,7 +76,7 @@ struct RequestWriter {
         request.deadline = planned.map { RunningDeadline(name: $0.rule.name, ruleIds: $0.rule.ruleIds, dueAt: $0.dueAt) }
         try await schedule(planned, for: request)
         try await ReturnRequestStore().update(request, tenant: tenant, on: connection, logger: logger)
-        try await announce(request, step: step, enteredNewStatus: request.status != previous)
+        try await announce(request, step: step, actor: actor, enteredNewStatus: request.status != previous)
     }
 
     /// Cancels the request's pending deadline. Every step but a timer's calls it before it locks the request
@@ -107,7 +108,9 @@ struct RequestWriter {
         )
     }
 
-    private func announce(_ request: ReturnRequest, step: String, enteredNewStatus: Bool) async throws {
+    /// The step's events; a refund just decided is also written to the ledger with its payout (wherever the
+    /// request entered `refund_approved`: a step, a timer, or opened approved from the merchant's agreement).
+    private func announce(_ request: ReturnRequest, step: String, actor: String, enteredNewStatus: Bool) async throws {
         let a = request.application
         let changed = ReturnRequestChanged(
             returnRequestID: request.id,
@@ -133,6 +136,8 @@ struct RequestWriter {
             withoutReturn: refund.withoutReturn
         )
         try await outbox.append(approved, subjectID: a.caseID.wire, tenant: tenant, now: now, on: connection, logger: logger)
+        let known = try await CaseDirectoryStore().find(a.caseID, tenant: tenant, on: connection, logger: logger)
+        try await RefundBooks.refundApproved(request, known: known, actor: actor, writer: self)
         logger.info("refund approved", metadata: ["return_request.id": "\(request.id.wire)", "decided_by": "\(refund.decidedBy.rawValue)"])
     }
 }

@@ -36,27 +36,20 @@ public struct LedgerLine: Sendable, Hashable {
     }
 }
 
-/// Why the ledger refuses to record a refund.
+/// Why the ledger cannot record a refund.
 public enum LedgerProblem: Error, Equatable, CustomStringConvertible {
-    /// More than the price paid without a stamped rule that grants more.
-    case beyondPricePaid(asked: Money, price: Money)
     case currencyMismatch
 
-    public var description: String {
-        switch self {
-        case .beyondPricePaid(let asked, let price):
-            "a refund of \(asked.amountMinor) exceeds the price paid (\(price.amountMinor)) and no rule of the case's policy grants more"
-        case .currencyMismatch: "the refund is not in the currency of the price paid"
-        }
-    }
+    public var description: String { "the refund is not in the currency of the price paid" }
 }
 
 /// The refund ledger's arithmetic (rules.md §3.3, §3.5, §3.9, §3.10). Pure.
 public enum RefundLedger {
-    /// The lines of a decided refund: the refund up to the price paid, any part beyond it with the rule that
-    /// grants it (DS-08), each deduction the decision took with its rules, and the return leg's postage the
-    /// customer paid — reimbursed when the stamped shipping rules say the seller (or manufacturer) pays it,
-    /// recorded at 0 with its rule when the customer bears it. Their sum is what the payout pays.
+    /// The lines of a decided refund: the refund up to the price paid, any part beyond it only with the stamped
+    /// rule that grants it (DS-08) — without one it is not paid, and the refund line says so —, each deduction
+    /// the decision took with its rules, and the return leg's postage the customer paid (in the refund's
+    /// currency) — reimbursed when the stamped shipping rules say the seller (or manufacturer) pays it, recorded
+    /// at 0 with its rule when the customer bears it. Their sum is what the payout pays.
     public static func lines(
         for decision: RefundDecision,
         type: ReturnType,
@@ -65,37 +58,44 @@ public enum RefundLedger {
         postage: Money?
     ) throws(LedgerProblem) -> [LedgerLine] {
         let currency = decision.amount.currency
-        guard decision.deductions.allSatisfy({ $0.amount.currency == currency }), pricePaid.map({ $0.currency == currency }) ?? true,
-            postage.map({ $0.currency == currency }) ?? true
+        guard decision.deductions.allSatisfy({ $0.amount.currency == currency }), pricePaid.map({ $0.currency == currency }) ?? true
         else { throw .currencyMismatch }
         let gross = decision.deductions.reduce(decision.amount) { $0.adding($1.amount) }
         let price = pricePaid ?? gross
         let withinPrice = min(gross.amountMinor, price.amountMinor)
         let beyond = gross.amountMinor - withinPrice
         let deductionRules = Set(decision.deductions.flatMap(\.ruleIds))
-        var lines = [
-            LedgerLine(
-                .refund,
-                Money(currency: currency, amountMinor: withinPrice),
-                ruleIds: decision.ruleIds.filter { !deductionRules.contains($0) }
-            )
-        ]
+        var refund = LedgerLine(
+            .refund,
+            Money(currency: currency, amountMinor: withinPrice),
+            ruleIds: decision.ruleIds.filter { !deductionRules.contains($0) }
+        )
+        var lines: [LedgerLine] = []
         if beyond > 0 {
             // Only a stamped payout above the price grants this (the request's ceiling, DS-08).
-            guard let judgement, judgement.requestedResolution == ReturnDeadlines.resolution(of: type),
-                let payout = judgement.refundAmount, payout.currency == currency, payout.amountMinor >= gross.amountMinor
-            else { throw .beyondPricePaid(asked: gross, price: price) }
-            let rules = Array(Set(judgement.reasons.filter { $0.kind == .payout }.flatMap(\.ruleIds))).sorted()
-            guard !rules.isEmpty else { throw .beyondPricePaid(asked: gross, price: price) }
-            lines.append(LedgerLine(.refundOverPrice, Money(currency: currency, amountMinor: beyond), ruleIds: rules))
+            if let rules = overPriceRules(type: type, judgement: judgement, asked: gross) {
+                lines.append(LedgerLine(.refundOverPrice, Money(currency: currency, amountMinor: beyond), ruleIds: rules))
+            } else {
+                refund.note = "capped at the price paid: \(beyond) more was decided, and no rule of the case's policy grants more"
+            }
         }
+        lines.insert(refund, at: 0)
         for deduction in decision.deductions where deduction.amount.amountMinor > 0 {
             lines.append(LedgerLine(.deduction, deduction.amount.negated, ruleIds: deduction.ruleIds, note: deduction.kind))
         }
-        if let postage, postage.amountMinor > 0 {
+        if let postage, postage.amountMinor > 0, postage.currency == currency {
             lines.append(shipping(postage, type: type, judgement: judgement))
         }
         return lines
+    }
+
+    /// The stamped rules that pay `asked` beyond the price (DS-08), nil when none does.
+    static func overPriceRules(type: ReturnType, judgement: CaseJudgement?, asked: Money) -> [String]? {
+        guard let judgement, judgement.requestedResolution == ReturnDeadlines.resolution(of: type), let payout = judgement.refundAmount,
+            payout.currency == asked.currency, payout.amountMinor >= asked.amountMinor
+        else { return nil }
+        let rules = Array(Set(judgement.reasons.filter { $0.kind == .payout }.flatMap(\.ruleIds))).sorted()
+        return rules.isEmpty ? nil : rules
     }
 
     /// The return leg's postage: owed back unless the case's shipping rules put it on the customer.
