@@ -98,6 +98,32 @@ public struct CaseJudgement: Codable, Sendable, Hashable {
         case policyId, policyVersion, requestedResolution, status, deadline, refundAmount, deduction, feeToBeQuoted, shipping
         case reasons, eligibleAlternatives, resolvedRules, refusals, platformHandled, withdrawable
     }
+
+    /// The keys as the synthesized encoding would write them — or, within ``JSONSplice/judgement``'s scope, the
+    /// placeholder its bytes replace (encoded once for every document of the request).
+    public func encode(to encoder: any Encoder) throws {
+        if let splice = JSONSplice.judgement {
+            var single = encoder.singleValueContainer()
+            try single.encode(splice.token)
+            return
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(policyId, forKey: .policyId)
+        try c.encode(policyVersion, forKey: .policyVersion)
+        try c.encode(requestedResolution, forKey: .requestedResolution)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(deadline, forKey: .deadline)
+        try c.encodeIfPresent(refundAmount, forKey: .refundAmount)
+        try c.encode(deduction, forKey: .deduction)
+        try c.encode(feeToBeQuoted, forKey: .feeToBeQuoted)
+        try c.encodeIfPresent(shipping, forKey: .shipping)
+        try c.encode(reasons, forKey: .reasons)
+        try c.encode(eligibleAlternatives, forKey: .eligibleAlternatives)
+        try c.encode(resolvedRules, forKey: .resolvedRules)
+        try c.encodeIfPresent(refusals, forKey: .refusals)
+        try c.encodeIfPresent(platformHandled, forKey: .platformHandled)
+        try c.encodeIfPresent(withdrawable, forKey: .withdrawable)
+    }
 }
 
 /// A resolution the policy refuses for a case, with the refusal codes (rules.md §4) and the rules behind them.

@@ -29,7 +29,7 @@ public struct Outbox: Sendable {
             type: P.type,
             subject: envelope.subject,
             occurredAt: now,
-            envelope: String(decoding: try WireJSON.encoder.encode(envelope), as: UTF8.self),
+            envelope: String(decoding: try WireJSON.encode(envelope), as: UTF8.self),
             subscribers: EventCatalog.subscribers(of: P.type)
         )
     }

@@ -26,6 +26,13 @@ public enum WireJSON {
         return encoder
     }
 
+    /// `value` as the wire writes it, with the value being spliced in this task (``JSONSplice``) in place.
+    public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        let document = try encoder.encode(value)
+        guard let splice = JSONSplice.judgement else { return document }
+        return splice.splice(into: document)
+    }
+
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

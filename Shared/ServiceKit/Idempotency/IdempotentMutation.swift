@@ -54,7 +54,7 @@ extension ServiceEnvironment {
             relayWakeup.signal()
             return answer
         }
-        let recorded = StoredAnswer(status: 200, body: Array(try WireJSON.encoder.encode(answer)))
+        let recorded = StoredAnswer(status: 200, body: Array(try WireJSON.encode(answer)))
         let committed = try await keyed(claim, caller: caller, recorded: recorded) { connection in
             try await work(connection)
             return (answer, recorded)
@@ -78,7 +78,7 @@ extension ServiceEnvironment {
             committed()
             return answer
         }
-        let recorded = StoredAnswer(status: 200, body: Array(try WireJSON.encoder.encode(answer)))
+        let recorded = StoredAnswer(status: 200, body: Array(try WireJSON.encode(answer)))
         _ = try await keyed(claim, caller: caller, recorded: recorded) { connection in
             try await work(connection)
             return ((), recorded)

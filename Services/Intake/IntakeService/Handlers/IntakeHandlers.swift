@@ -42,27 +42,33 @@ struct IntakeHandlers: APIProtocol {
             // still current (one round trip, the answer known before it runs).
             let cached = try await tenantPolicy(caller)
             let record = try registration(draft, under: cached, caller: caller, now: now)
-            let event = try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
+            // The judgement is encoded once and spliced into the event and the recorded answer.
+            let judgement = try record.judgement.map { try JSONSplice($0, encoder: WireJSON.encoder) }
+            let event = try JSONSplice.$judgement.withValue(judgement) {
+                try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
+            }
             do {
                 // The case with its judgement is the platform's largest answer: encoded once, sent as recorded.
                 let registered: () -> Void = {
                     caller.logger.info("case registered", metadata: ["case.id": "\(record.id.wire)", "policy.version": "\(cached.policyVersion)"])
                 }
-                let answer = try await environment.mutateSendingRecorded(
-                    caller,
-                    answering: Components.Schemas.Case(record),
-                    committed: registered
-                ) { [store] connection in
-                    let outcome = try await store.insert(
-                        record,
-                        settingsVersion: cached.settingsVersion,
-                        policyVersion: cached.policyVersion,
-                        announcing: event,
-                        on: connection,
-                        logger: caller.logger
-                    )
-                    if outcome == .staleJudgement { throw StaleJudgement() }
-                    try Self.check(outcome, record)
+                let answer = try await JSONSplice.$judgement.withValue(judgement) {
+                    try await environment.mutateSendingRecorded(
+                        caller,
+                        answering: Components.Schemas.Case(record),
+                        committed: registered
+                    ) { [store] connection in
+                        let outcome = try await store.insert(
+                            record,
+                            settingsVersion: cached.settingsVersion,
+                            policyVersion: cached.policyVersion,
+                            announcing: event,
+                            on: connection,
+                            logger: caller.logger
+                        )
+                        if outcome == .staleJudgement { throw StaleJudgement() }
+                        try Self.check(outcome, record)
+                    }
                 }
                 return .ok(answer)
             } catch is StaleJudgement {
