@@ -45,6 +45,7 @@ import Testing
         "ShipReturn": ["postage.amountMinor"],
         "GrantCompensation": ["amount.amountMinor", "ruleIds"],
         "SettleExchange": ["replacementPrice.amountMinor"],
+        "CorrectLedgerEntry": ["amount.amountMinor"],  // not 0
         "RefundTotals": ["from", "to"],
         "ListPayments": ["pageToken", "statuses"],  // each status once
         "GetPart": ["partId", "partNumber"],  // exactly one of the two
@@ -125,7 +126,7 @@ import Testing
         "ApproveReturnRequest", "RejectReturnRequest", "OfferPartialRefund", "ConfirmReturnReceipt", "WithdrawReturnRequest",
         "ResubmitReturnRequest", "AnswerRefundOffer", "ShipReturn", "AskPlatformReview", "ArbitrateReturnRequest",
         // The ledger's operations name a case, a payment or a request (and reconciliation needs a provider).
-        "GetCaseLedger", "RetryPayment", "ReconcilePayments", "GrantCompensation", "SettleExchange", "ShipReplacement",
+        "GetCaseLedger", "RetryPayment", "ReconcilePayments", "GrantCompensation", "SettleExchange", "ShipReplacement", "CorrectLedgerEntry",
         "SimulatePolicy",  // a document with rules beyond the schema
         "FindCases",  // a phone as typed, one of two fields
         // The handshake's steps name a case, a task, an escalation or a merchant.
@@ -160,7 +161,7 @@ import Testing
         "WithdrawReturnRequest", "ResubmitReturnRequest", "AnswerRefundOffer", "ShipReturn", "AskPlatformReview", "ArbitrateReturnRequest",
         // The ledger: a case not known, a payment already paid, a request that is not an exchange due its
         // replacement, a price difference not yet collected, no provider configured.
-        "GrantCompensation", "RetryPayment", "ReconcilePayments", "SettleExchange", "ShipReplacement",
+        "GrantCompensation", "RetryPayment", "ReconcilePayments", "SettleExchange", "ShipReplacement", "CorrectLedgerEntry",
         // Repairs: an order addressed to a suspended merchant; a step the order's state does not allow.
         "CreateRepairOrder", "CheckInRepairOrder", "AgreeDiscrepancy", "AssignTechnician", "QuoteRepair", "AcceptQuote", "DeclineQuote",
         "ReportExtraWork", "AnswerExtraWork", "HoldRepair", "ResumeRepair", "FinishRepair", "RecordQualityCheck", "SettleRepairOrder",
@@ -260,7 +261,7 @@ import Testing
             }
         }
         print("contract fuzzing, seed \(Self.seed):\n" + figures.joined(separator: "\n"))
-        #expect(Set(calls.map(\.operation)).count == 134, "every operation of the seven contracts was fuzzed")
+        #expect(Set(calls.map(\.operation)).count == 135, "every operation of the seven contracts was fuzzed")
     }
 
     /// Runs schemathesis over the operations of the served contract at `port` whose path matches `paths`;

@@ -181,6 +181,44 @@ import Glibc
                 let untouched = try await Self.ledger(platform, shop, caseID)
                 #expect(Self.payments(untouched).allSatisfy { $0["status"] as? String == "paid" })
                 #expect((untouched["balance"] as? [String: Any])?["amountMinor"] as? Int == 0)
+
+                // Entries are never edited: finance corrects the compensation (it should have been ¥7, SN-06) with
+                // a new entry, paid out; a payout is not corrected; one against the customer stays on the balance.
+                let booked = untouched["entries"] as? [[String: Any]] ?? []
+                let compensationEntry = try #require(booked.first { $0["kind"] as? String == "compensation" }?["entryId"] as? String)
+                let correction = try await platform.ok(
+                    "returns",
+                    "CorrectLedgerEntry",
+                    ["entryId": compensationEntry, "amount": ["currency": "CNY", "amountMinor": 200], "note": "应按SN-06补偿7元"],
+                    as: Self.finance(shop)
+                )
+                #expect((correction["entry"] as? [String: Any])?["corrects"] as? String == compensationEntry)
+                #expect((correction["payment"] as? [String: Any])?["purpose"] as? String == "correction")
+                let payoutEntry = try #require(booked.first { $0["kind"] as? String == "payout" }?["entryId"] as? String)
+                let refusedCorrection = try await platform.call(
+                    "returns",
+                    "CorrectLedgerEntry",
+                    ["entryId": payoutEntry, "amount": ["currency": "CNY", "amountMinor": 100], "note": "试图修改打款"],
+                    as: Self.finance(shop)
+                )
+                #expect(refusedCorrection.status == .badRequest, "\(refusedCorrection.json)")
+                try await platform.clock.drain()
+                let corrected = try await Self.ledger(platform, shop, caseID)
+                #expect(
+                    (corrected["entries"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+                        == ["refund", "payout", "compensation", "payout", "correction", "payout"]
+                )
+                #expect((corrected["balance"] as? [String: Any])?["amountMinor"] as? Int == 0)
+                let refundEntry = try #require(booked.first { $0["kind"] as? String == "refund" }?["entryId"] as? String)
+                let against = try await platform.ok(
+                    "returns",
+                    "CorrectLedgerEntry",
+                    ["entryId": refundEntry, "amount": ["currency": "CNY", "amountMinor": -100], "note": "多退了1元"],
+                    as: Self.finance(shop)
+                )
+                #expect(against["payment"] == nil)
+                let owed = try await Self.ledger(platform, shop, caseID)
+                #expect((owed["balance"] as? [String: Any])?["amountMinor"] as? Int == -100, "the customer owes ¥1, for finance to settle")
                 let merchantCall = try await platform.call("returns", "GetCaseLedger", ["caseId": caseID], as: shop.asMerchant)
                 #expect(merchantCall.status == .forbidden, "the ledger is finance's and staff's")
             }

@@ -128,6 +128,8 @@ public enum PaymentPurpose: String, WireEnum, Hashable {
     case compensation
     /// An exchange's replacement cost less: the difference is paid back (LG-07 多退少补).
     case priceDifference = "price_difference"
+    /// Finance corrected an entry in the customer's favour: the difference is paid out.
+    case correction
 }
 
 /// A payout of the refund ledger settled at the payment provider (`refund.paid`): the customer has the money.

@@ -28,17 +28,19 @@ struct PaymentFlow: Sendable {
         handlers.on(Self.checkKind) { timer, context in try await fired(timer, context, check: true) }
     }
 
-    /// Opens `payment` for `lines` in the caller's transaction and schedules its call; false (nothing
-    /// written) when the request already has its payment for this purpose.
-    static func open(_ payment: Payment, lines: [LedgerLine], actor: String, writer: RequestWriter) async throws -> Bool {
+    /// Opens `payment` for `lines` in the caller's transaction and schedules its call; returns the entries'
+    /// ids, nil (nothing written) when the request already has its payment for this purpose.
+    @discardableResult
+    static func open(_ payment: Payment, lines: [LedgerLine], actor: String, corrects: UUID? = nil, writer: RequestWriter) async throws -> [UUID]? {
         let ledger = LedgerStore(tenant: writer.tenant, connection: writer.connection, logger: writer.logger)
-        guard try await ledger.open(payment) else { return false }
-        try await ledger.append(
+        guard try await ledger.open(payment) else { return nil }
+        let entries = try await ledger.append(
             lines,
             caseID: payment.caseID,
             request: payment.returnRequestID,
             merchant: payment.merchantID,
             payment: payment.id,
+            corrects: corrects,
             by: actor,
             at: writer.now
         )
@@ -47,7 +49,7 @@ struct PaymentFlow: Sendable {
             "payment opened",
             metadata: ["payment.id": "\(payment.id.wire)", "purpose": "\(payment.purpose.rawValue)", "direction": "\(payment.direction.rawValue)"]
         )
-        return true
+        return entries
     }
 
     static func schedule(_ kind: String, _ payment: UUID, at due: Date, writer: RequestWriter) async throws {

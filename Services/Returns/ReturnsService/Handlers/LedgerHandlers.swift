@@ -184,4 +184,79 @@ extension ReturnsHandlers {
             return .ok(answer)
         }
     }
+
+    func correctLedgerEntry(_ input: Operations.CorrectLedgerEntry.Input) async throws -> Operations.CorrectLedgerEntry.Output {
+        try await answering { caller in
+            let body = input.request
+            let id = try FieldChecks.uuid(body.entryId, "entryId")
+            var checks = FieldChecks()
+            let note = checks.text(body.note, "note", max: 500)
+            if body.amount.amountMinor == 0 { checks.fail("amount.amountMinor", "must not be 0") }
+            if let error = checks.error { throw error }
+            let now = environment.clock.now()
+            let answer = try await environment.mutate(caller) { connection in
+                let ledger = LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger)
+                guard let (corrected, merchant) = try await ledger.entry(id) else { throw ErrorBody.notFound("ledger entry \(id.wire)") }
+                guard corrected.kind != .payout, corrected.kind != .charge else {
+                    throw ErrorBody.failedPrecondition("entryId", "a \(corrected.kind.rawValue) is the provider's record: reconciliation reports it")
+                }
+                guard corrected.amount.currency == body.amount.currency else {
+                    throw ErrorBody.failedPrecondition("amount.currency", "is not the entry's currency (\(corrected.amount.currency))")
+                }
+                let line = LedgerLine(.correction, body.amount, note: note)
+                let actor = caller.principal.subject
+                // In the customer's favour it is paid out; against them it stays on the balance for finance.
+                var payment: Payment?
+                let written: UUID
+                if body.amount.amountMinor > 0 {
+                    let payout = Payment(
+                        id: .v7(),
+                        caseID: corrected.caseID,
+                        returnRequestID: nil,
+                        merchantID: merchant,
+                        direction: .payout,
+                        purpose: .correction,
+                        amount: body.amount,
+                        status: .waiting,
+                        attempt: 1,
+                        createdAt: now,
+                        updatedAt: now
+                    )
+                    let writer = RequestWriter(connection, tenant: caller.tenant, now: now, logger: caller.logger, outbox: environment.outbox)
+                    guard let ids = try await PaymentFlow.open(payout, lines: [line], actor: actor, corrects: id, writer: writer),
+                        let first = ids.first
+                    else { throw ErrorBody.internalError() }
+                    (payment, written) = (payout, first)
+                } else {
+                    let ids = try await ledger.append(
+                        [line],
+                        caseID: corrected.caseID,
+                        request: corrected.returnRequestID,
+                        merchant: merchant,
+                        payment: nil,
+                        corrects: id,
+                        by: actor,
+                        at: now
+                    )
+                    written = ids[0]
+                }
+                let entry = LedgerEntry(
+                    id: written,
+                    caseID: corrected.caseID,
+                    returnRequestID: payment == nil ? corrected.returnRequestID : nil,
+                    paymentID: payment?.id,
+                    kind: .correction,
+                    amount: body.amount,
+                    ruleIds: [],
+                    note: note,
+                    corrects: id,
+                    recordedBy: actor,
+                    recordedAt: now
+                )
+                return Components.Schemas.LedgerCorrection(entry: .init(entry), payment: payment.map(Components.Schemas.Payment.init))
+            }
+            caller.logger.info("ledger entry corrected", metadata: ["entry.id": "\(id.wire)"])
+            return .ok(answer)
+        }
+    }
 }

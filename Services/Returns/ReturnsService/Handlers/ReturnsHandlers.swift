@@ -38,6 +38,7 @@ struct ReturnsHandlers: APIProtocol {
         "RetryPayment": .mutates(financeDesk),
         "ReconcilePayments": .mutates(financeDesk),
         "RefundTotals": .reads(ledgerReaders),
+        "CorrectLedgerEntry": .mutates(financeDesk),
         "GrantCompensation": .mutates(financeDesk.union([.csAgent, .supervisor])),
         "SettleExchange": .mutates(exchangeDesk),
         "ShipReplacement": .mutates(exchangeDesk),

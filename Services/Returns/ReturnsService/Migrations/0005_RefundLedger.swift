@@ -17,7 +17,7 @@ extension ReturnsMigrations {
                 return_request_id uuid,
                 merchant_id uuid,
                 direction text NOT NULL CHECK (direction IN ('payout', 'charge')),
-                purpose text NOT NULL CHECK (purpose IN ('refund', 'compensation', 'price_difference')),
+                purpose text NOT NULL CHECK (purpose IN ('refund', 'compensation', 'price_difference', 'correction')),
                 amount_minor bigint NOT NULL CHECK (amount_minor > 0),
                 currency char(3) NOT NULL,
                 status text NOT NULL CHECK (status IN ('waiting', 'uncertain', 'paid', 'failed')),

@@ -129,13 +129,34 @@ struct LedgerStore {
     }
 
     func entries(ofCase caseID: UUID) async throws -> [LedgerEntry] {
-        let rows = try await connection.query(
+        try await entries(
             """
-            SELECT id, case_id, return_request_id, payment_id, kind, amount_minor, currency::text, rule_ids, note, corrects, recorded_by, recorded_at
+            SELECT \(unescaped: Self.entryColumns)
             FROM ledger_entries WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) ORDER BY recorded_at, id
-            """,
+            """
+        )
+    }
+
+    /// One entry, with the merchant of its case.
+    func entry(_ id: UUID) async throws -> (entry: LedgerEntry, merchant: UUID?)? {
+        guard
+            let entry = try await entries(
+                "SELECT \(unescaped: Self.entryColumns) FROM ledger_entries WHERE tenant_id = \(tenant.uuid) AND id = \(id)"
+            ).first
+        else { return nil }
+        let rows = try await connection.query(
+            "SELECT merchant_id FROM ledger_entries WHERE tenant_id = \(tenant.uuid) AND id = \(id)",
             logger: logger
         )
+        for try await merchant in rows.decode(UUID?.self) { return (entry, merchant) }
+        return (entry, nil)
+    }
+
+    static let entryColumns =
+        "id, case_id, return_request_id, payment_id, kind, amount_minor, currency::text, rule_ids, note, corrects, recorded_by, recorded_at"
+
+    private func entries(_ query: PostgresQuery) async throws -> [LedgerEntry] {
+        let rows = try await connection.query(query, logger: logger)
         var entries: [LedgerEntry] = []
         for try await (id, caseID, request, payment, kind, minor, currency, rules, note, corrects, by, at) in rows.decode(
             (UUID, UUID, UUID?, UUID?, String, Int64, String, [String], String?, UUID?, String, Date).self
