@@ -312,11 +312,11 @@ import Testing
         return try lines.map { try JSONDecoder().decode(Call.self, from: Data($0.utf8)) }
     }
 
-    /// A report whose only problems are Hypothesis's "Inconsistent results" runtime errors: no check failed.
+    /// A report with Hypothesis's "Inconsistent results" runtime error and no failed check. (Counting the
+    /// runtime errors against it missed one in CI — the report's summary names them too — so any run with
+    /// that error and no failure is run again; a real runtime error fails the third run as well.)
     static func isGeneratorFlake(_ report: String) -> Bool {
-        let inconsistent = report.components(separatedBy: "Inconsistent results").count - 1
-        let runtime = report.components(separatedBy: "Runtime Error").count - 1
-        return inconsistent > 0 && inconsistent == runtime && !report.contains("FAILURES")
+        report.contains("Inconsistent results") && !report.contains("FAILURES")
     }
 
     /// Operations whose positive cases may be refused for a field of ``beyondTheSchema`` expect 400 too;
