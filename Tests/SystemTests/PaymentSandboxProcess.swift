@@ -46,6 +46,8 @@ final class PaymentSandboxProcess: Sendable {
                 "DB_HOST": "127.0.0.1", "DB_PORT": String(database.port), "DB_NAME": database.name, "DB_USER": "postgres",
                 "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "SANDBOX_API_KEYS": "\(account)=\(apiKey)", "LOG_LEVEL": "info",
                 "SANDBOX_TIMEOUT_HOLD_SECONDS": "8",
+                // Few connections: the system suites run side by side against one test cluster.
+                "DB_MAX_CONNECTIONS": "2",
             ]
             let sandbox = PaymentSandboxProcess(port: port, environment: environment, database: database)
             defer { sandbox.kill() }

@@ -43,7 +43,7 @@ start() {
     fi
     if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-p $port -k $dir/sock \
-            -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off \
+            -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off \
             -c full_page_writes=off" start >/dev/null
     fi
     "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 10
