@@ -58,12 +58,7 @@ extension ReturnsHandlers {
             let body = input.request
             var checks = FieldChecks()
             let carrier = checks.text(body.carrier, "carrier", max: 64)
-            let tracking = checks.text(body.trackingNumber, "trackingNumber", max: 40)
-            if tracking.count < 4
-                || !tracking.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") })
-            {
-                checks.fail("trackingNumber", "must be 4–40 letters, digits or dashes")
-            }
+            let tracking = checks.trackingNumber(body.trackingNumber)
             if let postage = body.postage, postage.amountMinor <= 0 { checks.fail("postage.amountMinor", "must be above zero") }
             if let error = checks.error { throw error }
             let postage = body.postage
@@ -92,5 +87,18 @@ extension ReturnsHandlers {
                 try await step(body.returnRequestId, caller, .customerAskReview, note: reason)
             )
         }
+    }
+}
+
+extension FieldChecks {
+    /// A parcel's tracking number (the return's, the replacement's): 4–40 letters, digits or dashes.
+    mutating func trackingNumber(_ value: String, _ field: String = "trackingNumber") -> String {
+        let tracking = text(value, field, max: 40)
+        if tracking.count < 4
+            || !tracking.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") })
+        {
+            fail(field, "must be 4–40 letters, digits or dashes")
+        }
+        return tracking
     }
 }

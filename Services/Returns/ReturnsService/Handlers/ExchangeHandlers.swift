@@ -64,18 +64,14 @@ extension ReturnsHandlers {
                 )
                 var payment: Payment?
                 if let line {
-                    payment = Payment(
-                        id: .v7(),
+                    payment = Payment.opening(
+                        line.amount.amountMinor < 0 ? .charge : .payout,
+                        .priceDifference,
+                        Money(currency: price.currency, amountMinor: abs(line.amount.amountMinor)),
                         caseID: exchange.caseID,
-                        returnRequestID: request.id,
-                        merchantID: request.application.merchantID,
-                        direction: line.amount.amountMinor < 0 ? .charge : .payout,
-                        purpose: .priceDifference,
-                        amount: Money(currency: price.currency, amountMinor: abs(line.amount.amountMinor)),
-                        status: .waiting,
-                        attempt: 1,
-                        createdAt: now,
-                        updatedAt: now
+                        request: request.id,
+                        merchant: request.application.merchantID,
+                        at: now
                     )
                     exchange.paymentID = payment?.id
                 }
@@ -108,12 +104,7 @@ extension ReturnsHandlers {
             let id = try FieldChecks.uuid(body.returnRequestId, "returnRequestId")
             var checks = FieldChecks()
             let carrier = checks.text(body.carrier, "carrier", max: 64)
-            let tracking = checks.text(body.trackingNumber, "trackingNumber", max: 40)
-            if tracking.count < 4
-                || !tracking.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") })
-            {
-                checks.fail("trackingNumber", "must be 4–40 letters, digits or dashes")
-            }
+            let tracking = checks.trackingNumber(body.trackingNumber)
             if let error = checks.error { throw error }
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { [store] connection in

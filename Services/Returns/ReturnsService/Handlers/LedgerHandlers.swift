@@ -162,19 +162,7 @@ extension ReturnsHandlers {
                         throw ErrorBody.failedPrecondition("amount.amountMinor", "a compensation is at most the price paid (\(price.amountMinor))")
                     }
                 }
-                let payment = Payment(
-                    id: .v7(),
-                    caseID: caseID,
-                    returnRequestID: nil,
-                    merchantID: known.merchantID,
-                    direction: .payout,
-                    purpose: .compensation,
-                    amount: body.amount,
-                    status: .waiting,
-                    attempt: 1,
-                    createdAt: now,
-                    updatedAt: now
-                )
+                let payment = Payment.opening(.payout, .compensation, body.amount, caseID: caseID, request: nil, merchant: known.merchantID, at: now)
                 let writer = RequestWriter(connection, tenant: caller.tenant, now: now, logger: caller.logger, outbox: environment.outbox)
                 let line = LedgerLine(.compensation, body.amount, ruleIds: rules, note: note)
                 _ = try await PaymentFlow.open(payment, lines: [line], actor: caller.principal.subject, writer: writer)
@@ -196,7 +184,7 @@ extension ReturnsHandlers {
             let now = environment.clock.now()
             let answer = try await environment.mutate(caller) { connection in
                 let ledger = LedgerStore(tenant: caller.tenant, connection: connection, logger: caller.logger)
-                guard let (corrected, merchant) = try await ledger.entry(id) else { throw ErrorBody.notFound("ledger entry \(id.wire)") }
+                guard let corrected = try await ledger.entry(id) else { throw ErrorBody.notFound("ledger entry \(id.wire)") }
                 guard corrected.kind != .payout, corrected.kind != .charge else {
                     throw ErrorBody.failedPrecondition("entryId", "a \(corrected.kind.rawValue) is the provider's record: reconciliation reports it")
                 }
@@ -209,18 +197,14 @@ extension ReturnsHandlers {
                 var payment: Payment?
                 let written: UUID
                 if body.amount.amountMinor > 0 {
-                    let payout = Payment(
-                        id: .v7(),
+                    let payout = Payment.opening(
+                        .payout,
+                        .correction,
+                        body.amount,
                         caseID: corrected.caseID,
-                        returnRequestID: nil,
-                        merchantID: merchant,
-                        direction: .payout,
-                        purpose: .correction,
-                        amount: body.amount,
-                        status: .waiting,
-                        attempt: 1,
-                        createdAt: now,
-                        updatedAt: now
+                        request: nil,
+                        merchant: corrected.merchantID,
+                        at: now
                     )
                     let writer = RequestWriter(connection, tenant: caller.tenant, now: now, logger: caller.logger, outbox: environment.outbox)
                     guard let ids = try await PaymentFlow.open(payout, lines: [line], actor: actor, corrects: id, writer: writer),
@@ -232,7 +216,7 @@ extension ReturnsHandlers {
                         [line],
                         caseID: corrected.caseID,
                         request: corrected.returnRequestID,
-                        merchant: merchant,
+                        merchant: corrected.merchantID,
                         payment: nil,
                         corrects: id,
                         by: actor,
@@ -244,6 +228,7 @@ extension ReturnsHandlers {
                     id: written,
                     caseID: corrected.caseID,
                     returnRequestID: payment == nil ? corrected.returnRequestID : nil,
+                    merchantID: corrected.merchantID,
                     paymentID: payment?.id,
                     kind: .correction,
                     amount: body.amount,

@@ -30,6 +30,31 @@ struct Payment: Sendable, Equatable {
     var updatedAt: Date
     var settledAt: Date?
 
+    /// A payment of `amount` about to be opened: waiting, first attempt.
+    static func opening(
+        _ direction: PaymentProvider.Direction,
+        _ purpose: PaymentPurpose,
+        _ amount: Money,
+        caseID: UUID,
+        request: UUID?,
+        merchant: UUID?,
+        at now: Date
+    ) -> Payment {
+        Payment(
+            id: .v7(),
+            caseID: caseID,
+            returnRequestID: request,
+            merchantID: merchant,
+            direction: direction,
+            purpose: purpose,
+            amount: amount,
+            status: .waiting,
+            attempt: 1,
+            createdAt: now,
+            updatedAt: now
+        )
+    }
+
     /// The provider's idempotency key: one per attempt, so a retry of a failed payment is a new transfer
     /// and a repeated call of one attempt is the same transfer.
     var providerKey: String { "\(id.wire)-\(attempt)" }
@@ -43,6 +68,7 @@ struct LedgerEntry: Sendable, Equatable {
     var id: UUID
     var caseID: UUID
     var returnRequestID: UUID?
+    var merchantID: UUID?
     var paymentID: UUID?
     var kind: LedgerEntryKind
     var amount: Money
@@ -137,29 +163,19 @@ struct LedgerStore {
         )
     }
 
-    /// One entry, with the merchant of its case.
-    func entry(_ id: UUID) async throws -> (entry: LedgerEntry, merchant: UUID?)? {
-        guard
-            let entry = try await entries(
-                "SELECT \(unescaped: Self.entryColumns) FROM ledger_entries WHERE tenant_id = \(tenant.uuid) AND id = \(id)"
-            ).first
-        else { return nil }
-        let rows = try await connection.query(
-            "SELECT merchant_id FROM ledger_entries WHERE tenant_id = \(tenant.uuid) AND id = \(id)",
-            logger: logger
-        )
-        for try await merchant in rows.decode(UUID?.self) { return (entry, merchant) }
-        return (entry, nil)
+    /// One entry.
+    func entry(_ id: UUID) async throws -> LedgerEntry? {
+        try await entries("SELECT \(unescaped: Self.entryColumns) FROM ledger_entries WHERE tenant_id = \(tenant.uuid) AND id = \(id)").first
     }
 
     static let entryColumns =
-        "id, case_id, return_request_id, payment_id, kind, amount_minor, currency::text, rule_ids, note, corrects, recorded_by, recorded_at"
+        "id, case_id, return_request_id, merchant_id, payment_id, kind, amount_minor, currency::text, rule_ids, note, corrects, recorded_by, recorded_at"
 
     private func entries(_ query: PostgresQuery) async throws -> [LedgerEntry] {
         let rows = try await connection.query(query, logger: logger)
         var entries: [LedgerEntry] = []
-        for try await (id, caseID, request, payment, kind, minor, currency, rules, note, corrects, by, at) in rows.decode(
-            (UUID, UUID, UUID?, UUID?, String, Int64, String, [String], String?, UUID?, String, Date).self
+        for try await (id, caseID, request, merchant, payment, kind, minor, currency, rules, note, corrects, by, at) in rows.decode(
+            (UUID, UUID, UUID?, UUID?, UUID?, String, Int64, String, [String], String?, UUID?, String, Date).self
         ) {
             guard let kind = LedgerEntryKind(rawValue: kind) else { throw StoredValueError(table: "ledger_entries", id: id) }
             entries.append(
@@ -167,6 +183,7 @@ struct LedgerStore {
                     id: id,
                     caseID: caseID,
                     returnRequestID: request,
+                    merchantID: merchant,
                     paymentID: payment,
                     kind: kind,
                     amount: Money(currency: currency, amountMinor: minor),

@@ -23,18 +23,14 @@ enum RefundBooks {
         }
         let total = RefundLedger.total(lines, currency: decision.amount.currency)
         guard total.amountMinor > 0 else { return }
-        let payment = Payment(
-            id: .v7(),
+        let payment = Payment.opening(
+            .payout,
+            .refund,
+            total,
             caseID: request.application.caseID,
-            returnRequestID: request.id,
-            merchantID: request.application.merchantID,
-            direction: .payout,
-            purpose: .refund,
-            amount: total,
-            status: .waiting,
-            attempt: 1,
-            createdAt: writer.now,
-            updatedAt: writer.now
+            request: request.id,
+            merchant: request.application.merchantID,
+            at: writer.now
         )
         _ = try await PaymentFlow.open(payment, lines: lines, actor: actor, writer: writer)
     }
