@@ -70,7 +70,9 @@ import Testing
         try Self.check(ReservationChanged.self)
         try Self.check(StockBelowSafety.self)
         try Self.check(PartFailed.self)
-        #expect(EventCatalog.payloadTypes.count == 38, "a new payload type needs its golden check here")
+        try Self.check(WebhookEndpointDisabled.self)
+        try Self.check(WebhookTestSent.self)
+        #expect(EventCatalog.payloadTypes.count == 40, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {
@@ -99,12 +101,37 @@ import Testing
         for (service, types) in EventCatalog.subscriptions {
             #expect(types.isSubset(of: known), "\(service) subscribes to an unknown type")
         }
-        #expect(EventCatalog.subscribers(of: CaseRegistered.type) == ["dispatch", "repairs", "returns"])
-        #expect(EventCatalog.subscribers(ofProducer: "dispatch") == ["intake", "repairs", "returns"])
-        #expect(EventCatalog.subscribers(ofProducer: "repairs") == ["intake", "parts"])
+        // Notifications takes every event a merchant may receive by webhook, and nothing internal.
+        #expect(EventCatalog.subscribers(of: CaseRegistered.type) == ["dispatch", "notifications", "repairs", "returns"])
+        #expect(EventCatalog.subscribers(ofProducer: "dispatch") == ["intake", "notifications", "repairs", "returns"])
+        #expect(EventCatalog.subscribers(ofProducer: "repairs") == ["intake", "notifications", "parts"])
+        #expect(EventCatalog.subscribers(of: RepairPartsRequested.type) == ["parts"])
+        #expect(EventCatalog.subscribers(of: PolicyChanged.type) == [])
+        #expect(EventCatalog.subscribers(ofProducer: "parts") == ["repairs"])
         let document = try String(contentsOf: Self.catalogDocument, encoding: .utf8)
         for type in EventCatalog.payloadTypes {
             #expect(document.contains("`\(type.type)`"), "CATALOG.md does not document \(type.type)")
         }
+    }
+
+    /// A webhook carries the envelope unchanged: no deliverable type may carry a customer's details
+    /// (CATALOG.md, "Webhooks: what partners receive").
+    @Test func noDeliverableTypeCarriesCustomerDetails() throws {
+        #expect(WebhookCatalog.deliverableTypes.contains(CaseRegistered.type))
+        #expect(!WebhookCatalog.deliverableTypes.contains(PolicyChanged.type))
+        #expect(!WebhookCatalog.deliverableTypes.contains(StockBelowSafety.type))
+        for type in WebhookCatalog.deliverablePayloadTypes {
+            let keys = try Self.allKeys(JSONSerialization.jsonObject(with: JSONEncoder().encode(type.example)))
+            #expect(
+                keys.isDisjoint(with: WebhookCatalog.customerDetailKeys),
+                "\(type.type) carries \(keys.intersection(WebhookCatalog.customerDetailKeys))"
+            )
+        }
+    }
+
+    static func allKeys(_ json: Any) -> Set<String> {
+        if let object = json as? [String: Any] { return object.reduce(into: Set(object.keys)) { $0.formUnion(allKeys($1.value)) } }
+        if let array = json as? [Any] { return array.reduce(into: Set<String>()) { $0.formUnion(allKeys($1)) } }
+        return []
     }
 }

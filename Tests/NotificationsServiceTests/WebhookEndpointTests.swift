@@ -14,7 +14,7 @@ import Testing
     static let otherMerchant = "0190e3a0-0000-7000-8000-0000000000c2"
 
     static func body(_ url: String = "https://hooks.example.cn/aftersales", _ overrides: [String: Any] = [:]) -> [String: Any] {
-        var body: [String: Any] = ["url": url, "eventTypes": ["case.registered", "return_request.*"], "description": "ERP 对接"]
+        var body: [String: Any] = ["url": url, "eventTypes": ["case.registered", "returns.*"], "description": "ERP 对接"]
         for (key, value) in overrides { body[key] = value }
         return body
     }
@@ -31,7 +31,7 @@ import Testing
                 let endpoint = created.json
                 #expect(endpoint["merchantId"] as? String == Self.merchant, "the merchant comes from the token")
                 #expect(endpoint["status"] as? String == "active")
-                #expect(endpoint["eventTypes"] as? [String] == ["case.registered", "return_request.*"])
+                #expect(endpoint["eventTypes"] as? [String] == ["case.registered", "returns.*"])
                 let list = try await client.call("ListWebhookEndpoints", [:])
                 #expect(Self.ids(list.json) == [try #require(endpoint["webhookEndpointId"] as? String)])
 

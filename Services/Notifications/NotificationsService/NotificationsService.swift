@@ -1,12 +1,14 @@
+import Models
 import NotificationsAPI
 public import ServiceKit
 
-/// The Notifications service: merchants' webhook endpoints, and (as it grows) deliveries, customer
-/// messages, follow-ups and surveys (DESIGN §2).
+/// The Notifications service: merchants' webhook endpoints and their deliveries, and (as it grows)
+/// customer messages, follow-ups and surveys (DESIGN §2).
 public enum NotificationsService: ServiceDefinition {
     public static let name = "notifications"
     public static var migrations: [Migration] { NotificationsMigrations.all }
     public static var access: AccessTable { NotificationsHandlers.access }
+    public static var settings: [SettingKey] { WebhookSettings.all }
     public static var contract: ServedContract { ServedContract(yaml: EmbeddedContract.yaml, testModeYAML: EmbeddedContract.testModeYAML) }
 
     public static func registerOperations(on transport: RecordingTransport, environment: ServiceEnvironment) throws {
@@ -17,10 +19,32 @@ public enum NotificationsService: ServiceDefinition {
         )
     }
 
-    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days).
+    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days),
+    /// and queues a webhook delivery for every event a merchant's endpoint subscribes to.
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         var handlers = EventHandlers()
         TenantCalendars.keep(on: &handlers)
+        WebhookEvents.keep(on: &handlers, window: WebhookSettings(settings: environment.settings).schedule.window)
         return handlers
+    }
+
+    /// The webhook delivery worker, woken by every commit that may have queued a delivery.
+    public static func backgroundWorkers(environment: ServiceEnvironment, workerDatabase: Database) -> [BackgroundWorker] {
+        let settings = WebhookSettings(settings: environment.settings)
+        let worker = WebhookDeliveryWorker(
+            database: workerDatabase,
+            clock: environment.clock,
+            client: OutboundClient.shared(limits: settings.limits, allowPrivateHosts: environment.settings.bool(CommonSettings.testMode)),
+            settings: settings,
+            outbox: environment.outbox,
+            logger: environment.logger
+        )
+        let wakeup = Wakeup()
+        environment.relayWakeup.alsoWake(wakeup)
+        return [
+            BackgroundWorker(interval: .milliseconds(max(10, environment.settings.int(EventSettings.pollIntervalMs))), wakeup: wakeup) {
+                await worker.runOnce()
+            }
+        ]
     }
 }

@@ -42,6 +42,8 @@ public enum EventCatalog {
         ReservationChanged.self,
         StockBelowSafety.self,
         PartFailed.self,
+        WebhookEndpointDisabled.self,
+        WebhookTestSent.self,
     ]
 
     /// Which service consumes which event types (`EventSink/Deliver`), from ``PlatformDirectory``.

@@ -4,6 +4,14 @@ public enum WebhookEndpointStatus: String, WireEnum, Hashable {
     case disabled
 }
 
+/// Where a delivery stands: waiting (or retrying), received by the partner (2xx), or given up — a dead
+/// letter, past its 3-day window or refused for good — until redriven.
+public enum WebhookDeliveryStatus: String, WireEnum, Hashable {
+    case pending
+    case delivered
+    case dead
+}
+
 /// Event type names as the event catalog writes them (DESIGN §9): dotted lower_snake, `case.registered`.
 public enum EventTypeName {
     /// Whether `name` is a well-formed event type (`case.registered`) or a family wildcard (`case.*`).

@@ -68,7 +68,13 @@ public enum PlatformDirectory {
         ),
         // Parts holds, consumes and releases the parts of repair orders.
         PlatformService(name: "parts", port: 8085, subscribes: [RepairPartsRequested.type, RepairPartsSettled.type]),
-        PlatformService(name: "notifications", port: 8086, subscribes: [TenantSettingsChanged.type]),
+        // Notifications delivers to merchants' webhook endpoints every event a merchant may subscribe to (its own
+        // are delivered where they are made), and keeps each tenant's calendar.
+        PlatformService(
+            name: "notifications",
+            port: 8086,
+            subscribes: WebhookCatalog.subscribedByNotifications
+        ),
     ]
 
     public static var names: [String] { services.map(\.name) }

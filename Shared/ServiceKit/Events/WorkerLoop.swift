@@ -10,10 +10,18 @@ public final class Wakeup: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Loops woken with this one (each loop waits on a wake-up of its own).
+    private let followers = Mutex<[Wakeup]>([])
 
     public init() {}
 
+    /// Wakes `other` too at every signal of this one.
+    public func alsoWake(_ other: Wakeup) {
+        followers.withLock { $0.append(other) }
+    }
+
     public func signal() {
+        for follower in followers.withLock({ $0 }) { follower.signal() }
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -55,6 +63,16 @@ public final class Wakeup: Sendable {
             }
             waiter?.resume()
         }
+    }
+}
+
+/// A background worker of a service's own (``ServiceDefinition/backgroundWorkers(environment:workerDatabase:)``):
+/// `pass` runs while it reports more work, then waits for `wakeup` or `interval`.
+public struct BackgroundWorker: Sendable {
+    let loop: WorkerLoop
+
+    public init(interval: Duration, wakeup: Wakeup, pass: @escaping @Sendable () async -> Bool) {
+        loop = WorkerLoop(interval: interval, wakeup: wakeup, pass: pass)
     }
 }
 

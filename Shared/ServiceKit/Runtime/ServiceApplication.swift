@@ -101,7 +101,8 @@ public enum ServiceApplication {
                 serverName: D.name,
                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)
             ),
-            services: [database.client, workerDatabase.client, purger] + events.loops,
+            services: [database.client, workerDatabase.client, purger] + events.loops
+                + D.backgroundWorkers(environment: environment, workerDatabase: workerDatabase).map(\.loop),
             logger: logger
         )
     }

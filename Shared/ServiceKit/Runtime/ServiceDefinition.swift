@@ -21,6 +21,9 @@ public protocol ServiceDefinition: Sendable {
     static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers
     /// The handlers of the service's timers, by kind.
     static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers
+    /// The service's own background loops, beside the relay and the timer worker; `workerDatabase` is the
+    /// worker role's pool (cross-tenant access to the tables whose policy allows it).
+    static func backgroundWorkers(environment: ServiceEnvironment, workerDatabase: Database) -> [BackgroundWorker]
 }
 
 extension ServiceDefinition {
@@ -28,6 +31,7 @@ extension ServiceDefinition {
     public static var registry: [SettingKey] { CommonSettings.all + EdgeSettings.all + [PagingSettings.tokenKeys] + EventSettings.all + settings }
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers { EventHandlers() }
     public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers { TimerHandlers() }
+    public static func backgroundWorkers(environment: ServiceEnvironment, workerDatabase: Database) -> [BackgroundWorker] { [] }
     public static var roles: DatabaseRoles { DatabaseRoles(service: name) }
     public static var migrator: Migrator {
         Migrator(service: name, migrations: PlatformMigrations.all(roles: roles) + migrations, readers: [roles.app])

@@ -1,19 +1,36 @@
+import Foundation
 import Logging
 import Models
 import NotificationsAPI
 import ServiceKit
 
-/// Notifications' operations: contract in, workflow, store, contract out.
+/// Notifications' operations on endpoints: contract in, workflow, store, contract out. Deliveries are in
+/// ``WebhookDeliveryHandlers``'s extension.
 struct NotificationsHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let store = WebhookEndpointStore()
+    let secrets = WebhookSecretStore()
+    let deliveries = WebhookDeliveryStore()
+    let queue = WebhookQueueStore()
+    var settings: WebhookSettings { WebhookSettings(settings: environment.settings) }
 
     /// Who may call what (DESIGN §5): a merchant integrates itself; the tenant's administrators manage any
-    /// merchant's endpoints.
+    /// merchant's endpoints; supervisors and dashboards read them.
     static let access: AccessTable = [
         "CreateWebhookEndpoint": .mutates([.tenantAdmin, .merchant]),
         "ListWebhookEndpoints": .reads([.tenantAdmin, .supervisor, .dashboardReader, .merchant]),
+        "RotateWebhookSecret": .mutates([.tenantAdmin, .merchant]),
+        "EnableWebhookEndpoint": .mutates([.tenantAdmin, .merchant]),
+        "DisableWebhookEndpoint": .mutates([.tenantAdmin, .merchant]),
+        "SendTestEvent": .mutates([.tenantAdmin, .merchant]),
+        "ListWebhookDeliveries": .reads([.tenantAdmin, .supervisor, .dashboardReader, .merchant]),
+        "GetWebhookDelivery": .reads([.tenantAdmin, .supervisor, .dashboardReader, .merchant]),
+        "RedriveWebhookDelivery": .mutates([.tenantAdmin, .merchant]),
     ]
+
+    static func notFound(_ field: String) -> ErrorBody {
+        ErrorBody(code: .notFound, message: "no such webhook endpoint or delivery", details: [FieldViolation(field: field, reason: "was not found")])
+    }
 
     func createWebhookEndpoint(_ input: Operations.CreateWebhookEndpoint.Input) async throws -> Operations.CreateWebhookEndpoint.Output {
         try await answering { caller in
@@ -22,14 +39,103 @@ struct NotificationsHandlers: APIProtocol {
                 callerMerchant: caller.merchantScope,
                 allowPrivateHosts: environment.settings.bool(CommonSettings.testMode)
             ).get()
-            let endpoint = WebhookEndpoint(id: .v7(), status: .active, subscription: subscription, createdAt: environment.clock.now())
-            let answer = try await environment.mutate(caller, answering: Components.Schemas.WebhookEndpoint(endpoint)) { [store] connection in
+            let now = environment.clock.now()
+            let endpoint = WebhookEndpoint(id: .v7(), status: .active, subscription: subscription, createdAt: now)
+            // Shown once: the answer is the only place the secret leaves the service (an Idempotency-Key
+            // replay sends the recorded answer, secret included, within the key's 24 hours).
+            let secret = StandardWebhooks.newSecret()
+            let answer = try await environment.mutate(caller, answering: Components.Schemas.WebhookEndpoint(endpoint, signingSecret: secret)) {
+                [store, secrets] connection in
                 guard try await store.insert(endpoint, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("url", "is already an endpoint of this merchant")
                 }
+                try await secrets.add(
+                    secret,
+                    endpoint: endpoint.id,
+                    previousUntil: nil,
+                    tenant: caller.tenant,
+                    now: now,
+                    on: connection,
+                    logger: caller.logger
+                )
             }
             caller.logger.info("webhook endpoint registered", metadata: ["webhook_endpoint.id": "\(endpoint.id.wire)"])
             return .ok(answer)
+        }
+    }
+
+    func rotateWebhookSecret(_ input: Operations.RotateWebhookSecret.Input) async throws -> Operations.RotateWebhookSecret.Output {
+        try await answering { caller in
+            var checks = FieldChecks()
+            let id = checks.uuid(input.request.webhookEndpointId, "webhookEndpointId")
+            var overlap = settings.defaultOverlapSeconds
+            if let asked = input.request.overlapSeconds {
+                if WebhookSettings.overlapRange.contains(Int(clamping: asked)) {
+                    overlap = Int(asked)
+                } else {
+                    checks.fail("overlapSeconds", "must be from 0 to 604800")
+                }
+            }
+            try checks.throwIfFailed()
+            guard let id else { throw ErrorBody.invalidArgument([]) }
+            let now = environment.clock.now()
+            let secret = StandardWebhooks.newSecret()
+            let previousUntil = now.addingTimeInterval(TimeInterval(overlap))
+            let answer = try await environment.mutate(caller) { [store, secrets] connection in
+                guard
+                    let endpoint = try await store.find(
+                        id,
+                        tenant: caller.tenant,
+                        merchant: caller.merchantScope,
+                        on: connection,
+                        logger: caller.logger
+                    )
+                else { throw Self.notFound("webhookEndpointId") }
+                try await secrets.add(
+                    secret,
+                    endpoint: id,
+                    previousUntil: previousUntil,
+                    tenant: caller.tenant,
+                    now: now,
+                    on: connection,
+                    logger: caller.logger
+                )
+                return Components.Schemas.WebhookEndpoint(endpoint, signingSecret: secret)
+            }
+            caller.logger.info("webhook secret rotated", metadata: ["webhook_endpoint.id": "\(id.wire)", "overlap_seconds": "\(overlap)"])
+            return .ok(answer)
+        }
+    }
+
+    func enableWebhookEndpoint(_ input: Operations.EnableWebhookEndpoint.Input) async throws -> Operations.EnableWebhookEndpoint.Output {
+        try await answering { caller in .ok(try await setStatus(caller, input.request.webhookEndpointId, active: true)) }
+    }
+
+    func disableWebhookEndpoint(_ input: Operations.DisableWebhookEndpoint.Input) async throws -> Operations.DisableWebhookEndpoint.Output {
+        try await answering { caller in .ok(try await setStatus(caller, input.request.webhookEndpointId, active: false)) }
+    }
+
+    private func setStatus(_ caller: TenantCaller, _ text: String, active: Bool) async throws -> Components.Schemas.WebhookEndpoint {
+        do {
+            var checks = FieldChecks()
+            let id = checks.uuid(text, "webhookEndpointId")
+            try checks.throwIfFailed()
+            guard let id else { throw ErrorBody.invalidArgument([]) }
+            let now = environment.clock.now()
+            return try await environment.mutate(caller) { [store] connection in
+                guard
+                    let endpoint = try await store.setStatus(
+                        id,
+                        active: active,
+                        tenant: caller.tenant,
+                        merchant: caller.merchantScope,
+                        now: now,
+                        on: connection,
+                        logger: caller.logger
+                    )
+                else { throw Self.notFound("webhookEndpointId") }
+                return Components.Schemas.WebhookEndpoint(endpoint)
+            }
         }
     }
 
@@ -59,7 +165,7 @@ struct NotificationsHandlers: APIProtocol {
             }
             let result = environment.pageTokens.page(fetched: fetched, request: page, binding: binding, id: \.id)
             return .ok(
-                .init(webhookEndpoints: result.rows.map(Components.Schemas.WebhookEndpoint.init), nextPageToken: result.nextPageToken)
+                .init(webhookEndpoints: result.rows.map { Components.Schemas.WebhookEndpoint($0) }, nextPageToken: result.nextPageToken)
             )
         }
     }

@@ -50,7 +50,10 @@ public struct WebhookSubscription: Sendable, Equatable {
         }
         let url = endpointURL(draft.url, &checks, allowPrivateHosts: allowPrivateHosts)
         let types = checks.texts(draft.eventTypes, "eventTypes", count: 1...50, max: 100) { type in
-            EventTypeName.isValidSubscription(type) ? nil : "must be a dotted lower_snake event type (case.registered) or family (case.*)"
+            guard EventTypeName.isValidSubscription(type) else {
+                return "must be a dotted lower_snake event type (case.registered) or family (case.*)"
+            }
+            return WebhookCatalog.isSubscribable(type) ? nil : "is not an event type (or family) partners receive: see the event catalog"
         }
         let description = checks.optionalText(draft.description, "description", max: 200)
         if let error = checks.error { return .failure(error) }
@@ -98,4 +101,8 @@ public struct WebhookEndpoint: Sendable, Equatable {
     public var status: WebhookEndpointStatus
     public var subscription: WebhookSubscription
     public var createdAt: Date
+    /// `failing` (disabled by the worker after a day of failures) or `by_request`; nil while active.
+    public var disabledReason: String? = nil
+    public var failingSince: Date? = nil
+    public var lastError: String? = nil
 }
