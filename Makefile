@@ -10,10 +10,11 @@ CHECKOUT_ID := $(shell echo "$(CURDIR)" | md5sum | cut -c1-8)
 TEST_PGROOT ?= /tmp/aftersales-$(CHECKOUT_ID)/test-postgres
 TEST_PGPORT ?= 55433
 # The independent implementations our code is checked against, from PyPI in a venv of their own: PyJWT
-# for tokens, schemathesis for the contracts (ContractFuzzTests).
+# for tokens, schemathesis for the contracts (ContractFuzzTests), standardwebhooks for webhook signatures.
 TEST_VENV ?= /tmp/aftersales-$(CHECKOUT_ID)/test-venv
 PYJWT_VERSION        := 2.10.1
 SCHEMATHESIS_VERSION := 4.32.5
+STANDARDWEBHOOKS_VERSION := 1.1.0
 BIN_DIR    = $(shell swift build --show-bin-path)
 # `make bench`: a cluster of its own (with pg_stat_statements), fresh each run and removed at the end.
 BENCH_PGROOT    ?= /tmp/aftersales-$(CHECKOUT_ID)/bench-postgres
@@ -49,10 +50,11 @@ test: lint build test-python
 	swift test --skip-build
 
 test-python:
-	$(TEST_VENV)/bin/python -c 'import jwt, cryptography, schemathesis' 2>/dev/null && \
+	$(TEST_VENV)/bin/python -c 'import jwt, cryptography, schemathesis, standardwebhooks' 2>/dev/null && \
 	  $(TEST_VENV)/bin/st --version | grep -q ' $(SCHEMATHESIS_VERSION)$$' || { \
 	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet \
-	    'pyjwt[crypto]==$(PYJWT_VERSION)' 'schemathesis==$(SCHEMATHESIS_VERSION)'; }
+	    'pyjwt[crypto]==$(PYJWT_VERSION)' 'schemathesis==$(SCHEMATHESIS_VERSION)' \
+	    'standardwebhooks==$(STANDARDWEBHOOKS_VERSION)'; }
 
 # Throughput figures (DESIGN §7), one file per scenario in bench/results/<date>-<scenario>.json and a table
 # on stdout: each operation driven by wrk against its release build, next to the ceiling of the very

@@ -28,6 +28,20 @@ import Testing
         )
     }
 
+    /// The README's worked example for partners.
+    @Test func theReadmeExampleSignsAsPrinted() throws {
+        let key = try #require(StandardWebhooks.key(of: "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="))
+        #expect(key == Data(0..<32))
+        let body = #"{"data":{"caseId":"019a0c4e-8a00-7000-8000-0000000000e1"},"id":"019a0c4e-8a00-7000-8000-0000000000f1","type":"case.cancelled"}"#
+        let signature = StandardWebhooks.signature(
+            id: "019a0c4e-8a00-7000-8000-0000000000f1",
+            timestamp: 1_764_554_400,
+            body: Data(body.utf8),
+            key: key
+        )
+        #expect(signature == "v1,QcnDWD6i+zvH3yIz77EECDbHgMu+hg3lhcwZ49ilAsE=")
+    }
+
     @Test func secretsAre32RandomBytesAndShortOnesAreRefused() throws {
         let secret = StandardWebhooks.newSecret()
         #expect(secret.hasPrefix("whsec_"))

@@ -88,7 +88,9 @@ import Testing
         "BookAppointment": ["windowStart", "windowEnd", "address", "bay", "agreedCompletion"],
         "RescheduleAppointment": ["windowStart", "windowEnd", "agreedCompletion"],
         "GetWorkshopFigures": ["to"],
-        "CreateWebhookEndpoint": ["merchantId", "url"],  // required of staff; a host that is a valid name
+        // Required of staff; a host that is a valid name; event types partners receive (the catalog's list).
+        "CreateWebhookEndpoint": ["merchantId", "url", "eventTypes*"],
+        "ListWebhookDeliveries": ["pageToken"],
         "SetTestClock": ["now"],  // not earlier than the clock
         // The handshake: exactly one of a resolution and a rejection (a date only with a resolution); a
         // tracking number when shipped; a reason when declining, a carrier only when accepting, the one the
@@ -116,6 +118,9 @@ import Testing
     static let referencing: Set<String> = [
         "GetCase", "GetMerchant", "AcknowledgeCase", "GetPart", "GetRepairOrder", "GetReturnRequest", "RedriveDeadLetter",
         "SetTestClock", "CreateCase", "CreateReturnRequest", "CreateWebhookEndpoint", "ListMerchants", "ListWebhookEndpoints",
+        // Webhooks: an endpoint or a delivery.
+        "RotateWebhookSecret", "EnableWebhookEndpoint", "DisableWebhookEndpoint", "SendTestEvent", "ListWebhookDeliveries",
+        "GetWebhookDelivery", "RedriveWebhookDelivery",
         // Documents with rules beyond the schema (and CreateTenant: ids and names repeat across examples).
         "CreateTenant", "PutPolicy", "EvaluatePolicy", "GetPolicy", "PutTenantSettings",
         // The registry's changes and partner keys name a merchant or a key (and a key nobody issued is unknown).
@@ -150,6 +155,7 @@ import Testing
     /// not, a merchant holding its most keys — answered failed_precondition (400, DESIGN §4).
     static let stateful: Set<String> = [
         "IssueMerchantApiKey", "SuspendMerchant", "ReinstateMerchant", "AssignCase", "EscalateCase", "BuildDispatchRun",
+        "SendTestEvent",  // a disabled endpoint
         // Parts: a retired part, too little stock, a reservation or requisition or purchase request or count
         // already past the step, a failure already recorded.
         "UpdatePart", "CreateRequisition", "AdjustStock", "TransferStock", "ReservePart", "ReleaseReservation", "ConsumeReservation",

@@ -18,6 +18,19 @@ public struct PlatformClient: Sendable {
 
     public init(tokens: ServiceTokens) { self.tokens = tokens }
 
+    /// One client for every relay of the process. A subscriber that refuses connections fails the attempt
+    /// at once — the relay retries it on its own schedule — instead of AsyncHTTPClient retrying the connect
+    /// until the delivery timeout: that held the relay's pass (and a worker connection) for the whole
+    /// timeout per batch, so one subscriber down slowed delivery to all the others.
+    static let client: HTTPClient = {
+        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
+        pool.retryConnectionEstablishment = false
+        return HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(2)), connectionPool: pool)
+        )
+    }()
+
     /// POSTs `body` (JSON) to `path` of the service at `baseURL`.
     /// - Throws: when there is no answer at all (refused, reset, timed out).
     public func post(_ baseURL: String, path: String, body: Data, timeout: Duration) async throws -> Answer {
@@ -28,7 +41,7 @@ public struct PlatformClient: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let seconds = Int64(timeout.components.seconds)
         let nanoseconds = seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(nanoseconds))
+        let response = try await Self.client.execute(request, timeout: .nanoseconds(nanoseconds))
         let answer = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), body: Data(answer.readableBytesView))
     }

@@ -82,10 +82,14 @@ public final class OutboundClient: Sendable {
         let total = TimeAmount.nanoseconds(
             Int64(limits.totalTimeout.components.seconds) * 1_000_000_000 + limits.totalTimeout.components.attoseconds / 1_000_000_000
         )
+        // A refused or timed-out connect fails the attempt (the delivery schedule retries it), rather than
+        // being retried inside the call until its total limit.
+        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(30))
+        pool.retryConnectionEstablishment = false
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: connect, read: total),
-            connectionPool: .init(idleTimeout: .seconds(30)),
+            connectionPool: pool,
             decompression: .disabled
         )
         if let pinning { configuration.dnsOverride = [pinning.host: pinning.address] }

@@ -34,6 +34,10 @@ public enum StandardWebhooks {
         keys.map { signature(id: id, timestamp: timestamp, body: body, key: $0) }.joined(separator: " ")
     }
 
+    /// Unix seconds now, by the wall clock — never the business clock: the receiver checks the timestamp
+    /// against its own clock (5 minutes' tolerance), so a test clock set days ahead must not reach it.
+    public static func wallClockTimestamp() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
     /// The three headers of a delivery: `webhook-id`, `webhook-timestamp` (Unix seconds of the wall clock —
     /// the receiver compares it with its own, so never the business clock), `webhook-signature`.
     public static func headers(id: String, timestamp: Int64, body: Data, keys: [Data]) -> [(String, String)] {

@@ -49,6 +49,7 @@ enum WebhookEvents {
             messageID: header.id.wireText,
             type: P.type,
             subject: header.subject,
+            occurredAt: header.occurredAt,
             merchantID: merchant,
             payload: String(decoding: body, as: UTF8.self)
         )

@@ -112,6 +112,7 @@ extension NotificationsHandlers {
                         messageID: entry.id.wire,
                         type: WebhookTestSent.type,
                         subject: entry.subject,
+                        occurredAt: now,
                         merchantID: endpoint.subscription.merchantID,
                         payload: entry.envelope
                     ),

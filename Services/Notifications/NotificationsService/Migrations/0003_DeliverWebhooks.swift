@@ -49,8 +49,12 @@ extension NotificationsMigrations {
                 event_type text NOT NULL,
                 subject_kind text NOT NULL,
                 subject_id text NOT NULL,
-                -- Order of queueing: a subject's deliveries to an endpoint go in this order.
+                -- Order of queueing (lists).
                 position bigint GENERATED ALWAYS AS IDENTITY,
+                -- The event's business time: a subject's deliveries to an endpoint go in (occurred_at, message_id)
+                -- order — the order the events happened, whichever service's relay brought them first (ids are
+                -- UUIDv7: a later event of another service, made after the first reached it, sorts after).
+                occurred_at timestamptz NOT NULL,
                 -- The body exactly as signed and sent at every attempt.
                 payload text NOT NULL,
                 status text NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
@@ -69,7 +73,8 @@ extension NotificationsMigrations {
             """,
             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'",
             """
-            CREATE INDEX webhook_deliveries_subject_head ON webhook_deliveries (tenant_id, endpoint_id, subject_kind, subject_id, position)
+            CREATE INDEX webhook_deliveries_subject_head
+                ON webhook_deliveries (tenant_id, endpoint_id, subject_kind, subject_id, occurred_at, message_id)
                 WHERE status = 'pending'
             """,
             "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (tenant_id, endpoint_id, id)",

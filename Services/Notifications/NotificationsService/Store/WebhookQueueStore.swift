@@ -41,6 +41,7 @@ struct WebhookQueueStore {
         let messageID: String
         let type: String
         let subject: EventSubject
+        let occurredAt: Date
         let merchantID: UUID
         let payload: String
     }
@@ -77,10 +78,10 @@ struct WebhookQueueStore {
         let inserted = try await connection.query(
             """
             INSERT INTO webhook_deliveries (
-                tenant_id, id, endpoint_id, merchant_id, message_id, event_type, subject_kind, subject_id, payload, status,
+                tenant_id, id, endpoint_id, merchant_id, message_id, event_type, subject_kind, subject_id, occurred_at, payload, status,
                 next_attempt_at, expires_at, created_at)
             SELECT \(tenant.uuid), q.id, q.endpoint_id, \(message.merchantID), \(message.messageID), \(message.type), \(message.subject.kind),
-                   \(message.subject.id), \(message.payload), 'pending', \(now), \(now.addingTimeInterval(window)), \(now)
+                   \(message.subject.id), \(message.occurredAt), \(message.payload), 'pending', \(now), \(now.addingTimeInterval(window)), \(now)
             FROM unnest(\(ids)::uuid[], \(endpoints)::uuid[]) AS q(id, endpoint_id)
             ON CONFLICT (tenant_id, endpoint_id, message_id) DO NOTHING
             RETURNING id, endpoint_id

@@ -25,7 +25,7 @@ struct WebhookWorkerStore {
     }
 
     /// Claims up to `limit` due deliveries of active endpoints — each its subject's earliest pending one for
-    /// its endpoint (per-subject order) — leased until `leaseUntil`, counting the attempt.
+    /// its endpoint by the event's time (per-subject order) — leased until `leaseUntil`, counting the attempt.
     func claim(now: Date, leaseUntil: Date, limit: Int, on connection: PostgresConnection, logger: Logger) async throws -> [ClaimedDelivery] {
         let rows = try await connection.query(
             """
@@ -33,10 +33,12 @@ struct WebhookWorkerStore {
                 SELECT d.tenant_id, d.id FROM webhook_deliveries d
                 JOIN webhook_endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id AND e.status = 'active'
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(now) AND (d.leased_until IS NULL OR d.leased_until <= \(now))
-                  AND d.position = (
-                      SELECT min(h.position) FROM webhook_deliveries h
+                  AND (d.occurred_at, d.message_id) = (
+                      SELECT h.occurred_at, h.message_id FROM webhook_deliveries h
                       WHERE h.tenant_id = d.tenant_id AND h.endpoint_id = d.endpoint_id AND h.subject_kind = d.subject_kind
-                        AND h.subject_id = d.subject_id AND h.status = 'pending')
+                        AND h.subject_id = d.subject_id AND h.status = 'pending'
+                      ORDER BY h.occurred_at, h.message_id
+                      LIMIT 1)
                 ORDER BY d.next_attempt_at
                 LIMIT \(limit)
                 FOR UPDATE OF d SKIP LOCKED)

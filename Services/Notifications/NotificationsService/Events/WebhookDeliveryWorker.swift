@@ -62,7 +62,7 @@ struct WebhookDeliveryWorker: Sendable {
             return OutboundResult(status: nil, latencyMs: 0, excerpt: "", failure: "the endpoint has no valid signing secret")
         }
         let body = Data(delivery.payload.utf8)
-        let headers = StandardWebhooks.headers(id: delivery.messageID, timestamp: Int64(Date().timeIntervalSince1970), body: body, keys: keys)
+        let headers = StandardWebhooks.headers(id: delivery.messageID, timestamp: StandardWebhooks.wallClockTimestamp(), body: body, keys: keys)
         return await client.post(delivery.url, headers: headers, body: body)
     }
 
@@ -125,6 +125,7 @@ struct WebhookDeliveryWorker: Sendable {
                 messageID: entry.id.wireText,
                 type: WebhookEndpointDisabled.type,
                 subject: entry.subject,
+                occurredAt: now,
                 merchantID: endpoint.merchantID,
                 payload: entry.envelope
             ),
