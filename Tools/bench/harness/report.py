@@ -54,7 +54,22 @@ def print_tables(results):
                 print(f"{st['calls_per_request']:>9.2f}{st['mean_ms']:>9.3f}{fmt(st.get('pgbench_calls_per_transaction')):>8}"
                       f"{fmt(st.get('pgbench_mean_ms'), 3):>8}  {query[:110]}{'…' if len(query) > 110 else ''}")
     for r in results:
-        if "steady" in r:
+        if "burst" in r:
+            b = r["burst"]
+            print(f"\n{r['scenario']} ({' → '.join(r['services'])} → a local receiver, {r['event_type']}, "
+                  f"{r['settings']['binaries']} build; latencies in ms: Intake's commit → the receiver's arrival, and → Notifications' inbox):")
+            print(f"{'target/s':>9}{'achieved/s':>11}{'p50':>10}{'p99':>10}{'max':>10}{'relay p50':>11}{'relay p99':>11}  CPU µs per webhook")
+            for run in r["steady_by_rate"]:
+                lat, relay = run["commit_to_receipt"], run["relay_commit_to_inbox"]
+                print(f"{run['target_per_s']:>9}{fmt(run['create_case']['requests_per_s'], 0):>11}{fmt(lat.get('p50_ms')):>10}"
+                      f"{fmt(lat.get('p99_ms')):>10}{fmt(lat.get('max_ms')):>10}{fmt(relay.get('p50_ms')):>11}{fmt(relay.get('p99_ms')):>11}"
+                      f"  {run['cpu_us_per_webhook']}")
+            print(f"  goal at {r['settings']['rate_per_s']}/s: p99 < {r['goal']['p99_ms']} ms: {'met' if r['goal']['met'] else 'NOT met'}")
+            print(f"  burst: {b['events']} events at {fmt(b['create_case_per_s'], 0)} CreateCase/s; {fmt(b['webhooks_delivered_per_s'], 0)} "
+                  f"webhooks delivered/s (first commit → last arrival); drained {fmt(b['drain_after_burst_s'])} s after the burst; "
+                  f"commit → receipt p99 {fmt(b['commit_to_receipt'].get('p99_ms'))} ms; repeats {r['repeated_arrivals']}; "
+                  f"CPU cores {b['cpu_cores']}")
+        elif "steady" in r:
             sat = r["saturation"]
             print(f"\n{r['scenario']} ({r['producer']} → {r['consumer']}, {r['event_type']}, {r['settings']['binaries']} build, "
                   f"{r['settings']['duration_s']} s runs; latencies in ms, commit → effect from commit timestamps):")
