@@ -91,7 +91,11 @@ def wait_delivered(cluster, sink, event_type, deadline_s):
         if len(received) >= committed and pending == 0:
             return
         if time.monotonic() > deadline:
-            raise BenchError(f"after {deadline_s} s the receiver has {len(received)} of {committed} events ({pending} pending)")
+            relay = cluster.sql("SELECT status, count(*) FROM event_deliveries WHERE subscriber = 'notifications' GROUP BY status",
+                                db="intake").replace("\n", ", ")
+            queued = cluster.sql(DELIVERIES_SQL, db="notifications").split("|")[2]
+            raise BenchError(f"after {deadline_s} s the receiver has {len(received)} of {committed} events ({pending} pending, "
+                             f"{queued} queued at Notifications; Intake → Notifications deliveries: {relay})")
         time.sleep(0.2)
 
 

@@ -17,11 +17,15 @@ struct WebhookQueueStore {
         return nil
     }
 
-    /// Records that `caseID` is `merchantID`'s now (a later event naming another merchant replaces it).
+    /// Records that `caseID` is `merchantID`'s now (a later event naming another merchant replaces it). Most
+    /// events name the merchant already recorded: they write (and lock) nothing.
     func rememberCase(_ caseID: UUID, merchant merchantID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
-            INSERT INTO webhook_case_merchants (tenant_id, case_id, merchant_id) VALUES (\(tenant.uuid), \(caseID), \(merchantID))
+            INSERT INTO webhook_case_merchants (tenant_id, case_id, merchant_id)
+            SELECT \(tenant.uuid), \(caseID), \(merchantID)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM webhook_case_merchants WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID) AND merchant_id = \(merchantID))
             ON CONFLICT (tenant_id, case_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id
             """,
             logger: logger
