@@ -110,6 +110,10 @@ import Testing
         try await Harness.with { harness in
             try await harness.serve(as: .staff([.tenantAdmin])) { client in
                 #expect(try await client.call("CreateWebhookEndpoint", Self.body()).violatedFields == ["merchantId"])
+                // A merchant the tenant does not have (yet): not found, until Dispatch's event makes it known.
+                let unknown = try await client.call("CreateWebhookEndpoint", Self.body("https://h.example.cn/", ["merchantId": Self.merchant]))
+                #expect(unknown.status == .notFound && unknown.violatedFields == ["merchantId"])
+                try await Self.register([Self.merchant, Self.otherMerchant], at: client)
                 var created: [String: [String]] = [:]
                 for (index, merchant) in [Self.merchant, Self.otherMerchant, Self.merchant, Self.merchant].enumerated() {
                     let answer = try await client.call("CreateWebhookEndpoint", Self.body("https://h\(index).example.cn/", ["merchantId": merchant]))
@@ -136,5 +140,15 @@ import Testing
                 #expect(try await clerk.call("ListWebhookEndpoints", [:]).status == .forbidden)
             }
         }
+    }
+
+    /// Dispatch's `merchant.registered` of each merchant, delivered to the service's sink as a relay would.
+    static func register(_ merchants: [String], at client: ServiceTestClient) async throws {
+        let envelopes = try merchants.map { merchant in
+            let id = try #require(UUID(uuidString: merchant))
+            let summary = MerchantSummary(merchantID: id, merchantVersion: 1, name: "商家 \(merchant.suffix(2))", status: .active, regions: ["华南"])
+            return try TestEvents.envelope(MerchantRegistered(summary), subject: id)
+        }
+        try await TestEvents.deliver(client, envelopes)
     }
 }

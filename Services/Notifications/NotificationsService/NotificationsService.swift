@@ -19,11 +19,13 @@ public enum NotificationsService: ServiceDefinition {
         )
     }
 
-    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days),
-    /// and queues a webhook delivery for every event a merchant's endpoint subscribes to.
+    /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days)
+    /// and its merchants from Dispatch's (an endpoint is registered for a known merchant), and queues a
+    /// webhook delivery for every event a merchant's endpoint subscribes to.
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         var handlers = EventHandlers()
         TenantCalendars.keep(on: &handlers)
+        MerchantDirectory.keep(on: &handlers)
         WebhookEvents.keep(on: &handlers, window: WebhookSettings(settings: environment.settings).schedule.window)
         return handlers
     }

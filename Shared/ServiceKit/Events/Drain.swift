@@ -26,7 +26,7 @@ public struct Drain: Sendable {
         var settled = 0
         while true {
             let timers = await runtime.timerWorker.runDue()
-            let deliveries = await runtime.relay.runOnce()
+            let deliveries = await runtime.relay.runOnce(everyone: true)
             fired += timers
             settled += deliveries
             if timers > 0 || deliveries > 0 { continue }

@@ -33,6 +33,21 @@ public struct EventHandlers: Sendable {
         }
     }
 
+    /// Handles `P` with `handle` after the handler it already has, if any, in the same transaction: two
+    /// read models of one event type (a service's own and a shared one) both apply it.
+    public mutating func also<P: EventPayload>(
+        _ type: P.Type,
+        _ handle: @escaping @Sendable (P, EventHeader, EventContext) async throws -> Void
+    ) {
+        let key = "\(P.type)@\(P.schemaVersion)"
+        let earlier = handlers[key]
+        handlers[key] = { event, context in
+            if let earlier { try await earlier(event, context) }
+            guard let payload = event.payload(as: P.self) else { return }
+            try await handle(payload, event.header, context)
+        }
+    }
+
     func handler(for header: EventHeader) -> Handler? { handlers["\(header.type)@\(header.schemaVersion)"] }
 
     /// The types handled, as `type` (for checking against the catalog's subscriptions).

@@ -26,6 +26,8 @@ public struct EventRelay: Sendable {
 
     /// Subscribers whose last pass settled a full batch: the backlog is deeper than one batch.
     let backlogged = Backlogged()
+    /// Subscribers that did not answer at all (refused, reset, timed out): left alone for a while.
+    let resting = Resting()
 
     /// Batches in flight at once to a backlogged subscriber. Each holds a worker connection while it posts
     /// (the worker pool has four: one stays for the timer worker). Per-subject order holds with any number,
@@ -36,9 +38,14 @@ public struct EventRelay: Sendable {
 
     /// One batch per subscriber — or ``lanes`` batches at once to a subscriber whose last pass was full;
     /// returns the number of deliveries settled (delivered, retried or dead).
-    public func runOnce() async -> Int {
+    ///
+    /// A subscriber that did not answer the last batch rests (1 s, doubling to 5 s, wall clock) before the
+    /// next: its deliveries are retried on their own schedule anyway, and claiming and settling a batch
+    /// for it at every pass took database time from the requests (`make bench` create-case: 0.68× with three
+    /// subscribers down). `everyone`: the test clock's drain tries all of them.
+    public func runOnce(everyone: Bool = false) async -> Int {
         var settled = 0
-        for subscriber in subscribers {
+        for subscriber in subscribers where everyone || !resting.contains(subscriber) {
             let lanes = backlogged.contains(subscriber) ? Self.lanes : 1
             let counts = await withTaskGroup(of: Int.self) { group in
                 for _ in 0..<lanes { group.addTask { await self.deliverLoggingFailure(to: subscriber) } }
@@ -89,8 +96,10 @@ public struct EventRelay: Sendable {
                 let answer = try await client.post(baseURL, path: PlatformPaths.deliver, body: body, timeout: timeout)
                 httpStatus = answer.status
                 outcome = .of(status: answer.status, body: answer.text)
+                resting.wake(subscriber)
             } catch {
                 outcome = .retry(reason: "no answer: \(String(describing: error).prefix(300))")
+                resting.rest(subscriber)
             }
             faults?.crash(at: .relayAfterPost)
 
@@ -168,5 +177,27 @@ final class Backlogged: Sendable {
         names.withLock { names in
             if backlogged { names.insert(subscriber) } else { names.remove(subscriber) }
         }
+    }
+}
+
+/// Subscribers that did not answer, each until when it rests; the pause doubles while it stays silent.
+final class Resting: Sendable {
+    private let until = Mutex<[String: (until: ContinuousClock.Instant, pause: Duration)]>([:])
+    static let first = Duration.seconds(1)
+    static let longest = Duration.seconds(5)
+
+    func contains(_ subscriber: String) -> Bool {
+        until.withLock { ($0[subscriber]?.until).map { $0 > .now } ?? false }
+    }
+
+    func rest(_ subscriber: String) {
+        until.withLock { resting in
+            let pause = resting[subscriber].map { min($0.pause * 2, Self.longest) } ?? Self.first
+            resting[subscriber] = (.now + pause, pause)
+        }
+    }
+
+    func wake(_ subscriber: String) {
+        _ = until.withLock { $0.removeValue(forKey: subscriber) }
     }
 }

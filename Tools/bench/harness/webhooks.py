@@ -30,7 +30,7 @@ from .events import PairMeter, commits, db_clock_us, latency_summary, steady_req
 from .open_loop import drive_steady
 from .paths import BENCH_DIR
 from .run_info import build_kind
-from .service import BENCH_MERCHANT, Service, free_port, generate_keys, issue_token, provision_database, provision_tenant, service_settings
+from .service import Service, free_port, generate_keys, issue_token, provision_database, provision_tenant, service_settings
 
 DELIVERIES_SQL = "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'dead'), count(*) FROM webhook_deliveries"
 
@@ -130,7 +130,8 @@ def run_webhooks(name, scenario, args, common):
             provision_database(bins[service_name], args.pgport, service_name, f"{service_name}_app", f"{service_name}_owner")
         keys = generate_keys(bins["aftersales"], workdir)
         token = issue_token(bins["aftersales"], keys, scenario["token"])
-        admin = issue_token(bins["aftersales"], keys, scenario["admin_token"])
+        # The merchant registers its own endpoint (staff would need it in Notifications' merchant directory first).
+        merchant = issue_token(bins["aftersales"], keys, scenario["merchant_token"])
         for service_name in names:
             services[service_name] = Service(str(bins[service_name]),
                                              service_settings(args.pgport, service_name, f"{service_name}_app", keys), workdir)
@@ -148,8 +149,7 @@ def run_webhooks(name, scenario, args, common):
                          producer_name)
         endpoint = post_json(services["notifications"].port,
                              "/aftersales.notifications.v1.NotificationsService/CreateWebhookEndpoint",
-                             {"merchantId": BENCH_MERCHANT, "url": f"http://127.0.0.1:{sink.port}/hooks",
-                              "eventTypes": [scenario["event_type"]]}, admin)
+                             {"url": f"http://127.0.0.1:{sink.port}/hooks", "eventTypes": [scenario["event_type"]]}, merchant)
         say(f"{name}: webhook endpoint {endpoint['webhookEndpointId']} → the receiver on 127.0.0.1:{sink.port}")
         quiet_s = max(60, 3 * args.duration)
         meter_targets = {**services, "receiver": sink}

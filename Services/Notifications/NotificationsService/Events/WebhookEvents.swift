@@ -13,7 +13,8 @@ enum WebhookEvents {
     }
 
     private static func register<P: EventPayload>(_ type: P.Type, on handlers: inout EventHandlers, window: TimeInterval) {
-        handlers.on(P.self) { payload, header, context in
+        // `also`: merchant events feed the merchant directory too.
+        handlers.also(P.self) { payload, header, context in
             try await queue(payload, header: header, context: context, window: window)
         }
     }

@@ -46,6 +46,16 @@ struct NotificationsHandlers: APIProtocol {
             let secret = StandardWebhooks.newSecret()
             let answer = try await environment.mutate(caller, answering: Components.Schemas.WebhookEndpoint(endpoint, signingSecret: secret)) {
                 [store, secrets] connection in
+                // Staff name the merchant: one the tenant has (a merchant caller's token is its own).
+                if caller.merchantScope == nil,
+                    try await MerchantDirectory.find(subscription.merchantID, tenant: caller.tenant, on: connection, logger: caller.logger) == nil
+                {
+                    throw ErrorBody(
+                        code: .notFound,
+                        message: "no such merchant",
+                        details: [FieldViolation(field: "merchantId", reason: "is not a merchant of the tenant")]
+                    )
+                }
                 guard try await store.insert(endpoint, tenant: caller.tenant, on: connection, logger: caller.logger) else {
                     throw ErrorBody.alreadyExists("url", "is already an endpoint of this merchant")
                 }
