@@ -53,14 +53,19 @@ import Testing
     @Test func retriesFollowTheScheduleWithinTenPercentForThreeDays() {
         let schedule = WebhookRetrySchedule.standard
         let queued = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(schedule.nextAttempt(afterAttempts: 1, now: queued, queuedAt: queued, unit: 0.5) == queued.addingTimeInterval(5))
-        #expect(schedule.nextAttempt(afterAttempts: 1, now: queued, queuedAt: queued, unit: 0) == queued.addingTimeInterval(4.5))
-        #expect(schedule.nextAttempt(afterAttempts: 6, now: queued, queuedAt: queued, unit: 1) == queued.addingTimeInterval(3_960))
+        let end = queued.addingTimeInterval(schedule.window)
+        #expect(schedule.nextAttempt(afterAttempts: 1, now: queued, until: end, unit: 0.5) == queued.addingTimeInterval(5))
+        #expect(schedule.nextAttempt(afterAttempts: 1, now: queued, until: end, unit: 0) == queued.addingTimeInterval(4.5))
+        #expect(schedule.nextAttempt(afterAttempts: 6, now: queued, until: end, unit: 1) == queued.addingTimeInterval(3_960))
+        // A redriven delivery has a window of its own: long after the first ended, it is still retried.
+        let redriven = queued.addingTimeInterval(5 * 86_400)
+        #expect(schedule.nextAttempt(afterAttempts: 14, now: redriven, until: redriven.addingTimeInterval(schedule.window), unit: 0.5) != nil)
+        #expect(schedule.nextAttempt(afterAttempts: 14, now: redriven, until: end, unit: 0.5) == nil)
         #expect(schedule.nominalDelay(afterAttempts: 40) == 43_200)
         // Tried on the nominal schedule: the last attempt before the 3-day window ends, then a dead letter.
         var now = queued
         var attempts = 1
-        while let next = schedule.nextAttempt(afterAttempts: attempts, now: now, queuedAt: queued, unit: 0.5) {
+        while let next = schedule.nextAttempt(afterAttempts: attempts, now: now, until: end, unit: 0.5) {
             now = next
             attempts += 1
         }

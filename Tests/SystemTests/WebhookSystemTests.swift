@@ -243,19 +243,36 @@ import Testing
                         try await Task.sleep(for: .milliseconds(100))
                     }
                     #expect(status == "dead")
-                    try await receiver.control(mode: "up", secrets: [hook.secret])
                     #expect(
                         try await platform.ok("notifications", "EnableWebhookEndpoint", ["webhookEndpointId": hook.id], as: .merchant(merchant))[
                             "status"
                         ] as? String == "active"
                     )
-                    let redriven = try await platform.ok(
+                    // Redriven while the receiver is still down: the failed attempt is retried in the new window,
+                    // not dead at once (its first window ended days ago).
+                    let before = try await log().count
+                    #expect(
+                        try await platform.ok("notifications", "RedriveWebhookDelivery", ["webhookDeliveryId": deliveryID], as: .merchant(merchant))[
+                            "status"
+                        ] as? String == "pending"
+                    )
+                    _ = try await waitForAttempts(before + 1)
+                    let retried = try await platform.ok(
                         "notifications",
-                        "RedriveWebhookDelivery",
+                        "GetWebhookDelivery",
                         ["webhookDeliveryId": deliveryID],
                         as: .merchant(merchant)
                     )
-                    #expect(redriven["status"] as? String == "pending")
+                    #expect((retried["webhookDelivery"] as? [String: Any])?["status"] as? String == "pending", "\(retried)")
+                    try await receiver.control(mode: "up", secrets: [hook.secret])
+                    // The schedule goes on from the delivery's attempts: after its 5th, 30 min (±10 %).
+                    #expect((retried["attempts"] as? [[String: Any]])?.count == 5)
+                    try await platform.clock.advance(by: 2_000)
+                    #expect(
+                        try await platform.ok("notifications", "EnableWebhookEndpoint", ["webhookEndpointId": hook.id], as: .merchant(merchant))[
+                            "status"
+                        ] as? String == "active"
+                    )
                     let got = try await receiver.waitUntil("the redriven test event") { !$0.accepted.isEmpty }
                     #expect(got.accepted.first?.type == "notifications.test")
                     #expect(got.unverified.isEmpty)
@@ -263,4 +280,28 @@ import Testing
             }
         }
     }
+
+    /// Outside test mode a name is resolved and the connection pinned to the address checked: a name the
+    /// (stand-in) resolver maps to this machine reaches the receiver there, with the name as its Host —
+    /// here allowed by a permissive check, which production never has.
+    @Test func aResolvedNameIsConnectedToAtTheAddressChecked() async throws {
+        try await WebhookReceiverProcess.with { receiver in
+            let client = OutboundClient(
+                limits: OutboundLimits(connectTimeout: .seconds(2), totalTimeout: .seconds(5), maxResponseBytes: 4096),
+                allowPrivateHosts: false,
+                resolver: LoopbackResolver(),
+                isAllowed: { _ in true }
+            )
+            let result = await client.post("http://hooks.partner.example:\(receiver.port)/hooks", headers: [], body: Data("{}".utf8))
+            await client.shutdown()
+            // Unsigned, so the receiver refuses it — after it arrived, which is what this checks.
+            #expect(result.status == 400, "\(result)")
+            let arrived = try await receiver.received()
+            #expect(arrived.unverified.count == 1)
+        }
+    }
+}
+
+struct LoopbackResolver: HostResolver {
+    func addresses(of name: String) async throws -> [HostAddress] { [.ipv4(0x7F00_0001)] }
 }

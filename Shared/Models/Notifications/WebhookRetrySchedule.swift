@@ -34,12 +34,13 @@ public struct WebhookRetrySchedule: Sendable, Equatable {
     }
 
     /// The next attempt after `attempts` failures at `now`, with `unit` in [0, 1) choosing within the
-    /// jitter; nil when it would fall after the window that started at `queuedAt` (a dead letter).
-    public func nextAttempt(afterAttempts attempts: Int, now: Date, queuedAt: Date, unit: Double) -> Date? {
+    /// jitter; nil when it would fall at or after `until`, the end of the delivery's window (a dead letter).
+    /// The window is the one stored with the delivery: a redrive gives it a new one.
+    public func nextAttempt(afterAttempts attempts: Int, now: Date, until: Date, unit: Double) -> Date? {
         let nominal = nominalDelay(afterAttempts: attempts)
         let factor = 1 - jitter + 2 * jitter * min(max(unit, 0), 1)
         let next = now.addingTimeInterval(nominal * factor)
-        return next < queuedAt.addingTimeInterval(window) ? next : nil
+        return next < until ? next : nil
     }
 
     /// Whether an endpoint failing since `failingSince` is to be disabled at `now`.

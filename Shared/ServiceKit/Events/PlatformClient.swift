@@ -39,9 +39,7 @@ public struct PlatformClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Authorization", value: "Bearer \(try await tokens.current())")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let seconds = Int64(timeout.components.seconds)
-        let nanoseconds = seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let response = try await Self.client.execute(request, timeout: .nanoseconds(nanoseconds))
+        let response = try await Self.client.execute(request, timeout: TimeAmount(timeout))
         let answer = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), body: Data(answer.readableBytesView))
     }

@@ -47,7 +47,7 @@ public struct IdempotencyStore: Sendable {
     ) async throws -> Claim {
         let statement = ClaimKey(
             tenant: tenant,
-            lockTimeoutMs: max(1, Int(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)),
+            lockTimeoutMs: max(1, wait.wholeMilliseconds),
             claim: claim,
             answer: answer,
             now: now,

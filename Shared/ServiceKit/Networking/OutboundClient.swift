@@ -76,19 +76,13 @@ public final class OutboundClient: Sendable {
     }
 
     static func configuration(_ limits: OutboundLimits, pinning: (host: String, address: String)?) -> HTTPClient.Configuration {
-        let connect = TimeAmount.nanoseconds(
-            Int64(limits.connectTimeout.components.seconds) * 1_000_000_000 + limits.connectTimeout.components.attoseconds / 1_000_000_000
-        )
-        let total = TimeAmount.nanoseconds(
-            Int64(limits.totalTimeout.components.seconds) * 1_000_000_000 + limits.totalTimeout.components.attoseconds / 1_000_000_000
-        )
         // A refused or timed-out connect fails the attempt (the delivery schedule retries it), rather than
         // being retried inside the call until its total limit.
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(30))
         pool.retryConnectionEstablishment = false
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: connect, read: total),
+            timeout: .init(connect: TimeAmount(limits.connectTimeout), read: TimeAmount(limits.totalTimeout)),
             connectionPool: pool,
             decompression: .disabled
         )
@@ -113,7 +107,7 @@ public final class OutboundClient: Sendable {
     public func post(_ url: String, headers: [(String, String)], body: Data) async -> OutboundResult {
         let started = ContinuousClock.now
         func failed(_ reason: String, status: Int? = nil, excerpt: String = "") -> OutboundResult {
-            OutboundResult(status: status, latencyMs: Self.milliseconds(since: started), excerpt: excerpt, failure: reason)
+            OutboundResult(status: status, latencyMs: (ContinuousClock.now - started).wholeMilliseconds, excerpt: excerpt, failure: reason)
         }
         let client: HTTPClient
         switch await route(url) {
@@ -128,51 +122,36 @@ public final class OutboundClient: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let limits = self.limits
         let prepared = request
-        let answer: Result<(Int, ByteBuffer, Bool), any Error> = await withTaskGroup(of: Result<(Int, ByteBuffer, Bool), any Error>?.self) { group in
-            group.addTask {
-                do {
-                    let response = try await client.execute(prepared, timeout: .seconds(Int64(limits.totalTimeout.components.seconds) + 1))
-                    var collected = ByteBuffer()
-                    var tooLarge = false
-                    for try await chunk in response.body {
-                        if collected.readableBytes + chunk.readableBytes > limits.maxResponseBytes {
-                            tooLarge = true
-                            break
-                        }
-                        collected.writeImmutableBuffer(chunk)
-                    }
-                    return .success((Int(response.status.code), collected, tooLarge))
-                } catch {
-                    return .failure(error)
+        // The total limit holds from the request to the last byte of the answer (ServiceKit's `withTimeout`:
+        // the call is cancelled and the caller resumes at the limit).
+        let answer: (status: Int, body: ByteBuffer, tooLarge: Bool)
+        do {
+            answer = try await withTimeout(limits.totalTimeout) {
+                let response = try await client.execute(prepared, timeout: TimeAmount(limits.totalTimeout))
+                var collected = ByteBuffer()
+                for try await chunk in response.body {
+                    if collected.readableBytes + chunk.readableBytes > limits.maxResponseBytes { return (Int(response.status.code), collected, true) }
+                    collected.writeImmutableBuffer(chunk)
                 }
+                return (Int(response.status.code), collected, false)
             }
-            group.addTask {
-                try? await Task.sleep(for: limits.totalTimeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .failure(TimedOut())
-        }
-        switch answer {
-        case .failure(let error as TimedOut):
-            return failed("no complete answer within \(error.describe(limits.totalTimeout))")
-        case .failure(let error):
+        } catch is TimeoutError {
+            return failed("no complete answer within \(limits.totalTimeout.components.seconds) s")
+        } catch {
             return failed("no answer: \(String(describing: error).prefix(200))")
-        case .success(let (status, buffer, tooLarge)):
-            let excerpt = Self.excerpt(buffer, limit: limits.excerptBytes)
-            if tooLarge { return failed("the answer was larger than \(limits.maxResponseBytes) bytes; cut off", status: status, excerpt: excerpt) }
-            if (300..<400).contains(status) { return failed("HTTP \(status): redirects are not followed", status: status, excerpt: excerpt) }
-            guard (200..<300).contains(status) else { return failed("HTTP \(status)", status: status, excerpt: excerpt) }
-            return OutboundResult(status: status, latencyMs: Self.milliseconds(since: started), excerpt: excerpt, failure: nil)
         }
+        let excerpt = Self.excerpt(answer.body, limit: limits.excerptBytes)
+        if answer.tooLarge {
+            return failed("the answer was larger than \(limits.maxResponseBytes) bytes; cut off", status: answer.status, excerpt: excerpt)
+        }
+        if (300..<400).contains(answer.status) {
+            return failed("HTTP \(answer.status): redirects are not followed", status: answer.status, excerpt: excerpt)
+        }
+        guard (200..<300).contains(answer.status) else { return failed("HTTP \(answer.status)", status: answer.status, excerpt: excerpt) }
+        return OutboundResult(status: answer.status, latencyMs: (ContinuousClock.now - started).wholeMilliseconds, excerpt: excerpt, failure: nil)
     }
 
     struct Refusal: Error { let reason: String }
-
-    struct TimedOut: Error {
-        func describe(_ duration: Duration) -> String { "\(duration.components.seconds) s" }
-    }
 
     /// The client that connects to a checked address of `url`'s host, or why there is none.
     private func route(_ url: String) async -> Result<HTTPClient, Refusal> {
@@ -216,11 +195,6 @@ public final class OutboundClient: Sendable {
         var text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: "")
         while text.utf8.count > limit { text.removeLast() }
         return text
-    }
-
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// Shuts every client down (at the end of the process).

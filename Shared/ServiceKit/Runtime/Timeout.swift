@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import NIOPosix
 import Synchronization
 
@@ -14,9 +14,8 @@ public func withTimeout<Result: Sendable>(
 ) async throws -> Result {
     let once = ResumeOnce<Result>()
     let worker = Mutex<Task<Void, Never>?>(nil)
-    let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
     return try await withCheckedThrowingContinuation { continuation in
-        let deadline = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(nanoseconds)) {
+        let deadline = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(limit)) {
             if once.resume(continuation, with: .failure(TimeoutError(limit: limit))) { worker.withLock { $0?.cancel() } }
         }
         let task = Task {
@@ -26,6 +25,18 @@ public func withTimeout<Result: Sendable>(
         }
         worker.withLock { $0 = task }
     }
+}
+
+extension TimeAmount {
+    /// `duration` as NIO counts it (whole nanoseconds).
+    public init(_ duration: Duration) {
+        self = .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds (latencies in logs and records, lock timeouts).
+    public var wholeMilliseconds: Int { Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000) }
 }
 
 public struct TimeoutError: Error, CustomStringConvertible {

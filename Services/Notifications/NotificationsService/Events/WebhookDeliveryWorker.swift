@@ -73,7 +73,7 @@ struct WebhookDeliveryWorker: Sendable {
                 let retryAt =
                     result.succeeded
                     ? nil
-                    : settings.schedule.nextAttempt(afterAttempts: delivery.attempt, now: now, queuedAt: delivery.createdAt, unit: .random(in: 0..<1))
+                    : settings.schedule.nextAttempt(afterAttempts: delivery.attempt, now: now, until: delivery.expiresAt, unit: .random(in: 0..<1))
                 if !result.succeeded && retryAt == nil {
                     logger.error(
                         "webhook delivery dead-lettered",
@@ -91,7 +91,7 @@ struct WebhookDeliveryWorker: Sendable {
                         logger: logger
                     ),
                     settings.schedule.disables(failingSince: failing.failingSince, now: now),
-                    try await workerStore.disableFailing(failing, now: now, on: connection, logger: logger)
+                    try await workerStore.disableFailing(failing, on: connection, logger: logger)
                 else { continue }
                 try await announceDisabled(failing, lastError: result.failure ?? "", now: now, on: connection)
             }

@@ -29,7 +29,8 @@ enum WebhookEvents {
             data: payload
         )
         let body = try WireJSON.encode(envelope)
-        let data = (try? JSONSerialization.jsonObject(with: WireJSON.encoder.encode(payload))) as? [String: Any] ?? [:]
+        // Who it is about, from the data as encoded for the body (encoded once).
+        let data = ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["data"] as? [String: Any] ?? [:]
         let attribution = WebhookAttribution(subject: header.subject, data: data)
         let store = WebhookQueueStore()
         let (connection, tenant, logger) = (context.connection, context.tenant, context.logger)

@@ -13,8 +13,7 @@ extension NotificationsMigrations {
             ALTER TABLE webhook_endpoints
                 ADD COLUMN disabled_reason text,
                 ADD COLUMN failing_since timestamptz,
-                ADD COLUMN last_error text,
-                ADD COLUMN status_changed_at timestamptz
+                ADD COLUMN last_error text
             """,
             """
             CREATE TABLE webhook_secrets (

@@ -65,7 +65,7 @@ struct WebhookEndpointStore {
         return nil
     }
 
-    /// Enables (`reason` nil) or disables the endpoint; enabling ends its failing run and makes its waiting
+    /// Enables or (by request) disables the endpoint; enabling ends its failing run and makes its waiting
     /// deliveries due at `now`. Nil when it is not the caller's.
     func setStatus(
         _ id: UUID,
@@ -82,7 +82,7 @@ struct WebhookEndpointStore {
             WITH changed AS (
                 UPDATE webhook_endpoints
                 SET status = \(status), disabled_reason = CASE WHEN \(active) THEN NULL ELSE 'by_request' END,
-                    failing_since = CASE WHEN \(active) THEN NULL ELSE failing_since END, status_changed_at = \(now)
+                    failing_since = CASE WHEN \(active) THEN NULL ELSE failing_since END
                 WHERE tenant_id = \(tenant.uuid) AND id = \(id) AND (\(merchant)::uuid IS NULL OR merchant_id = \(merchant)) AND status <> \(status)
                 RETURNING id),
             due AS (

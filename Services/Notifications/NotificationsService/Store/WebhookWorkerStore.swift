@@ -45,12 +45,12 @@ struct WebhookWorkerStore {
             UPDATE webhook_deliveries d SET leased_until = \(leaseUntil), attempts = d.attempts + 1
             FROM due, webhook_endpoints e
             WHERE d.tenant_id = due.tenant_id AND d.id = due.id AND e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
-            RETURNING d.tenant_id, d.id, d.endpoint_id, d.merchant_id, e.url, d.message_id, d.payload, d.attempts, d.created_at
+            RETURNING d.tenant_id, d.id, d.endpoint_id, d.merchant_id, e.url, d.message_id, d.payload, d.attempts, d.expires_at
             """,
             logger: logger
         )
         var claimed: [ClaimedDelivery] = []
-        for try await (tenant, id, endpoint, merchant, url, message, payload, attempt, created) in rows.decode(
+        for try await (tenant, id, endpoint, merchant, url, message, payload, attempt, expires) in rows.decode(
             (UUID, UUID, UUID, UUID, String, String, String, Int, Date).self
         ) {
             claimed.append(
@@ -63,7 +63,7 @@ struct WebhookWorkerStore {
                     messageID: message,
                     payload: payload,
                     attempt: attempt,
-                    createdAt: created
+                    expiresAt: expires
                 )
             )
         }
@@ -125,10 +125,10 @@ struct WebhookWorkerStore {
     }
 
     /// Disables an endpoint that is still active and still failing; true when this call disabled it.
-    func disableFailing(_ endpoint: FailingEndpoint, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    func disableFailing(_ endpoint: FailingEndpoint, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         let rows = try await connection.query(
             """
-            UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'failing', status_changed_at = \(now)
+            UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'failing'
             WHERE tenant_id = \(endpoint.tenant) AND id = \(endpoint.id) AND status = 'active' AND failing_since IS NOT NULL
             RETURNING id
             """,

@@ -43,5 +43,6 @@ struct ClaimedDelivery: Sendable {
     let payload: String
     /// This attempt's number.
     let attempt: Int
-    let createdAt: Date
+    /// The end of its retry window (3 days after queueing, or after its last redrive).
+    let expiresAt: Date
 }
