@@ -72,7 +72,7 @@ import Testing
                         == "permission_denied"
                 )
             }
-            #expect(try await Self.outboxTypes(harness) == ["case.registered", "case.updated"])
+            #expect(try await Self.outboxTypes(harness) == ["case.registered", "case.contact_recorded", "case.updated", "case.contact_recorded"])
         }
     }
 
@@ -118,7 +118,11 @@ import Testing
                 #expect(try await client.call("GetCase", ["caseId": paid]).json["status"] as? String == "resolved")
                 #expect(try await client.call("CancelCase", ["caseId": UUID.v7().wire, "reason": "x"]).status == .notFound)
             }
-            #expect(try await Self.outboxTypes(harness) == ["case.registered", "case.cancelled", "case.registered"])
+            #expect(
+                try await Self.outboxTypes(harness) == [
+                    "case.registered", "case.contact_recorded", "case.cancelled", "case.registered", "case.contact_recorded",
+                ]
+            )
         }
     }
 
@@ -142,7 +146,10 @@ import Testing
                     at: 10
                 )
                 #expect(try await CaseTimelineTests.deliver(client, [confirmed]).status == .ok)
-                #expect(try await Self.outboxTypes(harness) == ["case.registered"], "a confirmation that changes nothing announces nothing")
+                #expect(
+                    try await Self.outboxTypes(harness) == ["case.registered", "case.contact_recorded"],
+                    "a confirmation that changes nothing announces nothing"
+                )
 
                 let misuse = try CaseTimelineTests.envelope(
                     InspectionRecorded(
@@ -161,7 +168,7 @@ import Testing
                 #expect(revised["status"] as? String == "not_eligible" && revised["policyVersion"] as? Int == 1)
                 let reasons = revised["reasons"] as? [[String: Any]] ?? []
                 #expect(reasons.contains { ($0["ruleIds"] as? [String])?.contains("B-24") == true }, "\(reasons)")
-                #expect(try await Self.outboxTypes(harness) == ["case.registered", "case.decision_revised"])
+                #expect(try await Self.outboxTypes(harness) == ["case.registered", "case.contact_recorded", "case.decision_revised"])
                 let cause = try await harness.database.rows(
                     "SELECT envelope->'data'->>'previousStatus' || ' ' || (envelope->'data'->>'causeEventId') FROM outbox_events WHERE type = 'case.decision_revised'"
                 )

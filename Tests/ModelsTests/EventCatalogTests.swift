@@ -33,6 +33,7 @@ import Testing
 
     @Test func everyPayloadMatchesItsGoldenEnvelope() throws {
         try Self.check(CaseRegistered.self)
+        try Self.check(CaseContactRecorded.self)
         try Self.check(CaseUpdated.self)
         try Self.check(CaseCancelled.self)
         try Self.check(CaseDecisionRevised.self)
@@ -72,7 +73,7 @@ import Testing
         try Self.check(PartFailed.self)
         try Self.check(WebhookEndpointDisabled.self)
         try Self.check(WebhookTestSent.self)
-        #expect(EventCatalog.payloadTypes.count == 40, "a new payload type needs its golden check here")
+        #expect(EventCatalog.payloadTypes.count == 41, "a new payload type needs its golden check here")
     }
 
     @Test func theEnvelopeHasTheWireShapeOfDesign9() throws {
@@ -107,6 +108,10 @@ import Testing
         #expect(EventCatalog.subscribers(ofProducer: "repairs") == ["intake", "notifications", "parts"])
         #expect(EventCatalog.subscribers(of: RepairPartsRequested.type) == ["parts"])
         #expect(EventCatalog.subscribers(of: PolicyChanged.type) == [])
+        // The customer's contact goes to the service that messages customers, and to no partner.
+        #expect(EventCatalog.subscribers(of: CaseContactRecorded.type) == ["notifications"])
+        #expect(!WebhookCatalog.deliverableTypes.contains(CaseContactRecorded.type))
+        #expect(!WebhookCatalog.isSubscribable("case.contact_recorded"))
         #expect(EventCatalog.subscribers(ofProducer: "parts") == ["repairs"])
         let document = try String(contentsOf: Self.catalogDocument, encoding: .utf8)
         for type in EventCatalog.payloadTypes {

@@ -5,6 +5,7 @@ public enum EventCatalog {
     /// Every payload type at every version still in use.
     public static let payloadTypes: [any EventPayload.Type] = [
         CaseRegistered.self,
+        CaseContactRecorded.self,
         CaseUpdated.self,
         CaseCancelled.self,
         CaseDecisionRevised.self,

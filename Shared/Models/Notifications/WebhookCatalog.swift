@@ -10,6 +10,8 @@ public enum WebhookCatalog {
     /// delivery (sent only by ``WebhookTestSent``'s operation, never by subscription).
     static let internalTypes: Set<String> = [
         TenantSettingsChanged.type, PolicyChanged.type, RepairPartsRequested.type, RepairPartsSettled.type, WebhookTestSent.type,
+        // The customer's contact: for Notifications' messages to the customer, never for partners.
+        CaseContactRecorded.type,
     ]
 
     /// The payload types a merchant may subscribe to, in catalog order.
@@ -26,10 +28,10 @@ public enum WebhookCatalog {
         return names
     }
 
-    /// What Notifications consumes: every deliverable type but its own (queued where they are made), and
-    /// the tenants' settings (their calendars).
+    /// What Notifications consumes: every deliverable type but its own (queued where they are made), the
+    /// tenants' settings (their calendars) and the customers' contacts (its messages to them).
     public static var subscribedByNotifications: Set<String> {
-        var types: Set<String> = [TenantSettingsChanged.type]
+        var types: Set<String> = [TenantSettingsChanged.type, CaseContactRecorded.type]
         for type in deliverablePayloadTypes where type.producer != "notifications" { types.insert(type.type) }
         return types
     }

@@ -48,7 +48,8 @@ extension IntakeHandlers {
                 record.updatedAt = now
                 let payload = CaseUpdated(caseID: id, version: record.version, changedFields: changed, judgement: record.judgement)
                 let event = try outbox.entry(payload, subjectID: id.wire, tenant: caller.tenant, now: now)
-                if let other = try await store.update(record, announcing: event, on: connection, logger: caller.logger) {
+                let contact = try outbox.entry(CaseContactRecorded(record), subjectID: id.wire, tenant: caller.tenant, now: now)
+                if let other = try await store.update(record, announcing: event, contact: contact, on: connection, logger: caller.logger) {
                     throw ErrorBody.openCaseExists(corrected, other).prefixed("registration.")
                 }
                 try await Self.keepOnTimeline(payload, event: event, record: record, visibility: .merchant, caller: caller, on: connection)

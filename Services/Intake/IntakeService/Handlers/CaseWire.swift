@@ -98,6 +98,14 @@ extension CaseRegistration.Draft {
     }
 }
 
+extension CaseContactRecorded {
+    /// The customer's contact on the case, for Notifications alone.
+    init(_ record: AfterSalesCase) {
+        let customer = record.registration.customer
+        self.init(caseID: record.id, customerName: customer.name, customerPhone: customer.phone.e164)
+    }
+}
+
 extension CaseRegistered {
     /// The event of a case just registered (no personal data: events reach partners).
     init(_ record: AfterSalesCase) {

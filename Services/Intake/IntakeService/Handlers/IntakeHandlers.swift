@@ -47,6 +47,7 @@ struct IntakeHandlers: APIProtocol {
             let event = try JSONSplice.$judgement.withValue(judgement) {
                 try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
             }
+            let contact = try environment.outbox.entry(CaseContactRecorded(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
             do {
                 // The case with its judgement is the platform's largest answer: encoded once, sent as recorded.
                 let registered: () -> Void = {
@@ -63,6 +64,7 @@ struct IntakeHandlers: APIProtocol {
                             settingsVersion: cached.settingsVersion,
                             policyVersion: cached.policyVersion,
                             announcing: event,
+                            contact: contact,
                             on: connection,
                             logger: caller.logger
                         )
@@ -79,11 +81,18 @@ struct IntakeHandlers: APIProtocol {
                     else { throw ErrorBody.notProvisioned(caller.tenant) }
                     let record = try registration(draft, under: current, caller: caller, now: now)
                     let event = try environment.outbox.entry(CaseRegistered(record), subjectID: record.id.wire, tenant: caller.tenant, now: now)
+                    let contact = try environment.outbox.entry(
+                        CaseContactRecorded(record),
+                        subjectID: record.id.wire,
+                        tenant: caller.tenant,
+                        now: now
+                    )
                     let outcome = try await store.insert(
                         record,
                         settingsVersion: current.settingsVersion,
                         policyVersion: current.policyVersion,
                         announcing: event,
+                        contact: contact,
                         on: connection,
                         logger: caller.logger
                     )

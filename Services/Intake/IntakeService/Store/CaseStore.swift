@@ -17,7 +17,7 @@ struct CaseStore {
         case duplicate(UUID?)
     }
 
-    /// Records the case and appends the event announcing it, in one statement — only if the judgement's
+    /// Records the case and appends the event announcing it (and the customer's contact, for Notifications), in one statement — only if the judgement's
     /// settings and policy versions are current, the merchant is one the tenant has, and no open case has
     /// the order line.
     func insert(
@@ -25,6 +25,7 @@ struct CaseStore {
         settingsVersion: Int,
         policyVersion: Int,
         announcing event: OutboxEntry,
+        contact: OutboxEntry,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Recording {
@@ -61,7 +62,9 @@ struct CaseStore {
                 FROM checks, (SELECT \(event.envelope)::jsonb AS envelope) AS event WHERE current AND merchant_known
                 ON CONFLICT (tenant_id, order_number, order_line) WHERE status NOT IN ('resolved', 'closed', 'cancelled') DO NOTHING
                 RETURNING id
-            ), \(outbox: event, onlyIf: "recorded")
+            ), \(outbox: event, onlyIf: "recorded"),
+            -- The contact after the event (reading its row orders the two appends).
+            \(outbox: contact, as: "contact", onlyIf: "outbox_event")
             SELECT checks.current, checks.merchant_known, EXISTS (SELECT 1 FROM recorded) AS inserted,
                    -- The open case in the way, looked up only when nothing was recorded.
                    CASE WHEN NOT EXISTS (SELECT 1 FROM recorded) AND checks.current AND checks.merchant_known THEN
@@ -113,7 +116,13 @@ struct CaseStore {
 
     /// Writes a corrected registration, its judgement and version (the row is locked by ``find``).
     /// - Returns: the id of another open case with the new order line, when that refused the change.
-    func update(_ record: AfterSalesCase, announcing event: OutboxEntry, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+    func update(
+        _ record: AfterSalesCase,
+        announcing event: OutboxEntry,
+        contact: OutboxEntry,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> UUID? {
         let r = record.registration
         let tenant = record.tenantID.uuid
         let columns = try CaseColumns(record)
@@ -143,7 +152,7 @@ struct CaseStore {
                     judgement = \(columns.judgement)::jsonb, version = \(record.version), updated_at = \(record.updatedAt)
                 WHERE tenant_id = \(tenant) AND id = \(record.id)
                 RETURNING id
-            ), \(outbox: event, onlyIf: "changed")
+            ), \(outbox: event, onlyIf: "changed"), \(outbox: contact, as: "contact", onlyIf: "outbox_event")
             SELECT 1
             """,
             logger: logger
