@@ -2,8 +2,8 @@ import Models
 import NotificationsAPI
 public import ServiceKit
 
-/// The Notifications service: merchants' webhook endpoints and their deliveries, and (as it grows)
-/// customer messages, follow-ups and surveys (DESIGN §2).
+/// The Notifications service: merchants' webhook endpoints and their deliveries, and customer care —
+/// messages to customers, follow-up calls, satisfaction surveys, complaints (DESIGN §2).
 public enum NotificationsService: ServiceDefinition {
     public static let name = "notifications"
     public static var migrations: [Migration] { NotificationsMigrations.all }
@@ -20,13 +20,23 @@ public enum NotificationsService: ServiceDefinition {
     }
 
     /// Keeps each tenant's calendar from Intake's settings events (its deadlines count in the tenant's days)
-    /// and its merchants from Dispatch's (an endpoint is registered for a known merchant), and queues a
-    /// webhook delivery for every event a merchant's endpoint subscribes to.
+    /// and its merchants from Dispatch's (an endpoint is registered for a known merchant), queues a webhook
+    /// delivery for every event a merchant's endpoint subscribes to, and does customer care's part
+    /// (``CareEvents``: notices, follow-up tasks, surveys).
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         var handlers = EventHandlers()
         TenantCalendars.keep(on: &handlers)
         MerchantDirectory.keep(on: &handlers)
         WebhookEvents.keep(on: &handlers, window: WebhookSettings(settings: environment.settings).schedule.window)
+        CareEvents.keep(on: &handlers, channels: .sinkOnly)
+        return handlers
+    }
+
+    /// Customer care's timers: messages postponed past quiet hours, and the complaint timers.
+    public static func timerHandlers(environment: ServiceEnvironment) -> TimerHandlers {
+        var handlers = TimerHandlers()
+        CustomerMessaging.keep(on: &handlers, channels: .sinkOnly)
+        ComplaintDesk.keep(on: &handlers)
         return handlers
     }
 

@@ -5,7 +5,7 @@ import NotificationsAPI
 import ServiceKit
 
 /// Notifications' operations on endpoints: contract in, workflow, store, contract out. Deliveries are in
-/// ``WebhookDeliveryHandlers``'s extension.
+/// ``WebhookDeliveryHandlers``'s extension; customer care in the Care*, FollowUp*, Complaint* and Survey* ones.
 struct NotificationsHandlers: APIProtocol {
     let environment: ServiceEnvironment
     let store = WebhookEndpointStore()
@@ -26,7 +26,7 @@ struct NotificationsHandlers: APIProtocol {
         "ListWebhookDeliveries": .reads([.tenantAdmin, .supervisor, .dashboardReader, .merchant]),
         "GetWebhookDelivery": .reads([.tenantAdmin, .supervisor, .dashboardReader, .merchant]),
         "RedriveWebhookDelivery": .mutates([.tenantAdmin, .merchant]),
-    ]
+    ].merging(careAccess) { first, _ in first }
 
     static func notFound(_ field: String) -> ErrorBody {
         ErrorBody(code: .notFound, message: "no such webhook endpoint or delivery", details: [FieldViolation(field: field, reason: "was not found")])

@@ -4,5 +4,5 @@ import ServiceKit
 /// Before the first release migrations may still be edited (a development database is recreated); after
 /// it they are append-only (DESIGN §6).
 enum NotificationsMigrations {
-    static let all: [Migration] = [createWebhookEndpoints, createTenantCalendars, deliverWebhooks, merchantDirectory]
+    static let all: [Migration] = [createWebhookEndpoints, createTenantCalendars, deliverWebhooks, merchantDirectory, customerCare]
 }

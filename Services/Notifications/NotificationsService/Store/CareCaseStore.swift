@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import Models
+import PostgresNIO
+import ServiceKit
+
+/// The cases' customers as Intake's events tell them (`case.registered`, `case.contact_recorded`): each event
+/// fills its own columns, so the order they arrive in does not matter.
+struct CareCaseStore {
+    func rememberRegistration(_ event: CaseRegistered, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO care_cases (tenant_id, case_id, merchant_id, order_number, product_name, product_category)
+            VALUES (\(tenant.uuid), \(event.caseID), \(event.merchantID), \(event.orderNumber), \(event.productName), \(event.productCategory))
+            ON CONFLICT (tenant_id, case_id) DO UPDATE
+               SET merchant_id = EXCLUDED.merchant_id, order_number = EXCLUDED.order_number,
+                   product_name = EXCLUDED.product_name, product_category = EXCLUDED.product_category
+            """,
+            logger: logger
+        )
+    }
+
+    func rememberContact(_ event: CaseContactRecorded, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO care_cases (tenant_id, case_id, customer_name, customer_phone)
+            VALUES (\(tenant.uuid), \(event.caseID), \(event.customerName), \(event.customerPhone))
+            ON CONFLICT (tenant_id, case_id) DO UPDATE
+               SET customer_name = EXCLUDED.customer_name, customer_phone = EXCLUDED.customer_phone
+            """,
+            logger: logger
+        )
+    }
+
+    /// A case's merchant moved (queued with another, or handed back to routing).
+    func rememberMerchant(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO care_cases (tenant_id, case_id, merchant_id) VALUES (\(tenant.uuid), \(caseID), \(merchant))
+            ON CONFLICT (tenant_id, case_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id
+            """,
+            logger: logger
+        )
+    }
+
+    func find(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> CareCase? {
+        let rows = try await connection.query(
+            """
+            SELECT merchant_id, order_number, product_name, product_category, customer_name, customer_phone
+            FROM care_cases WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)
+            """,
+            logger: logger
+        )
+        for try await (merchant, order, product, category, name, phone) in rows.decode((UUID?, String?, String?, String?, String?, String?).self) {
+            return CareCase(
+                caseID: caseID,
+                merchantID: merchant,
+                orderNumber: order,
+                productName: product,
+                productCategory: category,
+                customerName: name,
+                customerPhone: phone
+            )
+        }
+        return nil
+    }
+}
