@@ -94,4 +94,25 @@ import Testing
         #expect(!ComplaintRules.meetsFirstResponse(receivedAt: received, respondedAt: Self.at("2026-12-01T04:00:00Z")))
         #expect(ComplaintRules.escalationDue(receivedAt: received) == Self.at("2026-12-03T02:00:00Z"), "escalation at exactly 2 days")
     }
+    /// A policy may set its cases' follow-up windows (§8 item 1: the variants 2–7 days and ≤ 3 days); they are
+    /// checked with the policy and stamped on each case's judgement, so a later change never moves them.
+    @Test func aPolicysFollowUpWindowsAreCheckedAndStampedOnTheCase() throws {
+        var policy = PolicyPresets.pinduoduo()
+        #expect(policy.followUp == nil, "the presets leave them to the tenant's care settings")
+        policy.followUp = FollowUpSchedule(firstOpensAfterDays: 0, firstDueWithinDays: 3)
+        #expect(policy.validate().isEmpty)
+        let sale = LocalDate(iso: "2026-03-05")!
+        let facts = CaseFacts(
+            pricePaid: .cny(129),
+            line: OrderLine(category: "headphones"),
+            dates: CaseDates(sale: sale, groupBuySuccess: sale, shipment: sale),
+            flags: [.qualityIssue, .shipped]
+        )
+        let decision = PolicyEngine.evaluate(facts: facts, policy: policy, calendar: BusinessCalendar(), now: Self.at("2026-03-10T02:00:00Z"))
+        #expect(decision.resolvedRules.followUp == FollowUpSchedule(firstOpensAfterDays: 0, firstDueWithinDays: 3))
+        let decoded = try JSONDecoder().decode(PolicyDocument.self, from: try JSONEncoder().encode(policy))
+        #expect(decoded.followUp == policy.followUp)
+        policy.followUp = FollowUpSchedule(firstOpensAfterDays: 5, firstDueWithinDays: 3)
+        #expect(policy.validate().map(\.field) == ["followUp.firstDueWithinDays"])
+    }
 }

@@ -31,7 +31,13 @@ enum CareFixture {
     }
 
     /// A case registered at Intake with its customer: Notifications knows its product, merchant and contact.
-    static func knownCase(_ client: ServiceTestClient, tenant: TenantID = TestTenants.a, at: Date, name: String = "李女士") async throws -> UUID {
+    static func knownCase(
+        _ client: ServiceTestClient,
+        tenant: TenantID = TestTenants.a,
+        at: Date,
+        name: String = "李女士",
+        followUp: FollowUpSchedule? = nil
+    ) async throws -> UUID {
         let id = UUID.v7()
         var registered = CaseRegistered.example
         registered.caseID = id
@@ -39,6 +45,7 @@ enum CareFixture {
         registered.productName = "ThinkPad X1"
         registered.productCategory = "laptop"
         registered.orderNumber = "JD-20261201-0001"
+        registered.judgement?.resolvedRules.followUp = followUp
         let contact = CaseContactRecorded(caseID: id, customerName: name, customerPhone: phone)
         try await TestEvents.deliver(
             client,

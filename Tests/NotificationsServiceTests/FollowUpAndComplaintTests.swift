@@ -191,4 +191,19 @@ import Testing
             }
         }
     }
+    /// The case's policy stamped 2–5 days: its first call falls due on day 2, not the tenant's day 3.
+    @Test func theWindowsStampedByTheCasesPolicyDecide() async throws {
+        try await F.Harness.with { harness in
+            try await harness.serve(as: F.agent, settings: F.testMode) { client in
+                let caseID = try await F.knownCase(
+                    client,
+                    at: F.Harness.start,
+                    followUp: FollowUpSchedule(firstOpensAfterDays: 2, firstDueWithinDays: 5)
+                )
+                _ = try await Self.handedOver(client, caseID: caseID, at: F.Harness.start)
+                let task = try #require(try await Self.tasks(client).first)
+                #expect(task["opensAt"] as? String == "2026-03-12T02:00:00Z" && task["dueBy"] as? String == "2026-03-15T02:00:00Z")
+            }
+        }
+    }
 }

@@ -152,6 +152,7 @@ import Testing
         // mostly names variables its notice lacks).
         "AssignFollowUpTask", "LogFollowUpCall", "GetComplaint", "RespondToComplaint", "CloseComplaint", "RegisterComplaint",
         "RecordSurveyResponse", "PutMessageTemplate", "GetComplaintSlaReport", "GetSurveyResults",
+        "PutCareSettings",  // two windows, each in order: random day counts often are not
         "GetMerchantScorecard", "GetWorkshopFigures", "RefundTotals",  // a period: two instants in order, which random pairs mostly are not
         "BuildDispatchRun", "RecordRunLeg", "GetRunSheet",  // a run needs waiting items; a leg and a sheet name a run
         // Parts' operations name a part, location, supplier, reservation, requisition, purchase request,

@@ -127,9 +127,11 @@ public struct ResolvedRules: Codable, Sendable, Hashable {
     /// The policy's rules allowing one return or exchange per order (LG-14), absent when it has none: the
     /// refund ledger refuses a second one on the order.
     public var oncePerOrder: [ResolvedOncePerOrder]? = nil
+    /// The policy's follow-up call windows, absent when it leaves them to the tenant's care settings.
+    public var followUp: FollowUpSchedule? = nil
 
     enum CodingKeys: String, CodingKey {
-        case policyId, policyVersion, family, requestDate, timeZoneIdentifier, windows, timers, fees, shipping, oncePerOrder
+        case policyId, policyVersion, family, requestDate, timeZoneIdentifier, windows, timers, fees, shipping, oncePerOrder, followUp
     }
 }
 

@@ -36,6 +36,9 @@ public struct PolicyDocument: Codable, Sendable, Hashable {
     public var notes: [NoteRule]
     /// How this policy resolved the ambiguities of rules.md §8 (recorded for audit; already applied).
     public var settings: [PolicySetting]
+    /// The follow-up call windows of its cases (T-28, T-29, §8 item 1's variants); the tenant's care settings
+    /// when absent.
+    public var followUp: FollowUpSchedule?
 
     public init(
         policyId: String,
@@ -50,7 +53,8 @@ public struct PolicyDocument: Codable, Sendable, Hashable {
         shipping: [ShippingRule] = [],
         timers: [TimerRule] = [],
         notes: [NoteRule] = [],
-        settings: [PolicySetting] = []
+        settings: [PolicySetting] = [],
+        followUp: FollowUpSchedule? = nil
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.policyId = policyId
@@ -66,11 +70,12 @@ public struct PolicyDocument: Codable, Sendable, Hashable {
         self.timers = timers
         self.notes = notes
         self.settings = settings
+        self.followUp = followUp
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, policyId, version, family, name, currency, offered, offeredRuleIds, entitlements
-        case blocks, shipping, timers, notes, settings
+        case blocks, shipping, timers, notes, settings, followUp
     }
 }
 

@@ -37,7 +37,8 @@ public enum PolicyEngine {
             timers: timers,
             fees: fees,
             shipping: shipping,
-            oncePerOrder: oncePerOrder(policy)
+            oncePerOrder: oncePerOrder(policy),
+            followUp: policy.followUp
         )
         return PolicyDecision(policyId: policy.policyId, policyVersion: policy.version, requestDate: today, options: options, resolvedRules: resolved)
     }

@@ -14,6 +14,7 @@ extension PolicyDocument {
             ("timers", timers.count, 100), ("notes", notes.count, 100), ("settings", settings.count, 100),
         ]
         for (field, count, most) in sizes where count > most { bad(field, "at most \(most) entries") }
+        out += followUp?.violations(path: "followUp") ?? []
         if !Self.isCurrencyCode(currency) { bad("currency", "must be an ISO 4217 code such as CNY") }
         if name.zh.isEmpty || name.en.isEmpty { bad("name", "needs both zh and en") }
         checkIds(offeredRuleIds, "offeredRuleIds", allowEmpty: offered == nil, bad)

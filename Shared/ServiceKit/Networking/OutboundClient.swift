@@ -135,7 +135,8 @@ public final class OutboundClient: Sendable {
                 }
                 return (Int(response.status.code), collected, false)
             }
-        } catch is TimeoutError {
+        } catch let error where error is TimeoutError || (error as? HTTPClientError) == .deadlineExceeded {
+            // Either limit may fire first (both are the total limit): the same failure.
             return failed("no complete answer within \(limits.totalTimeout.components.seconds) s")
         } catch {
             return failed("no answer: \(String(describing: error).prefix(200))")

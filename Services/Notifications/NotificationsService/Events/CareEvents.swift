@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Models
+import PostgresNIO
 import ServiceKit
 
 /// What customer care does with the platform's events (rules.md §2(g)): keeps the cases' customers, sends the
@@ -81,11 +82,16 @@ enum CareEvents {
 }
 
 /// Follow-up tasks (T-28, T-29): the first opened at handover, the second when the first call reached the
-/// customer; windows from the tenant's care settings.
+/// customer; windows from the case's policy, else the tenant's care settings (3–7 and 7–14 days by default).
 enum FollowUps {
+    static func schedule(caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> FollowUpSchedule {
+        if let stamped = try await CareCaseStore().find(caseID, tenant: tenant, on: connection, logger: logger)?.followUp { return stamped }
+        return try await CareSettingsStore().settings(tenant: tenant, on: connection, logger: logger).followUp
+    }
+
     static func openFirst(caseID: UUID, repairOrderID: UUID, handedOverAt: Date, context: EventContext) async throws {
-        let settings = try await CareSettingsStore().settings(tenant: context.tenant, on: context.connection, logger: context.logger)
-        let window = settings.followUp.first(handedOverAt: handedOverAt)
+        let schedule = try await schedule(caseID: caseID, tenant: context.tenant, on: context.connection, logger: context.logger)
+        let window = schedule.first(handedOverAt: handedOverAt)
         let task = FollowUpTask(
             id: .v7(),
             caseID: caseID,

@@ -110,7 +110,7 @@ extension NotificationsHandlers {
             let email = checks.optionalText(request.email, "email", max: 254)
             if let email, !Self.looksLikeEmail(email) { checks.fail("email", "is not an e-mail address") }
             if request.channel == .email, email == nil { checks.fail("email", "is required for the email channel") }
-            let quiet = request.quietHours
+            let quiet = request.quietHours.map { QuietHours(start: $0.start, end: $0.end) }
             for violation in quiet?.violations(path: "quietHours") ?? [] { checks.fail(violation.field, violation.reason) }
             try checks.throwIfFailed()
             guard let phone else { throw ErrorBody.invalidArgument([]) }

@@ -136,8 +136,8 @@ extension NotificationsHandlers {
         caller: TenantCaller,
         on connection: PostgresConnection
     ) async throws -> FollowUpTask? {
-        let settings = try await CareSettingsStore().settings(tenant: caller.tenant, on: connection, logger: caller.logger)
-        let window = settings.followUp.second(firstCallAt: now)
+        let schedule = try await FollowUps.schedule(caseID: first.caseID, tenant: caller.tenant, on: connection, logger: caller.logger)
+        let window = schedule.second(firstCallAt: now)
         let store = FollowUpStore()
         let anchor = try await store.anchor(of: first.id, tenant: caller.tenant, on: connection, logger: caller.logger) ?? first.caseID
         let second = FollowUpTask(

@@ -19,6 +19,8 @@ extension NotificationsMigrations {
                 customer_name text,
                 -- E.164, as Intake normalised it (case.contact_recorded).
                 customer_phone text,
+                -- The follow-up windows stamped on the case by its policy (absent: the tenant's care settings).
+                follow_up jsonb,
                 PRIMARY KEY (tenant_id, case_id)
             )
             """,

@@ -8,13 +8,15 @@ import ServiceKit
 /// fills its own columns, so the order they arrive in does not matter.
 struct CareCaseStore {
     func rememberRegistration(_ event: CaseRegistered, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+        let followUp = try event.judgement?.resolvedRules.followUp.map { String(decoding: try WireJSON.encoder.encode($0), as: UTF8.self) }
         try await connection.query(
             """
-            INSERT INTO care_cases (tenant_id, case_id, merchant_id, order_number, product_name, product_category)
-            VALUES (\(tenant.uuid), \(event.caseID), \(event.merchantID), \(event.orderNumber), \(event.productName), \(event.productCategory))
+            INSERT INTO care_cases (tenant_id, case_id, merchant_id, order_number, product_name, product_category, follow_up)
+            VALUES (\(tenant.uuid), \(event.caseID), \(event.merchantID), \(event.orderNumber), \(event.productName), \(event.productCategory),
+                    \(followUp)::jsonb)
             ON CONFLICT (tenant_id, case_id) DO UPDATE
                SET merchant_id = EXCLUDED.merchant_id, order_number = EXCLUDED.order_number,
-                   product_name = EXCLUDED.product_name, product_category = EXCLUDED.product_category
+                   product_name = EXCLUDED.product_name, product_category = EXCLUDED.product_category, follow_up = EXCLUDED.follow_up
             """,
             logger: logger
         )
@@ -46,12 +48,14 @@ struct CareCaseStore {
     func find(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> CareCase? {
         let rows = try await connection.query(
             """
-            SELECT merchant_id, order_number, product_name, product_category, customer_name, customer_phone
+            SELECT merchant_id, order_number, product_name, product_category, customer_name, customer_phone, follow_up::text
             FROM care_cases WHERE tenant_id = \(tenant.uuid) AND case_id = \(caseID)
             """,
             logger: logger
         )
-        for try await (merchant, order, product, category, name, phone) in rows.decode((UUID?, String?, String?, String?, String?, String?).self) {
+        for try await (merchant, order, product, category, name, phone, followUp) in rows.decode(
+            (UUID?, String?, String?, String?, String?, String?, String?).self
+        ) {
             return CareCase(
                 caseID: caseID,
                 merchantID: merchant,
@@ -59,7 +63,8 @@ struct CareCaseStore {
                 productName: product,
                 productCategory: category,
                 customerName: name,
-                customerPhone: phone
+                customerPhone: phone,
+                followUp: try followUp.map { try WireJSON.decoder.decode(FollowUpSchedule.self, from: Data($0.utf8)) }
             )
         }
         return nil

@@ -22,8 +22,8 @@ struct ContactPreferences: Sendable, Hashable {
     var updatedAt: Date
 }
 
-/// What Notifications knows of a case: its merchant and product (case.registered) and its customer
-/// (case.contact_recorded).
+/// What Notifications knows of a case: its merchant, product and follow-up windows (case.registered) and its
+/// customer (case.contact_recorded).
 struct CareCase: Sendable, Hashable {
     var caseID: UUID
     var merchantID: UUID?
@@ -32,6 +32,8 @@ struct CareCase: Sendable, Hashable {
     var productCategory: String?
     var customerName: String?
     var customerPhone: String?
+    /// The follow-up windows its policy stamped on it, if any.
+    var followUp: FollowUpSchedule?
 }
 
 enum CustomerMessageStatus: String, Sendable, CaseIterable {
