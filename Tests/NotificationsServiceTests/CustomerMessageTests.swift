@@ -214,4 +214,18 @@ import Testing
             }
         }
     }
+    /// A notice due at 20:00 whose event comes at 22:30 (Repairs was down) is not sent into the night: it waits
+    /// for the tenant's quiet hours (21:00–08:00) to end.
+    @Test func aNoticeArrivingLateInQuietHoursWaitsForTheirEnd() async throws {
+        try await F.Harness.with { harness in
+            try await harness.serve(as: F.agent, settings: F.testMode) { client in
+                let caseID = try await F.knownCase(client, at: F.Harness.start)
+                try harness.clock.set(F.at("2026-03-10T14:30:00Z"))
+                let event = F.deadline(.pickupNotice, caseID: caseID, dueAt: F.at("2026-03-10T12:00:00Z"), promisedBy: F.at("2026-03-10T13:00:00Z"))
+                try await TestEvents.deliver(client, [try F.envelope(event, subject: event.repairOrderID, at: F.at("2026-03-10T12:00:00Z"))])
+                let message = try #require(try await F.messages(client, caseID: caseID).first)
+                #expect(message["status"] as? String == "scheduled" && message["sendAt"] as? String == "2026-03-11T00:00:00Z")
+            }
+        }
+    }
 }

@@ -153,6 +153,7 @@ import Testing
         "AssignFollowUpTask", "LogFollowUpCall", "GetComplaint", "RespondToComplaint", "CloseComplaint", "RegisterComplaint",
         "RecordSurveyResponse", "PutMessageTemplate", "GetComplaintSlaReport", "GetSurveyResults",
         "PutCareSettings",  // two windows, each in order: random day counts often are not
+        "PutContactPreferences",  // the email channel needs an address, which random cases often lack
         "GetMerchantScorecard", "GetWorkshopFigures", "RefundTotals",  // a period: two instants in order, which random pairs mostly are not
         "BuildDispatchRun", "RecordRunLeg", "GetRunSheet",  // a run needs waiting items; a leg and a sheet name a run
         // Parts' operations name a part, location, supplier, reservation, requisition, purchase request,
@@ -300,9 +301,10 @@ import Testing
         var status: Int32? = 0
         var report = ""
         // Hypothesis, run by schemathesis on two workers, now and then reports its own generation as
-        // "Inconsistent results" (a runtime error, not a check that failed): such a run is run again, twice at most. The
+        // "Inconsistent results" (a runtime error, not a check that failed): such a run is run again, four times at most
+        // (three in a row were seen for Parts' CreatePart in one full run: its generation order follows timing). The
         // calls of both runs are kept (the second meets what the first created: its unique values repeat).
-        for attempt in 1...3 {
+        for attempt in 1...5 {
             let pid = try ChildProcess.spawn(
                 schemathesis,
                 [
@@ -324,7 +326,7 @@ import Testing
             )
             status = try await ChildProcess.wait(pid, timeout: .seconds(120))
             report = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            guard status != 0, attempt < 3, Self.isGeneratorFlake(report) else { break }
+            guard status != 0, attempt < 5, Self.isGeneratorFlake(report) else { break }
             print("contract fuzzing of \(label): schemathesis's generator reported inconsistent results; running it again")
         }
         // The failures come first in the report, the warnings after them.

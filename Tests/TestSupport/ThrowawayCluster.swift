@@ -8,7 +8,9 @@ public struct ThrowawayCluster: Sendable {
 
     public init() {
         directory = "/tmp/aftersales-throwaway-\(UUID().uuidString.prefix(8).lowercased())"
-        port = Int.random(in: 56_000...56_999)
+        // Below the ephemeral range (FreePort): a random port inside it may be held by one of the suites'
+        // outgoing connections when the server binds it, and the cluster then fails to start (seen in full runs).
+        port = FreePort.next()
     }
 
     public func start(fresh: Bool = false) throws { try script(fresh ? "fresh" : "up", directory, String(port)) }

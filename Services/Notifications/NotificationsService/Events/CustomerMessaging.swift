@@ -62,7 +62,8 @@ struct CustomerMessaging {
             body: template.render(values),
             status: recipient == nil ? .undeliverable : .scheduled,
             dueAt: request.dueAt,
-            sendAt: quiet.allowed(at: request.dueAt, timeZone: timeZone),
+            // A notice that arrives after its due time goes now — unless now is quiet.
+            sendAt: quiet.allowed(at: max(request.dueAt, context.now), timeZone: timeZone),
             failure: recipient == nil ? "the case's customer has no contact on record" : nil,
             createdAt: context.now
         )

@@ -130,11 +130,10 @@ extension NotificationsHandlers {
         }
     }
 
-    /// Something@something.tld, no spaces: enough to catch a mistyped field (delivery is the provider's check).
+    /// Something@something, no spaces: enough to catch a mistyped field (delivery is the provider's check).
     static func looksLikeEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
-            && !text.contains(where: \.isWhitespace)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && !text.contains(where: \.isWhitespace)
     }
 
     func listCustomerMessages(_ input: Operations.ListCustomerMessages.Input) async throws -> Operations.ListCustomerMessages.Output {
