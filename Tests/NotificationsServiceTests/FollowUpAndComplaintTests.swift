@@ -161,7 +161,7 @@ import Testing
                 #expect((try await F.ok(other, "ListComplaints", [:])["complaints"] as? [Any])?.isEmpty == true)
                 #expect(
                     try await other.call("RegisterComplaint", ["channel": "phone", "caseId": caseID.wire, "category": "x", "summary": "y"]).code
-                        == "not_found"
+                        == "failed_precondition"
                 )
             }
         }

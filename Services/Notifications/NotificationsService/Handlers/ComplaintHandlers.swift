@@ -34,9 +34,10 @@ extension NotificationsHandlers {
                 var customer = (name: name, phone: phone?.e164)
                 if let caseID {
                     guard let careCase = try await CareCaseStore().find(caseID, tenant: caller.tenant, on: connection, logger: caller.logger) else {
+                        // An unknown reference across services (DESIGN §6): the case is not in the read model.
                         throw ErrorBody(
-                            code: .notFound,
-                            message: "no such case",
+                            code: .failedPrecondition,
+                            message: "unknown case",
                             details: [FieldViolation(field: "caseId", reason: "is not a case of the tenant")]
                         )
                     }
