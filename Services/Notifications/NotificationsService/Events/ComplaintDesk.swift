@@ -19,6 +19,12 @@ struct ComplaintDesk {
 
     static func subject(_ id: UUID) -> EventSubject { EventSubject(kind: "complaint", id: id.wire) }
 
+    static let closed = ErrorBody(
+        code: .failedPrecondition,
+        message: "the complaint is closed",
+        details: [FieldViolation(field: "complaintId", reason: "is closed")]
+    )
+
     /// Records `complaint` and starts its timers.
     func register(_ complaint: Complaint, tenant: TenantID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
         try await store.insert(complaint, tenant: tenant, on: connection, logger: logger)
@@ -48,13 +54,7 @@ struct ComplaintDesk {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        guard complaint.status != .closed else {
-            throw ErrorBody(
-                code: .failedPrecondition,
-                message: "the complaint is closed",
-                details: [FieldViolation(field: "complaintId", reason: "is closed")]
-            )
-        }
+        guard complaint.status != .closed else { throw Self.closed }
         if complaint.firstRespondedAt == nil {
             complaint.firstRespondedAt = now
             try await timers.cancel(
@@ -99,13 +99,7 @@ struct ComplaintDesk {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        guard complaint.status != .closed else {
-            throw ErrorBody(
-                code: .failedPrecondition,
-                message: "the complaint is closed",
-                details: [FieldViolation(field: "complaintId", reason: "is closed")]
-            )
-        }
+        guard complaint.status != .closed else { throw Self.closed }
         complaint.status = .closed
         complaint.outcome = outcome
         complaint.customerSatisfied = satisfied
