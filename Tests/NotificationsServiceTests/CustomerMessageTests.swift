@@ -228,4 +228,35 @@ import Testing
             }
         }
     }
+    /// T-38: a visit that may miss its agreed completion is told to the customer before it passes; a bay
+    /// reserved or an arrival overdue is the workshop's business and sends nothing.
+    @Test func aCompletionAtRiskIsToldAndTheWorkshopsOwnDeadlinesAreNot() async throws {
+        try await F.Harness.with { harness in
+            try await harness.serve(as: F.agent, settings: F.testMode) { client in
+                let caseID = try await F.knownCase(client, at: F.Harness.start)
+                let order = UUID.v7()
+                func due(_ kind: AppointmentDeadlineKind) -> RepairAppointmentDue {
+                    RepairAppointmentDue(
+                        repairOrderID: order,
+                        caseID: caseID,
+                        merchantID: nil,
+                        kind: kind,
+                        dueAt: F.Harness.start,
+                        appointmentKind: .onSite,
+                        windowStart: F.at("2026-03-10T01:00:00Z"),
+                        windowEnd: F.at("2026-03-10T03:00:00Z"),
+                        agreedCompletion: F.at("2026-03-10T06:00:00Z")
+                    )
+                }
+                let envelopes = try [AppointmentDeadlineKind.completionAtRisk, .bayReserved, .arrivalOverdue].map {
+                    try F.envelope(due($0), subject: order, at: F.Harness.start)
+                }
+                try await TestEvents.deliver(client, envelopes)
+                let messages = try await F.messages(client, caseID: caseID)
+                #expect(messages.count == 1)
+                #expect(messages.first?["notice"] as? String == "completion_at_risk" && messages.first?["status"] as? String == "sent")
+                #expect((messages.first?["body"] as? String)?.contains("2026-03-10 14:00") == true, "the agreed time in Shanghai")
+            }
+        }
+    }
 }

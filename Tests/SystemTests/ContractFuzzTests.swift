@@ -108,7 +108,7 @@ import Testing
         "PutPolicy": ["policy.*"],
         // Customer care: windows that close no earlier than they open; an e-mail address, required for the
         // email channel, a phone as typed; a template's variables its notice has; real dates in order, at most
-        // 366 days apart; a time after now; a customer required without a case.
+        // 366 days apart; a time after now; a customer required without a case, a case Notifications knows.
         "PutCareSettings": ["followUp.*"],
         "PutContactPreferences": ["email", "phone"],
         "PutMessageTemplate": ["body"],
@@ -116,7 +116,7 @@ import Testing
         "GetSurveyResults": ["from", "to"],
         "LogFollowUpCall": ["nextContactAt"],
         "RespondToComplaint": ["promisedReplyAt"],
-        "RegisterComplaint": ["customerName", "customerPhone"],
+        "RegisterComplaint": ["customerName", "customerPhone", "caseId"],  // caseId: a case Notifications knows
         "SimulatePolicy": ["policy.*"],
         "EvaluatePolicy": ["facts.*"],
         "PutTenantSettings": ["settings.*"],  // zone names, day-in-year and weekend make-up days

@@ -7,6 +7,8 @@ public enum CustomerNotice: String, WireEnum, Hashable, CaseIterable {
     case delayNotice = "delay_notice"
     /// T-33: an appointment tomorrow (or in half a day).
     case appointmentReminder = "appointment_reminder"
+    /// T-38 (SH-14): the visit may not be completed by the agreed time — told before it passes, a new time to agree.
+    case completionAtRisk = "completion_at_risk"
     /// The refund (or compensation) was paid.
     case refundPaid = "refund_paid"
     /// After resolution: how satisfied was the customer (§2(g) satisfaction survey, [004 5.3.3]).
@@ -21,6 +23,7 @@ public enum CustomerNotice: String, WireEnum, Hashable, CaseIterable {
         case .pickupNotice: Self.common + ["readyAt"]
         case .delayNotice: Self.common + ["promisedBy", "previousPromisedBy"]
         case .appointmentReminder: Self.common + ["windowStart", "windowEnd"]
+        case .completionAtRisk: Self.common + ["agreedCompletion"]
         case .refundPaid: Self.common + ["amount"]
         case .satisfactionSurvey: Self.common + ["surveyCode"]
         }

@@ -106,6 +106,11 @@ extension MessageTemplate {
         case (.appointmentReminder, .zh): body = "{{customerName}}您好，提醒您：{{shopName}}的预约时间为{{windowStart}}至{{windowEnd}}。"
         case (.appointmentReminder, .en):
             body = "Dear {{customerName}}, a reminder of your appointment with {{shopName}}: {{windowStart}} to {{windowEnd}}."
+        case (.completionAtRisk, .zh):
+            body = "{{customerName}}您好，非常抱歉，您的{{productName}}可能无法在约定的{{agreedCompletion}}前完成，我们将尽快与您联系商定新的时间。{{shopName}}"
+        case (.completionAtRisk, .en):
+            body =
+                "Dear {{customerName}}, we are sorry: the work on your {{productName}} may not be finished by {{agreedCompletion}} as agreed. We will call you to agree a new time. {{shopName}}"
         case (.refundPaid, .zh): body = "{{customerName}}您好，订单{{orderNumber}}的退款{{amount}}已原路退回，请注意查收。{{shopName}}"
         case (.refundPaid, .en):
             body = "Dear {{customerName}}, {{amount}} for order {{orderNumber}} has been refunded to your original payment method. {{shopName}}"

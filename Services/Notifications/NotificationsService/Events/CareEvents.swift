@@ -45,14 +45,26 @@ enum CareEvents {
             }
         }
         handlers.also(RepairAppointmentDue.self) { event, header, context in
-            guard let caseID = event.caseID, event.kind == .reminder else { return }
-            let (start, end) = (event.windowStart, event.windowEnd)
-            try await messaging.make(
-                .init(notice: .appointmentReminder, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt) { _, zone in
-                    ["windowStart": MessageFormatting.time(start, timeZone: zone), "windowEnd": MessageFormatting.time(end, timeZone: zone)]
-                },
-                context: context
-            )
+            guard let caseID = event.caseID else { return }
+            switch event.kind {
+            case .reminder:
+                let (start, end) = (event.windowStart, event.windowEnd)
+                try await messaging.make(
+                    .init(notice: .appointmentReminder, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt) { _, zone in
+                        ["windowStart": MessageFormatting.time(start, timeZone: zone), "windowEnd": MessageFormatting.time(end, timeZone: zone)]
+                    },
+                    context: context
+                )
+            case .completionAtRisk:
+                let agreed = event.agreedCompletion ?? event.windowEnd
+                try await messaging.make(
+                    .init(notice: .completionAtRisk, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt) { _, zone in
+                        ["agreedCompletion": MessageFormatting.time(agreed, timeZone: zone)]
+                    },
+                    context: context
+                )
+            case .bayReserved, .arrivalOverdue: return  // the workshop's and the desk's tasks, not the customer's
+            }
         }
         handlers.also(RepairOrderChanged.self) { event, header, context in
             guard event.stage == .returnedToCustomer, let caseID = event.caseID else { return }
