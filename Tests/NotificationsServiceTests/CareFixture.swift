@@ -46,7 +46,14 @@ enum CareFixture {
         registered.productCategory = "laptop"
         registered.orderNumber = "JD-20261201-0001"
         registered.judgement?.resolvedRules.followUp = followUp
-        let contact = CaseContactRecorded(caseID: id, customerName: name, customerPhone: phone)
+        let contact = CaseContactRecorded(
+            caseID: id,
+            customerName: name,
+            customerPhone: phone,
+            orderNumber: registered.orderNumber,
+            productName: registered.productName,
+            productCategory: registered.productCategory
+        )
         try await TestEvents.deliver(
             client,
             [try envelope(registered, subject: id, tenant: tenant, at: at), try envelope(contact, subject: id, tenant: tenant, at: at)]

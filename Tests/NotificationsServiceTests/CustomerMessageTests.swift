@@ -259,4 +259,66 @@ import Testing
             }
         }
     }
+    /// A delay notice due at 20:30 arriving at 22:00 — inside quiet hours — would be useless at 08:00, after the
+    /// 21:30 promise it moves: it goes at once. A pickup notice in the same hours waits for the morning.
+    @Test func aNoticeUselessAfterQuietHoursGoesAtOnceAndAPickupNoticeWaits() async throws {
+        try await F.Harness.with { harness in
+            try await harness.serve(as: F.agent, settings: F.testMode) { client in
+                let caseID = try await F.knownCase(client, at: F.Harness.start)
+                try harness.clock.set(F.at("2026-03-10T14:00:00Z"))  // 22:00 in Shanghai
+                let delay = F.deadline(
+                    .delayNotice,
+                    caseID: caseID,
+                    dueAt: F.at("2026-03-10T12:30:00Z"),
+                    promisedBy: F.at("2026-03-11T05:00:00Z"),
+                    previous: F.at("2026-03-10T13:30:00Z")
+                )
+                let pickup = F.deadline(.pickupNotice, caseID: caseID, dueAt: F.at("2026-03-10T14:00:00Z"), promisedBy: F.at("2026-03-10T15:00:00Z"))
+                try await TestEvents.deliver(
+                    client,
+                    [
+                        try F.envelope(delay, subject: delay.repairOrderID, at: F.at("2026-03-10T12:30:00Z")),
+                        try F.envelope(pickup, subject: pickup.repairOrderID, at: F.at("2026-03-10T14:00:00Z")),
+                    ]
+                )
+                let messages = try await F.messages(client, caseID: caseID)
+                let sentDelay = try #require(messages.first { $0["notice"] as? String == "delay_notice" })
+                #expect(sentDelay["status"] as? String == "sent" && sentDelay["sentAt"] as? String == "2026-03-10T14:00:00Z")
+                let waiting = try #require(messages.first { $0["notice"] as? String == "pickup_notice" })
+                #expect(waiting["status"] as? String == "scheduled" && waiting["sendAt"] as? String == "2026-03-11T00:00:00Z")
+            }
+        }
+    }
+
+    /// A correction at Intake (a new order number) reaches the messages made after it.
+    @Test func aCorrectedOrderNumberIsTheOneMessagesName() async throws {
+        try await F.Harness.with { harness in
+            try await harness.serve(as: F.agent, settings: F.testMode) { client in
+                let caseID = try await F.knownCase(client, at: F.Harness.start)
+                let corrected = CaseContactRecorded(
+                    caseID: caseID,
+                    customerName: "李女士",
+                    customerPhone: F.phone,
+                    orderNumber: "JD-CORRECTED-7",
+                    productName: "ThinkPad X1",
+                    productCategory: "laptop"
+                )
+                try await TestEvents.deliver(client, [try F.envelope(corrected, subject: caseID, at: F.Harness.start)])
+                let paid = RefundPaid(
+                    caseID: caseID,
+                    returnRequestID: .v7(),
+                    merchantID: F.merchant,
+                    purpose: .compensation,
+                    amount: .cny(5),
+                    paymentID: .v7(),
+                    ledgerEntryID: .v7(),
+                    providerReference: "po_9"
+                )
+                try await TestEvents.deliver(client, [try F.envelope(paid, subject: caseID, at: F.Harness.start)])
+                let message = try #require(try await F.messages(client, caseID: caseID).first)
+                #expect((message["body"] as? String)?.contains("JD-CORRECTED-7") == true)
+                #expect(try await F.messages(client, caseID: caseID).count == 1, "a compensation is told, and surveys nothing")
+            }
+        }
+    }
 }

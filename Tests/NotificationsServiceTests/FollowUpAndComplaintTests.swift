@@ -44,6 +44,8 @@ import Testing
                 #expect(task["repairOrderId"] as? String == order.wire && task["sequence"] as? Int == 1)
                 #expect(task["opensAt"] as? String == "2026-03-13T02:00:00Z" && task["dueBy"] as? String == "2026-03-17T02:00:00Z")
                 let id = try #require(task["followUpTaskId"] as? String)
+                let early = try await client.call("LogFollowUpCall", ["followUpTaskId": id, "outcome": "reached"])
+                #expect(early.code == "failed_precondition" && early.violatedFields == ["followUpTaskId"], "a call before day 3 does not count")
 
                 try harness.clock.advance(by: 3 * 86_400 - 1)
                 #expect(try await Self.tasks(client, ["dueOnly": true]).isEmpty, "a second before day 3")
@@ -155,6 +157,13 @@ import Testing
                 let backwards = try await reader.call("GetComplaintSlaReport", ["from": "2026-03-15", "to": "2026-03-09"])
                 #expect(backwards.violatedFields == ["to"])
 
+                // Complainants' details are staff's: not a dashboard's, not a storefront's (which acts for one customer).
+                #expect(try await reader.call("GetComplaint", ["complaintId": onTime]).code == "permission_denied")
+                let storefront = try await client.calling(as: TestCaller.staff([.storefront], subject: "customer-1"))
+                let registerBody: [String: Any] = ["channel": "online_form", "caseId": caseID.wire, "category": "x", "summary": "y"]
+                #expect(try await storefront.call("RegisterComplaint", registerBody).code == "permission_denied")
+                let preferences: [String: Any] = ["phone": F.phone, "language": "en", "channel": "sms"]
+                #expect(try await storefront.call("PutContactPreferences", preferences).code == "permission_denied")
                 let other = try await client.calling(as: TestCaller.staff([.csAgent, .supervisor], of: TestTenants.b))
                 #expect(try await other.call("GetComplaint", ["complaintId": onTime]).code == "not_found")
                 #expect(try await other.call("RespondToComplaint", ["complaintId": onTime, "reply": "x"]).code == "not_found")

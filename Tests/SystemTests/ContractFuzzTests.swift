@@ -114,7 +114,7 @@ import Testing
         "PutMessageTemplate": ["body"],
         "GetComplaintSlaReport": ["from", "to"],
         "GetSurveyResults": ["from", "to"],
-        "LogFollowUpCall": ["nextContactAt"],
+        "LogFollowUpCall": ["nextContactAt", "followUpTaskId", "complaint"],  // a task in its window; a case with its customer
         "RespondToComplaint": ["promisedReplyAt"],
         "RegisterComplaint": ["customerName", "customerPhone", "caseId"],  // caseId: a case Notifications knows
         "SimulatePolicy": ["policy.*"],

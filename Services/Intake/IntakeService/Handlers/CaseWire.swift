@@ -101,8 +101,15 @@ extension CaseRegistration.Draft {
 extension CaseContactRecorded {
     /// The customer's contact on the case, for Notifications alone.
     init(_ record: AfterSalesCase) {
-        let customer = record.registration.customer
-        self.init(caseID: record.id, customerName: customer.name, customerPhone: customer.phone.e164)
+        let registration = record.registration
+        self.init(
+            caseID: record.id,
+            customerName: registration.customer.name,
+            customerPhone: registration.customer.phone.e164,
+            orderNumber: registration.orderNumber,
+            productName: registration.product.name,
+            productCategory: registration.product.category
+        )
     }
 }
 

@@ -33,7 +33,7 @@ enum CareEvents {
             case .delayNotice:
                 let (promised, previous) = (event.promisedBy, event.previousPromisedBy)
                 try await messaging.make(
-                    .init(notice: .delayNotice, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt) { _, zone in
+                    .init(notice: .delayNotice, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt, notAfter: previous) { _, zone in
                         [
                             "promisedBy": MessageFormatting.time(promised, timeZone: zone),
                             "previousPromisedBy": previous.map { MessageFormatting.time($0, timeZone: zone) } ?? "",
@@ -50,7 +50,7 @@ enum CareEvents {
             case .reminder:
                 let (start, end) = (event.windowStart, event.windowEnd)
                 try await messaging.make(
-                    .init(notice: .appointmentReminder, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt) { _, zone in
+                    .init(notice: .appointmentReminder, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt, notAfter: start) { _, zone in
                         ["windowStart": MessageFormatting.time(start, timeZone: zone), "windowEnd": MessageFormatting.time(end, timeZone: zone)]
                     },
                     context: context
@@ -58,7 +58,7 @@ enum CareEvents {
             case .completionAtRisk:
                 let agreed = event.agreedCompletion ?? event.windowEnd
                 try await messaging.make(
-                    .init(notice: .completionAtRisk, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt) { _, zone in
+                    .init(notice: .completionAtRisk, cause: header.id.wire, caseID: caseID, dueAt: event.dueAt, notAfter: agreed) { _, zone in
                         ["agreedCompletion": MessageFormatting.time(agreed, timeZone: zone)]
                     },
                     context: context

@@ -25,6 +25,23 @@ struct ComplaintDesk {
         details: [FieldViolation(field: "complaintId", reason: "is closed")]
     )
 
+    /// The complaint locked for an answer or its closing, after cancelling the timers that change ends
+    /// (`cancelling`). In that order: a worker firing one of them holds its timer row and then waits for
+    /// the complaint — taking the complaint first and a timer second deadlocked against it. A refused
+    /// change rolls the cancellations back with it. Nil when the tenant has no such complaint.
+    func locked(
+        _ id: UUID,
+        cancelling kinds: [TimerKind],
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Complaint? {
+        for kind in kinds {
+            try await timers.cancel(kind.rawValue, subject: Self.subject(id), tenant: tenant, on: connection, logger: logger)
+        }
+        return try await store.find(id, tenant: tenant, forUpdate: true, on: connection, logger: logger)
+    }
+
     /// Records `complaint` and starts its timers.
     func register(_ complaint: Complaint, tenant: TenantID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
         try await store.insert(complaint, tenant: tenant, on: connection, logger: logger)
@@ -42,8 +59,9 @@ struct ComplaintDesk {
         }
     }
 
-    /// An answer to the customer: the first one settles the SLA; `promisedReplyAt` (after now) is the next
-    /// reply the customer was promised.
+    /// An answer to the customer (the complaint ``locked(_:cancelling:tenant:on:logger:)`` with the
+    /// first-response and reply timers): the first one settles the SLA; `promisedReplyAt` (after now) is the
+    /// next reply the customer was promised.
     func respond(
         _ complaint: inout Complaint,
         reply: String,
@@ -55,17 +73,7 @@ struct ComplaintDesk {
         logger: Logger
     ) async throws {
         guard complaint.status != .closed else { throw Self.closed }
-        if complaint.firstRespondedAt == nil {
-            complaint.firstRespondedAt = now
-            try await timers.cancel(
-                TimerKind.firstResponse.rawValue,
-                subject: Self.subject(complaint.id),
-                tenant: tenant,
-                on: connection,
-                logger: logger
-            )
-        }
-        try await timers.cancel(TimerKind.replyDue.rawValue, subject: Self.subject(complaint.id), tenant: tenant, on: connection, logger: logger)
+        if complaint.firstRespondedAt == nil { complaint.firstRespondedAt = now }
         complaint.promisedReplyAt = promisedReplyAt
         if let promisedReplyAt {
             if complaint.status == .open { complaint.status = .awaitingReply }
@@ -88,7 +96,8 @@ struct ComplaintDesk {
         complaint.steps.append(step)
     }
 
-    /// Closes the complaint: the result told, the customer's satisfaction recorded; its timers end.
+    /// Closes the complaint (``locked(_:cancelling:tenant:on:logger:)`` with every timer): the result told,
+    /// the customer's satisfaction recorded.
     func close(
         _ complaint: inout Complaint,
         outcome: String,
@@ -105,9 +114,6 @@ struct ComplaintDesk {
         complaint.customerSatisfied = satisfied
         complaint.closedAt = now
         if complaint.firstRespondedAt == nil { complaint.firstRespondedAt = now }
-        for kind in TimerKind.allCases {
-            try await timers.cancel(kind.rawValue, subject: Self.subject(complaint.id), tenant: tenant, on: connection, logger: logger)
-        }
         try await store.update(complaint, tenant: tenant, on: connection, logger: logger)
         let step = ComplaintStep(step: "closed", at: now, by: by, note: outcome)
         try await store.addStep(step, to: complaint.id, tenant: tenant, on: connection, logger: logger)

@@ -23,6 +23,9 @@ struct CustomerMessaging {
         let cause: String
         let caseID: UUID
         let dueAt: Date
+        /// A notice that is useless once this passes (a delay before the promise it moves, an appointment's
+        /// reminder before the window): quiet hours do not hold it past this instant.
+        var notAfter: Date? = nil
         /// The notice's own values (`readyAt`, `amount`, …), by the language they are written in.
         let values: @Sendable (MessageLanguage, TimeZone) -> [String: String]
     }
@@ -51,6 +54,10 @@ struct CustomerMessaging {
         values["productName"] = careCase?.productName ?? ""
         values["orderNumber"] = careCase?.orderNumber ?? ""
         let quiet = preferences?.quietHours ?? care.quietHours
+        // A notice that arrives after its due time goes now — unless now is quiet and it can wait.
+        let earliest = max(request.dueAt, context.now)
+        var sendAt = quiet.allowed(at: earliest, timeZone: timeZone)
+        if let notAfter = request.notAfter, sendAt > notAfter { sendAt = earliest }
         var message = CustomerMessage(
             id: .v7(),
             caseID: request.caseID,
@@ -62,8 +69,7 @@ struct CustomerMessaging {
             body: template.render(values),
             status: recipient == nil ? .undeliverable : .scheduled,
             dueAt: request.dueAt,
-            // A notice that arrives after its due time goes now — unless now is quiet.
-            sendAt: quiet.allowed(at: max(request.dueAt, context.now), timeZone: timeZone),
+            sendAt: sendAt,
             failure: recipient == nil ? "the case's customer has no contact on record" : nil,
             createdAt: context.now
         )

@@ -9,21 +9,24 @@ import ServiceKit
 extension NotificationsHandlers {
     static let careStaff: Set<Role> = [.tenantAdmin, .supervisor, .csAgent, .followUpAgent]
 
+    /// Customer care's operations are staff's: a storefront token acts for one customer, and these read or set
+    /// any customer's contact and complaints (a customer's own preferences and complaints would need that
+    /// scoping); dashboards read the SLA report and survey results, not complainants' details.
     static let careAccess: AccessTable = [
         "PutCareSettings": .mutates([.tenantAdmin, .supervisor]),
         "GetCareSettings": .reads(careStaff),
         "PutMessageTemplate": .mutates([.tenantAdmin, .supervisor]),
         "ListMessageTemplates": .reads(careStaff),
-        "PutContactPreferences": .mutates(careStaff.union([.storefront])),
+        "PutContactPreferences": .mutates(careStaff),
         "ListCustomerMessages": .reads(careStaff),
         "ListFollowUpTasks": .reads(careStaff),
         "AssignFollowUpTask": .mutates([.tenantAdmin, .supervisor]),
         "LogFollowUpCall": .mutates([.followUpAgent, .supervisor, .csAgent]),
-        "RegisterComplaint": .mutates(careStaff.union([.storefront, .intakeClerk])),
+        "RegisterComplaint": .mutates(careStaff.union([.intakeClerk])),
         "RespondToComplaint": .mutates(careStaff),
         "CloseComplaint": .mutates(careStaff),
-        "GetComplaint": .reads(careStaff.union([.dashboardReader])),
-        "ListComplaints": .reads(careStaff.union([.dashboardReader])),
+        "GetComplaint": .reads(careStaff),
+        "ListComplaints": .reads(careStaff),
         "GetComplaintSlaReport": .reads([.tenantAdmin, .supervisor, .dashboardReader]),
         "RecordSurveyResponse": .mutates([.storefront, .csAgent, .followUpAgent]),
         "GetSurveyResults": .reads([.tenantAdmin, .supervisor, .dashboardReader]),

@@ -79,8 +79,10 @@ extension NotificationsHandlers {
             if let promised = request.promisedReplyAt, promised <= now { checks.fail("promisedReplyAt", "must be after now") }
             try checks.throwIfFailed()
             guard let id else { throw ErrorBody.invalidArgument([]) }
-            let answer = try await environment.mutate(caller) { connection in
-                var complaint = try await Self.lockedComplaint(id, caller: caller, on: connection)
+            let answer = try await environment.mutate(caller) { [environment] connection in
+                var complaint = try await Self.lockedComplaint(id, cancelling: [.firstResponse, .replyDue], caller: caller, on: connection)
+                // The answer's time is when the complaint is held (a timer may have fired meanwhile).
+                let now = environment.clock.now()
                 try await ComplaintDesk().respond(
                     &complaint,
                     reply: reply,
@@ -105,9 +107,9 @@ extension NotificationsHandlers {
             let outcome = checks.text(request.outcome, "outcome", max: 2000)
             try checks.throwIfFailed()
             guard let id else { throw ErrorBody.invalidArgument([]) }
-            let now = environment.clock.now()
-            let answer = try await environment.mutate(caller) { connection in
-                var complaint = try await Self.lockedComplaint(id, caller: caller, on: connection)
+            let answer = try await environment.mutate(caller) { [environment] connection in
+                var complaint = try await Self.lockedComplaint(id, cancelling: ComplaintDesk.TimerKind.allCases, caller: caller, on: connection)
+                let now = environment.clock.now()
                 try await ComplaintDesk().close(
                     &complaint,
                     outcome: outcome,
@@ -206,11 +208,14 @@ extension NotificationsHandlers {
         return (calendar.startOfDay(from), calendar.startOfDay(to.adding(days: 1)))
     }
 
-    static func lockedComplaint(_ id: UUID, caller: TenantCaller, on connection: PostgresConnection) async throws -> Complaint {
-        guard let complaint = try await ComplaintStore().find(id, tenant: caller.tenant, forUpdate: true, on: connection, logger: caller.logger)
-        else {
-            throw complaintNotFound
-        }
+    static func lockedComplaint(
+        _ id: UUID,
+        cancelling kinds: [ComplaintDesk.TimerKind],
+        caller: TenantCaller,
+        on connection: PostgresConnection
+    ) async throws -> Complaint {
+        guard let complaint = try await ComplaintDesk().locked(id, cancelling: kinds, tenant: caller.tenant, on: connection, logger: caller.logger)
+        else { throw complaintNotFound }
         return complaint
     }
 

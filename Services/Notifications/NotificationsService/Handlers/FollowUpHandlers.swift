@@ -79,14 +79,29 @@ extension NotificationsHandlers {
                     throw Self.taskNotFound
                 }
                 guard task.status == .open else { throw Self.taskDone }
+                // T-28: the call that counts is made in its window (an earlier one is logged as not reached).
+                if outcome == .reached, now < task.opensAt {
+                    throw ErrorBody(
+                        code: .failedPrecondition,
+                        message: "the call's window opens at \(RFC3339.string(task.opensAt))",
+                        details: [FieldViolation(field: "followUpTaskId", reason: "is not due yet")]
+                    )
+                }
                 var complaint: Complaint?
                 if let category, let summary {
                     let careCase = try await CareCaseStore().find(task.caseID, tenant: caller.tenant, on: connection, logger: caller.logger)
+                    guard let name = careCase?.customerName, let phone = careCase?.customerPhone else {
+                        throw ErrorBody(
+                            code: .failedPrecondition,
+                            message: "the case has no customer on record: register the complaint with RegisterComplaint",
+                            details: [FieldViolation(field: "complaint", reason: "the case has no customer on record")]
+                        )
+                    }
                     let registered = Complaint.received(
                         caseID: task.caseID,
                         channel: .followUpCall,
-                        customerName: careCase?.customerName ?? "",
-                        customerPhone: careCase?.customerPhone ?? "",
+                        customerName: name,
+                        customerPhone: phone,
                         category: category,
                         urgency: raised?.urgency.flatMap { ComplaintUrgency(rawValue: $0.rawValue) } ?? .normal,
                         summary: summary,

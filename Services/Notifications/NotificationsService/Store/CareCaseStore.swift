@@ -4,8 +4,9 @@ import Models
 import PostgresNIO
 import ServiceKit
 
-/// The cases' customers as Intake's events tell them (`case.registered`, `case.contact_recorded`): each event
-/// fills its own columns, so the order they arrive in does not matter.
+/// The cases' customers as Intake's events tell them (`case.registered`, `case.contact_recorded`, which
+/// comes after it and again with every correction): each upsert writes whole what it carries, so a
+/// correction's order number or product replaces the registration's.
 struct CareCaseStore {
     func rememberRegistration(_ event: CaseRegistered, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         let followUp = try event.judgement?.resolvedRules.followUp.map { String(decoding: try WireJSON.encoder.encode($0), as: UTF8.self) }
@@ -22,24 +23,16 @@ struct CareCaseStore {
         )
     }
 
+    /// The contact and what messages name, as the case stands after its latest correction.
     func rememberContact(_ event: CaseContactRecorded, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
-            INSERT INTO care_cases (tenant_id, case_id, customer_name, customer_phone)
-            VALUES (\(tenant.uuid), \(event.caseID), \(event.customerName), \(event.customerPhone))
+            INSERT INTO care_cases (tenant_id, case_id, customer_name, customer_phone, order_number, product_name, product_category)
+            VALUES (\(tenant.uuid), \(event.caseID), \(event.customerName), \(event.customerPhone), \(event.orderNumber), \(event.productName),
+                    \(event.productCategory))
             ON CONFLICT (tenant_id, case_id) DO UPDATE
-               SET customer_name = EXCLUDED.customer_name, customer_phone = EXCLUDED.customer_phone
-            """,
-            logger: logger
-        )
-    }
-
-    /// A case's merchant moved (queued with another, or handed back to routing).
-    func rememberMerchant(_ caseID: UUID, merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            """
-            INSERT INTO care_cases (tenant_id, case_id, merchant_id) VALUES (\(tenant.uuid), \(caseID), \(merchant))
-            ON CONFLICT (tenant_id, case_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id
+               SET customer_name = EXCLUDED.customer_name, customer_phone = EXCLUDED.customer_phone, order_number = EXCLUDED.order_number,
+                   product_name = EXCLUDED.product_name, product_category = EXCLUDED.product_category
             """,
             logger: logger
         )
