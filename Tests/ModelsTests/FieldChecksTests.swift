@@ -57,4 +57,18 @@ import Testing
             #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map { $0.value })")
         }
     }
+
+    /// A generated nullable enum decodes "" (its `null` member); the contract lists no such value.
+    @Test func anEmptyChoiceIsRefusedAndAnAbsentOneIsNot() {
+        var checks = FieldChecks()
+        checks.choice(MessageLanguage?.none, "language")
+        checks.choice(MessageLanguage.zh, "language")
+        #expect(checks.error == nil)
+        enum Filter: String {
+            case open
+            case _empty_ = ""
+        }
+        checks.choice(Filter._empty_, "status")
+        #expect(checks.violations.map(\.field) == ["status"])
+    }
 }

@@ -180,6 +180,12 @@ import Testing
                 #expect(group["scoreCounts"] as? [Int] == [0, 0, 0, 1, 0])
                 let byCategory = try await F.ok(reader, "GetSurveyResults", ["from": "2026-03-01", "to": "2026-03-31", "groupBy": "category"])
                 #expect((byCategory["groups"] as? [[String: Any]])?.first?["key"] as? String == "laptop")
+                let byDay = try await F.ok(reader, "GetSurveyResults", ["from": "2026-03-01", "to": "2026-03-31", "groupBy": "day"])
+                #expect((byDay["groups"] as? [[String: Any]])?.map { $0["key"] as? String } == ["2026-03-10"], "the day in Shanghai")
+                let byMonth = try await F.ok(reader, "GetSurveyResults", ["from": "2026-03-01", "to": "2026-03-31", "groupBy": "month"])
+                #expect((byMonth["groups"] as? [[String: Any]])?.map { $0["key"] as? String } == ["2026-03-01"])
+                let empty = try await reader.call("GetSurveyResults", ["from": "2026-03-01", "to": "2026-03-31", "groupBy": ""])
+                #expect(empty.violatedFields == ["groupBy"])
                 let april = try await F.ok(reader, "GetSurveyResults", ["from": "2026-04-01", "to": "2026-04-30"])
                 #expect((april["groups"] as? [[String: Any]])?.isEmpty == true)
 

@@ -75,6 +75,8 @@ import Testing
                 #expect(second["opensAt"] as? String == "2026-03-24T02:00:01Z" && second["dueBy"] as? String == "2026-03-31T02:00:01Z")
                 let done = try await client.call("LogFollowUpCall", ["followUpTaskId": id, "outcome": "reached"])
                 #expect(done.code == "failed_precondition" && done.violatedFields == ["followUpTaskId"])
+                let reassigned = try await supervisor.call("AssignFollowUpTask", ["followUpTaskId": id, "assignee": "follow-up-3"])
+                #expect(reassigned.code == "failed_precondition", "a task done is not given to anyone")
 
                 // The same handover again makes no second first call.
                 _ = try await Self.handedOver(client, caseID: caseID, at: F.Harness.start)

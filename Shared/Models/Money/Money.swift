@@ -41,12 +41,15 @@ public struct Money: Codable, Sendable, Hashable, Comparable, CustomStringConver
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.amountMinor < rhs.amountMinor }
 
-    public var description: String {
+    /// The amount in major units with two decimals, no currency: `-129.05`.
+    public var figure: String {
         let sign = amountMinor < 0 ? "-" : ""
         let magnitude = amountMinor.magnitude
         let fen = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fen < 10 ? "0" : "")\(fen) \(currency)"
+        return "\(sign)\(magnitude / 100).\(fen < 10 ? "0" : "")\(fen)"
     }
+
+    public var description: String { "\(figure) \(currency)" }
 
     enum CodingKeys: String, CodingKey { case currency, amountMinor }
 }

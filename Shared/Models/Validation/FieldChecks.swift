@@ -71,6 +71,13 @@ public struct FieldChecks: Sendable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// A filter's choice sent as "": the OpenAPI generator reads a nullable enum's `null` member as a case whose
+    /// raw value is the empty string (JSON null itself decodes as absent), so "" decodes though the contract
+    /// lists no such value — refused here, on `field`.
+    public mutating func choice<E: RawRepresentable>(_ value: E?, _ field: String) where E.RawValue == String {
+        if value?.rawValue == "" { fail(field, "must be one of the listed values") }
+    }
+
     /// A UUID as ids travel on the wire.
     public mutating func uuid(_ value: String, _ field: String) -> UUID? {
         guard let id = UUID(uuidString: value) else {

@@ -194,7 +194,8 @@ extension Complaint {
             receivedAt: now,
             receivedBy: by,
             firstResponseDue: ComplaintRules.firstResponseDue(receivedAt: now),
-            escalationDue: ComplaintRules.escalationDue(receivedAt: now)
+            escalationDue: ComplaintRules.escalationDue(receivedAt: now),
+            steps: [ComplaintStep(step: "received", at: now, by: by)]
         )
     }
 }

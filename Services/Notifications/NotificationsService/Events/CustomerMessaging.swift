@@ -39,8 +39,8 @@ struct CustomerMessaging {
         let tenantSettings = try await TenantCalendars.settings(of: tenant, on: connection, logger: logger)?.settings
         let timeZone = TimeZone(identifier: tenantSettings?.timeZone ?? BusinessCalendar.defaultTimeZoneIdentifier) ?? .gmt
         let phone = careCase?.customerPhone.flatMap { $0.isEmpty ? nil : $0 }
-        let preferences =
-            try await phone.asyncMap { try await settings.preferences(phone: $0, tenant: tenant, on: connection, logger: logger) } ?? nil
+        var preferences: ContactPreferences?
+        if let phone { preferences = try await settings.preferences(phone: phone, tenant: tenant, on: connection, logger: logger) }
         let language = preferences?.language ?? care.defaultLanguage
         var channel = preferences?.channel ?? .sms
         var recipient = phone
@@ -131,13 +131,5 @@ struct CustomerMessaging {
             else { return }
             _ = try await messaging.send(message, context: context)
         }
-    }
-}
-
-extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -162,11 +162,3 @@ extension NotificationsHandlers {
         }
     }
 }
-
-extension FieldChecks {
-    /// A filter's choice sent as "" (the generated decoder reads a nullable enum's `null` case as the empty
-    /// string; JSON null itself decodes as absent): refused, as the contract lists no empty value.
-    mutating func choice<E: RawRepresentable>(_ value: E?, _ field: String) where E.RawValue == String {
-        if value?.rawValue == "" { fail(field, "must be one of the listed values") }
-    }
-}

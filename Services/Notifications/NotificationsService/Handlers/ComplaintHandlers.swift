@@ -59,10 +59,7 @@ extension NotificationsHandlers {
                     at: now
                 )
                 try await ComplaintDesk().register(complaint, tenant: caller.tenant, now: now, on: connection, logger: caller.logger)
-                guard let stored = try await ComplaintStore().find(complaint.id, tenant: caller.tenant, on: connection, logger: caller.logger) else {
-                    throw ErrorBody.internalError()
-                }
-                return Components.Schemas.Complaint(stored, now: now)
+                return Components.Schemas.Complaint(complaint, now: now)
             }
             caller.logger.info("complaint registered", metadata: ["complaint.id": "\(answer.complaintId)", "channel": "\(channel.rawValue)"])
             return .ok(answer)

@@ -110,7 +110,7 @@ extension NotificationsHandlers {
                         at: now
                     )
                     try await ComplaintDesk().register(registered, tenant: caller.tenant, now: now, on: connection, logger: caller.logger)
-                    complaint = try await ComplaintStore().find(registered.id, tenant: caller.tenant, on: connection, logger: caller.logger)
+                    complaint = registered
                 }
                 let call = FollowUpCall(
                     id: .v7(),

@@ -24,13 +24,7 @@ struct ComplaintStore {
             """,
             logger: logger
         )
-        try await addStep(
-            ComplaintStep(step: "received", at: c.receivedAt, by: c.receivedBy, note: nil),
-            to: c.id,
-            tenant: tenant,
-            on: connection,
-            logger: logger
-        )
+        for step in c.steps { try await addStep(step, to: c.id, tenant: tenant, on: connection, logger: logger) }
     }
 
     func addStep(_ step: ComplaintStep, to id: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {

@@ -69,29 +69,19 @@ struct SurveyStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [Group] {
-        // The grouping expression is chosen from a closed set in code, never taken from input.
-        let key: String
-        switch groupBy {
-        case "merchant": key = "coalesce(merchant_id::text, '')"
-        case "category": key = "coalesce(product_category, '')"
-        case "week": key = "to_char(date_trunc('week', sent_at AT TIME ZONE $4), 'YYYY-MM-DD')"
-        case "month": key = "to_char(date_trunc('month', sent_at AT TIME ZONE $4), 'YYYY-MM-DD')"
-        default: key = "to_char(date_trunc('day', sent_at AT TIME ZONE $4), 'YYYY-MM-DD')"
-        }
-        var query = PostgresQuery(
-            unsafeSQL: """
-                SELECT \(key) AS key, count(*)::int AS sent, count(score)::int AS responses, coalesce(sum(score), 0)::int AS score_sum,
-                       count(*) FILTER (WHERE score = 1)::int, count(*) FILTER (WHERE score = 2)::int, count(*) FILTER (WHERE score = 3)::int,
-                       count(*) FILTER (WHERE score = 4)::int, count(*) FILTER (WHERE score = 5)::int
-                FROM satisfaction_surveys
-                WHERE tenant_id = $1 AND sent_at >= $2 AND sent_at < $3 AND $4::text IS NOT NULL
-                GROUP BY 1 ORDER BY 1
-                """
-        )
-        query.binds.append(tenant.uuid)
-        query.binds.append(from)
-        query.binds.append(to)
-        query.binds.append(timeZone)
+        // A period truncates in the tenant's zone; merchant and category group by their column.
+        let unit = ["week", "month"].contains(groupBy) ? groupBy : "day"
+        let query: PostgresQuery = """
+            SELECT CASE \(groupBy) WHEN 'merchant' THEN coalesce(merchant_id::text, '')
+                                   WHEN 'category' THEN coalesce(product_category, '')
+                                   ELSE to_char(date_trunc(\(unit), sent_at AT TIME ZONE \(timeZone)), 'YYYY-MM-DD') END AS key,
+                   count(*)::int AS sent, count(score)::int AS responses, coalesce(sum(score), 0)::int AS score_sum,
+                   count(*) FILTER (WHERE score = 1)::int, count(*) FILTER (WHERE score = 2)::int, count(*) FILTER (WHERE score = 3)::int,
+                   count(*) FILTER (WHERE score = 4)::int, count(*) FILTER (WHERE score = 5)::int
+            FROM satisfaction_surveys
+            WHERE tenant_id = \(tenant.uuid) AND sent_at >= \(from) AND sent_at < \(to)
+            GROUP BY 1 ORDER BY 1
+            """
         let rows = try await connection.query(query, logger: logger)
         var groups: [Group] = []
         for try await (key, sent, responses, sum, one, two, three, four, five) in rows.decode((String, Int, Int, Int, Int, Int, Int, Int, Int).self) {

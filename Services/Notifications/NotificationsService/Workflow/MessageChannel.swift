@@ -39,10 +39,7 @@ enum MessageFormatting {
     }
 
     static func amount(_ money: Money, _ language: MessageLanguage) -> String {
-        let magnitude = money.amountMinor.magnitude
-        let fen = magnitude % 100
-        let figure = "\(money.amountMinor < 0 ? "-" : "")\(magnitude / 100).\(fen < 10 ? "0" : "")\(fen)"
-        if money.currency == "CNY" { return language == .zh ? "\(figure)元" : "CNY \(figure)" }
-        return "\(money.currency) \(figure)"
+        if money.currency == "CNY", language == .zh { return "\(money.figure)元" }
+        return "\(money.currency) \(money.figure)"
     }
 }
