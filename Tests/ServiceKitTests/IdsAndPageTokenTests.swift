@@ -62,6 +62,30 @@ import Testing
         #expect(throws: ErrorBody.self) { try Self.tokens.request(pageSize: nil, pageToken: forged, binding: Self.binding).get() }
     }
 
+    /// A list ordered by a key before the id (a deadline) carries the last row's key, sealed with it: the key
+    /// cannot be changed, nor dropped to make a token of the plain order.
+    @Test func aKeyedPositionKeepsItsSortKeyUnderTheSeal() throws {
+        let last = UUID.v7()
+        let token = Self.tokens.token(after: last, key: "1773115200000000", binding: Self.binding)
+        let page = try Self.tokens.request(pageSize: nil, pageToken: token, binding: Self.binding).get()
+        #expect(page.after == last && page.afterKey == "1773115200000000")
+        let none = Self.tokens.token(after: last, key: "none", binding: Self.binding)
+        #expect(try Self.tokens.request(pageSize: nil, pageToken: none, binding: Self.binding).get().afterKey == "none")
+        #expect(
+            try Self.tokens.request(pageSize: nil, pageToken: Self.tokens.token(after: last, binding: Self.binding), binding: Self.binding).get()
+                .afterKey == nil
+        )
+        let text = String(
+            decoding: Data(base64Encoded: token.padding(toLength: (token.count + 3) / 4 * 4, withPad: "=", startingAt: 0))!,
+            as: UTF8.self
+        )
+        let parts = text.split(separator: ".")
+        for forged in ["p2.\(parts[1]).1773115200000001.\(parts[3])", "p1.\(parts[1]).\(parts[3])"] {
+            let encoded = Data(forged.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+            #expect(throws: ErrorBody.self, "\(forged)") { try Self.tokens.request(pageSize: nil, pageToken: encoded, binding: Self.binding).get() }
+        }
+    }
+
     @Test func pageSizesDefaultToTwentyAndStayWithinAHundred() throws {
         #expect(try Self.tokens.request(pageSize: nil, pageToken: nil, binding: Self.binding).get().size == 20)
         #expect(try Self.tokens.request(pageSize: 100, pageToken: "", binding: Self.binding).get().size == 100)

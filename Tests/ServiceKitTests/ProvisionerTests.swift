@@ -23,13 +23,20 @@ import Testing
 
         try await probe.admin { client in
             let rows = try await client.query(
-                "SELECT rolname::text, rolpassword FROM pg_authid WHERE rolname LIKE \(service + "\\_%") ORDER BY rolname",
+                """
+                SELECT rolname::text, rolpassword, rolcanlogin, rolbypassrls FROM pg_authid
+                WHERE rolname LIKE \(service + "\\_%") ORDER BY rolname
+                """,
                 logger: logger
             )
             var seen: [String: String?] = [:]
-            for try await (role, hash) in rows.decode((String, String?).self) { seen[role] = hash }
+            var definer: (login: Bool, bypassesPolicies: Bool)?
+            for try await (role, hash, login, bypass) in rows.decode((String, String?, Bool, Bool).self) {
+                if role == roles.definer { definer = (login, bypass) } else { seen[role] = hash }
+            }
             #expect(Set(seen.keys) == [roles.owner, roles.app, roles.worker])
             #expect(seen.values.allSatisfy { $0?.hasPrefix("SCRAM-SHA-256$") == true }, "\(seen)")
+            #expect(definer?.login == false && definer?.bypassesPolicies == true, "the views' owner: no login, no password")
             let databases = try await client.query("SELECT datname::text FROM pg_database WHERE datname = \(service)", logger: logger)
             var found = false
             for try await _ in databases.decode(String.self) { found = true }

@@ -50,6 +50,22 @@ public enum TenancyMigration {
         ]
     }
 
+    /// Row-level security on a tenant table the service's worker also reads and writes across tenants (kept
+    /// aggregates it folds): the app role sees exactly the transaction's tenant — a policy PostgreSQL turns
+    /// into one check per statement, where ``infrastructurePolicy``'s function runs for every row — and the
+    /// worker (a member of the app role) every row. `table` is a name from code, never input.
+    public static func tenantPolicy(on table: String, workerSeesAll roles: DatabaseRoles) -> [String] {
+        [
+            "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
+            "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY",
+            """
+            CREATE POLICY \(table)_tenant_isolation ON \(table) TO \(roles.app)
+                USING (tenant_id = current_tenant()) WITH CHECK (tenant_id = current_tenant())
+            """,
+            "CREATE POLICY \(table)_worker ON \(table) TO \(roles.worker) USING (true) WITH CHECK (true)",
+        ]
+    }
+
     /// Row-level security on an infrastructure table (idempotency keys; later outbox, inbox, timers): the
     /// tenant's rows for everyone, every row for the service's worker, which claims work across tenants
     /// (DESIGN §5). `current_tenant_unless` never raises for the

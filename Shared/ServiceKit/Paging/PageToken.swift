@@ -8,6 +8,14 @@ public struct PageRequest: Sendable, Equatable {
     public let size: Int
     /// The last id of the previous page; nil for the first page.
     public let after: UUID?
+    /// The last row's sort key, for a list ordered by something before its id (a deadline); nil otherwise.
+    public let afterKey: String?
+
+    public init(size: Int, after: UUID?, afterKey: String? = nil) {
+        self.size = size
+        self.after = after
+        self.afterKey = afterKey
+    }
 }
 
 /// What a page token is valid for: the operation, the tenant, the caller's scope and the filter. A token is
@@ -26,8 +34,10 @@ public struct PageBinding: Sendable {
         self.filter = filter
     }
 
-    fileprivate func sealed(_ after: UUID) -> Data {
-        Data([operation, tenant.description, merchantScope?.wire ?? "", filter, after.wire].joined(separator: "\u{1F}").utf8)
+    fileprivate func sealed(_ after: UUID, key: String?) -> Data {
+        var parts = [operation, tenant.description, merchantScope?.wire ?? "", filter, after.wire]
+        if let key { parts.append(key) }
+        return Data(parts.joined(separator: "\u{1F}").utf8)
     }
 }
 
@@ -59,41 +69,51 @@ public struct PageTokens: Sendable {
         var checks = FieldChecks()
         let size = pageSize ?? Int64(Self.defaultSize)
         if !(1...Int64(Self.maxSize)).contains(size) { checks.fail("pageSize", "must be from 1 to \(Self.maxSize)") }
-        var after: UUID?
+        var position: (UUID, String?)?
         if let pageToken, !pageToken.isEmpty {
-            after = decode(pageToken, binding: binding)
-            if after == nil { checks.fail("pageToken", "is not a token of this list (tenant, caller and filter must match)") }
+            position = decode(pageToken, binding: binding)
+            if position == nil { checks.fail("pageToken", "is not a token of this list (tenant, caller and filter must match)") }
         }
         if let error = checks.error { return .failure(error) }
-        return .success(PageRequest(size: Int(size), after: after))
+        return .success(PageRequest(size: Int(size), after: position?.0, afterKey: position?.1))
     }
 
     /// The page of `fetched` (read with `size + 1` as the limit: the extra row only says whether another
     /// page exists), with the token of the next one.
-    public func page<Row: Sendable>(fetched: [Row], request: PageRequest, binding: PageBinding, id: (Row) -> UUID) -> Page<Row> {
+    /// `key` gives a row's sort key when the list is ordered by one before the id (digits, `-` and `:` only).
+    public func page<Row: Sendable>(
+        fetched: [Row],
+        request: PageRequest,
+        binding: PageBinding,
+        id: (Row) -> UUID,
+        key: ((Row) -> String)? = nil
+    ) -> Page<Row> {
         guard fetched.count > request.size else { return Page(rows: fetched, nextPageToken: nil) }
         let rows = Array(fetched.prefix(request.size))
-        return Page(rows: rows, nextPageToken: rows.last.map { token(after: id($0), binding: binding) })
+        return Page(rows: rows, nextPageToken: rows.last.map { token(after: id($0), key: key?($0), binding: binding) })
     }
 
-    /// The token for the page after the row `last`.
-    public func token(after last: UUID, binding: PageBinding) -> String {
-        let text = "p1.\(last.wire).\(Self.hex(seal(binding.sealed(last), with: keys[0])))"
+    /// The token for the page after the row `last` (and its sort key, if the list has one).
+    public func token(after last: UUID, key: String? = nil, binding: PageBinding) -> String {
+        let seal = Self.hex(seal(binding.sealed(last, key: key), with: keys[0]))
+        let text = key.map { "p2.\(last.wire).\($0).\(seal)" } ?? "p1.\(last.wire).\(seal)"
         return Data(text.utf8).base64URLEncoded
     }
 
-    func decode(_ token: String, binding: PageBinding) -> UUID? {
-        guard token.count <= 200 else { return nil }
+    func decode(_ token: String, binding: PageBinding) -> (UUID, String?)? {
+        guard token.count <= 300 else { return nil }
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "p1", let after = UUID(uuidString: String(parts[1])), after.wire == parts[1],
-            let presented = Self.bytes(hex: parts[2])
+        let keyed = parts.count == 4 && parts[0] == "p2"
+        guard keyed || (parts.count == 3 && parts[0] == "p1"), let after = UUID(uuidString: String(parts[1])), after.wire == parts[1],
+            let presented = Self.bytes(hex: parts[parts.count - 1])
         else { return nil }
-        let sealed = binding.sealed(after)
+        let key = keyed ? String(parts[2]) : nil
+        let sealed = binding.sealed(after, key: key)
         // Compared in constant time, under each key in force.
-        return keys.contains { key in HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: sealed, using: key) } ? after : nil
+        return keys.contains { HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: sealed, using: $0) } ? (after, key) : nil
     }
 
     private func seal(_ data: Data, with key: SymmetricKey) -> Data {

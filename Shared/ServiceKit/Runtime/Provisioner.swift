@@ -21,7 +21,9 @@ public struct Provisioner: Sendable {
         server.database = "postgres"
         try await withClient(server, logger: logger) { client in
             // Identifiers cannot be bound; these come from code (the service name), never from input.
-            for (role, options) in [(roles.owner, "LOGIN"), (roles.app, "LOGIN NOBYPASSRLS"), (roles.worker, "LOGIN NOBYPASSRLS")] {
+            for (role, options) in [
+                (roles.owner, "LOGIN"), (roles.app, "LOGIN NOBYPASSRLS"), (roles.worker, "LOGIN NOBYPASSRLS"), (roles.definer, "NOLOGIN BYPASSRLS"),
+            ] {
                 try await client.query(
                     """
                     DO $$ BEGIN
@@ -34,6 +36,8 @@ public struct Provisioner: Sendable {
                 )
             }
             try await client.query("GRANT \(unescaped: Migrator.quoted(roles.app)) TO \(unescaped: Migrator.quoted(roles.worker))", logger: logger)
+            // The owner hands its tenant-filtering views to the definer (ALTER VIEW … OWNER TO needs membership).
+            try await client.query("GRANT \(unescaped: Migrator.quoted(roles.definer)) TO \(unescaped: Migrator.quoted(roles.owner))", logger: logger)
             for (role, password) in passwords.sorted(by: { $0.key < $1.key }) where !password.isEmpty {
                 try await setPassword(password, of: role, on: client, logger: logger)
             }
@@ -58,6 +62,7 @@ public struct Provisioner: Sendable {
                 "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
                 "ALTER SCHEMA public OWNER TO \(owner)",
                 "GRANT USAGE ON SCHEMA public TO \(app)",
+                "GRANT USAGE, CREATE ON SCHEMA public TO \(Migrator.quoted(roles.definer))",
                 "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(app)",
                 "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO \(app)",
                 "ALTER DEFAULT PRIVILEGES FOR ROLE \(owner) IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO \(app)",

@@ -93,10 +93,16 @@ public struct DatabaseRoles: Sendable, Equatable {
     public let owner: String
     public let app: String
     public let worker: String
+    /// Owns the views that select one tenant's rows themselves (`WHERE tenant_id = current_tenant()`), for
+    /// the queries row-level security would slow down: a policy's rows are filtered before any condition that
+    /// is not leakproof (LIKE, for one), so such a condition can never use an index. No login; bypasses
+    /// row-level security, which its views' own tenant condition replaces.
+    public let definer: String
 
     public init(service: String) {
         owner = "\(service)_owner"
         app = "\(service)_app"
         worker = "\(service)_worker"
+        definer = "\(service)_definer"
     }
 }
