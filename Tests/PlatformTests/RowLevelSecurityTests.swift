@@ -84,4 +84,42 @@ import Testing
             }
         }
     }
+
+    /// The view text searches read (migration 0007) selects the transaction's tenant itself: without one it
+    /// raises as the policy does, with one it shows that tenant's cases only, and it cannot be written.
+    @Test func theSearchViewKeepsTenantsApartAsThePolicyDoes() async throws {
+        try await TestDatabase.withClone(of: IntakeService.name) { database in
+            try await database.connect(as: "postgres") { admin in
+                for tenant in [TestTenants.a, TestTenants.b] {
+                    try await admin.query(
+                        """
+                        INSERT INTO cases (tenant_id, id, status, order_number, product_name, quantity, purchase_date, reason,
+                                           requested_resolution, merchant_id, created_at)
+                        VALUES (\(tenant.uuid), \(UUID.v7()), 'recorded', 'DD-1', 'kettle', 1, '2026-03-01', 'leaks',
+                                'refund_only', \(UUID.v7()), '2026-03-10T02:00:00Z')
+                        """,
+                        logger: logger
+                    )
+                }
+            }
+            try await database.connect { app in
+                await #expect(throws: PSQLError.self) {
+                    try await app.query("SELECT count(*) FROM tenant_cases", logger: logger).collect()
+                }
+                try await app.withTransaction(logger: logger) { connection in
+                    try await connection.query("SELECT set_config('app.tenant_id', \(TestTenants.a.description), true)", logger: logger)
+                    let rows = try await connection.query("SELECT tenant_id FROM tenant_cases WHERE product_name LIKE '%ettl%'", logger: logger)
+                    var seen: [UUID] = []
+                    for try await tenant in rows.decode(UUID.self) { seen.append(tenant) }
+                    #expect(seen == [TestTenants.a.uuid])
+                }
+                await #expect(throws: PostgresTransactionError.self) {
+                    try await app.withTransaction(logger: logger) { connection in
+                        try await connection.query("SELECT set_config('app.tenant_id', \(TestTenants.a.description), true)", logger: logger)
+                        try await connection.query("UPDATE tenant_cases SET reason = 'changed'", logger: logger)
+                    }
+                }
+            }
+        }
+    }
 }

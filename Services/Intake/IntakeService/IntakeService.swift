@@ -16,6 +16,13 @@ public enum IntakeService: ServiceDefinition {
         )
     }
 
+    /// Folds the case-count changes into the kept counts (statistics read both) every few seconds, or at
+    /// once while a backlog remains.
+    public static func backgroundWorkers(environment: ServiceEnvironment, workerDatabase: Database) -> [BackgroundWorker] {
+        let folding = CaseCountFolding(database: workerDatabase, logger: environment.logger)
+        return [BackgroundWorker(interval: .seconds(2), wakeup: Wakeup()) { await folding.pass() }]
+    }
+
     public static func eventHandlers(environment: ServiceEnvironment) -> EventHandlers {
         var handlers = CaseEventHandlers.all
         MerchantDirectory.keep(on: &handlers)

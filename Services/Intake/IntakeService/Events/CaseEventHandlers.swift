@@ -14,7 +14,7 @@ enum CaseEventHandlers {
         follow(MerchantResponseOverdue.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .responseOverdue) }
         follow(InspectionRecorded.self, on: &handlers, then: InspectionJudging.rejudge) { ($0.caseID, $0.merchantID, nil, .inspected) }
         follow(ResolutionProposed.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .resolutionProposed) }
-        follow(ResolutionAgreed.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .resolutionAgreed) }
+        follow(ResolutionAgreed.self, on: &handlers, then: decided) { ($0.caseID, $0.merchantID, nil, .resolutionAgreed) }
         follow(CaseEscalated.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .escalated) }
         follow(CaseChased.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .chased) }
         follow(CaseHandedBack.self, on: &handlers, then: handedBack) { ($0.caseID, $0.merchantID, nil, .handedBack) }
@@ -39,6 +39,18 @@ enum CaseEventHandlers {
         try await CaseTimelineStore().setMerchant(
             event.fields.caseID,
             event.fields.merchantID,
+            tenant: context.tenant,
+            on: context.connection,
+            logger: context.logger
+        )
+    }
+
+    /// The resolution agreed is the case's decided one (dashboards filter and count by it).
+    static func decided(_ event: ResolutionAgreed, _ header: EventHeader, _ context: EventContext) async throws {
+        try await CaseTimelineStore().decide(
+            event.caseID,
+            event.resolution,
+            occurredAt: header.occurredAt,
             tenant: context.tenant,
             on: context.connection,
             logger: context.logger
@@ -80,8 +92,17 @@ enum CaseEventHandlers {
                 let (status, _) = current
             else { return }
             let next = CaseLife.next(status, after: step)
-            if next != status {
-                try await store.setStatus(caseID, next, tenant: context.tenant, on: context.connection, logger: context.logger)
+            let deadline = CaseDeadline.change(after: step, dueAt: dueAt, moved: next != status)
+            if next != status || deadline != .keep {
+                try await store.advance(
+                    caseID,
+                    to: next,
+                    deadline: deadline,
+                    occurredAt: header.occurredAt,
+                    tenant: context.tenant,
+                    on: context.connection,
+                    logger: context.logger
+                )
             }
             try await more?(payload, header, context)
         }

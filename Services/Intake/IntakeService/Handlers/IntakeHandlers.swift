@@ -10,10 +10,14 @@ struct IntakeHandlers: APIProtocol {
     let store = CaseStore()
     let tenants = TenantStore()
     let policies = TenantPolicies()
+    let lists = CaseListStore()
+    let stats = CaseStatsStore()
+    let archive = CustomerArchiveStore()
 
     /// Who may call what (DESIGN §5). Registering a case is front-office work; reading one is open to every
     /// role that handles cases, and to merchants for their own.
     static let access: AccessTable = caseAccess.merging(tenantAccess) { first, _ in first }
+        .merging(dashboardAccess) { first, _ in first }.merging(archiveAccess) { first, _ in first }
 
     /// Everyone who handles cases, and the merchant for its own (the timeline narrowed to what it may see).
     static let caseReaders: Set<Role> = [

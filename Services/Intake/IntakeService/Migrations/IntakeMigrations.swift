@@ -4,5 +4,7 @@ import ServiceKit
 /// Before the first release migrations may still be edited (a development database is recreated); after
 /// it they are append-only (DESIGN §6).
 enum IntakeMigrations {
-    static let all: [Migration] = [createCases, createTenants, createMerchantDirectory, createCaseTimeline, completeCases, caseRepairRecords]
+    static let all: [Migration] = [
+        createCases, createTenants, createMerchantDirectory, createCaseTimeline, completeCases, caseRepairRecords, caseDashboards,
+    ]
 }

@@ -21,9 +21,49 @@ struct CaseTimelineStore {
         return nil
     }
 
-    func setStatus(_ caseID: UUID, _ status: CaseStatus, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Moves the case to `status` and keeps the deadline its current step runs against (``CaseDeadline``):
+    /// a step that happened before the one that last set it changes nothing (events arrive out of order).
+    func advance(
+        _ caseID: UUID,
+        to status: CaseStatus,
+        deadline: CaseDeadline.Change,
+        occurredAt: Date,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        let (sets, due): (Bool, Date?) =
+            switch deadline {
+            case .keep: (false, nil)
+            case .set(let due): (true, due)
+            }
         try await connection.query(
-            "UPDATE cases SET status = \(status.rawValue) WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)",
+            """
+            UPDATE cases SET status = \(status.rawValue),
+                   due_at = CASE WHEN \(sets) AND (due_set_at IS NULL OR due_set_at <= \(occurredAt)) THEN \(due) ELSE due_at END,
+                   due_set_at = CASE WHEN \(sets) AND (due_set_at IS NULL OR due_set_at <= \(occurredAt)) THEN \(occurredAt) ELSE due_set_at END
+            WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)
+            """,
+            logger: logger
+        )
+    }
+
+    /// The resolution agreed for the case; a later agreement replaces an earlier one, never the reverse.
+    func decide(
+        _ caseID: UUID,
+        _ resolution: Resolution,
+        occurredAt: Date,
+        tenant: TenantID,
+        on connection: PostgresConnection,
+        logger: Logger
+    )
+        async throws
+    {
+        try await connection.query(
+            """
+            UPDATE cases SET decided_resolution = \(resolution.rawValue), decided_at = \(occurredAt)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(caseID) AND (decided_at IS NULL OR decided_at <= \(occurredAt))
+            """,
             logger: logger
         )
     }

@@ -1,3 +1,4 @@
+public import Foundation
 public import Models
 
 /// What happened to a case, as Intake's case life reads it from the hand-off events (DESIGN §6) and its own
@@ -104,5 +105,25 @@ public enum CaseLife {
         case .cancelled: return rank(current) < rank(.resolved) ? .cancelled : current
         default: return rank(target) > rank(current) ? target : current
         }
+    }
+}
+
+/// The deadline a case runs against now (dashboards' "overdue" and "by deadline"), from the `dueAt` its
+/// steps carry: a step that opens a deadline sets it; a step that moves the case to another status without
+/// one closes the last (its clock belonged to the stage left) — except the notice that the merchant missed
+/// it, which keeps it; any other step leaves it. A resolved, closed
+/// or cancelled case has none (the database keeps that, whoever writes the status). Pure.
+public enum CaseDeadline {
+    public enum Change: Equatable, Sendable {
+        case keep
+        /// The deadline becomes this one (nil: none runs).
+        case set(Date?)
+    }
+
+    public static func change(after step: CaseStep, dueAt: Date?, moved: Bool) -> Change {
+        if let dueAt { return .set(dueAt) }
+        // The merchant let its deadline pass: it stays the one the case is overdue against.
+        if step == .responseOverdue { return .keep }
+        return moved ? .set(nil) : .keep
     }
 }
