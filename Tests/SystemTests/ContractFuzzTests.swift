@@ -28,6 +28,14 @@ import Testing
         ],
         "ListMerchants": ["pageToken"],  // only the token of a previous page
         "FindCases": ["customerPhone", "orderNumber", "pageToken"],  // one of the two; a typed phone; a previous page's token
+        // Dashboards: createdBefore after createdFrom; a query of two characters once trimmed (three for a
+        // merchant); a previous page's token; a period in order of at most 3660 days; exactly one of the
+        // archive's keys, a phone as typed.
+        "ListCases": ["filter.createdBefore", "filter.query", "pageToken"],
+        "ExportCases": ["filter.createdBefore", "filter.query"],
+        "GetCaseStats": ["to"],
+        "GetCustomerArchive": ["customerPhone", "orderNumber", "serialNumber"],
+        "MergeCustomers": ["customerPhone", "duplicatePhone"],
         "ListWebhookEndpoints": ["pageToken"],
         "ListMerchantApiKeys": ["pageToken", "merchantId"],
         "GetCaseTimeline": ["pageToken"],  // a previous page's token; merchantId required of staff
@@ -145,6 +153,8 @@ import Testing
         "GetCaseLedger", "RetryPayment", "ReconcilePayments", "GrantCompensation", "SettleExchange", "ShipReplacement", "CorrectLedgerEntry",
         "SimulatePolicy",  // a document with rules beyond the schema
         "FindCases",  // a phone as typed, one of two fields
+        "GetCaseStats",  // a period: two days in order, which random pairs mostly are not
+        "GetCustomerArchive", "MergeCustomers",  // exactly one of three keys; customers the tenant has
         // The handshake's steps name a case, a task, an escalation or a merchant.
         "GetDispatchCase", "RecordInspection", "ProposeResolution", "AnswerProposal", "ShipItemBack", "HandBackCase", "AssignCase",
         "CompleteDispatcherTask", "EscalateCase", "RecordEscalationContact", "CloseEscalation",
@@ -173,6 +183,7 @@ import Testing
     static let stateful: Set<String> = [
         "IssueMerchantApiKey", "SuspendMerchant", "ReinstateMerchant", "AssignCase", "EscalateCase", "BuildDispatchRun",
         "SendTestEvent",  // a disabled endpoint
+        "MergeCustomers",  // the two are one customer already
         // Parts: a retired part, too little stock, a reservation or requisition or purchase request or count
         // already past the step, a failure already recorded.
         "UpdatePart", "CreateRequisition", "AdjustStock", "TransferStock", "ReservePart", "ReleaseReservation", "ConsumeReservation",
