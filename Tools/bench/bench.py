@@ -38,6 +38,7 @@ from harness.run_info import git_state, machine  # noqa: E402
 from harness.events import run_events  # noqa: E402
 from harness.webhooks import run_webhooks  # noqa: E402
 from harness.scenarios import run_command, run_http  # noqa: E402
+from harness.lists import run_lists  # noqa: E402
 
 
 def env_default(name, fallback):
@@ -79,6 +80,7 @@ def main():
             needed = ([scenario["service"], *([scenario["consumer"]] if scenario.get("consumer") else []), "aftersales"] if kind == "http"
                       else [scenario["producer"], scenario["consumer"], "aftersales"] if kind == "events"
                       else [*scenario["services"], "aftersales"] if kind == "webhooks"
+                      else [scenario["service"], "aftersales"] if kind == "lists"
                       else [scenario["command"][0]])
             products += [p for p in needed if p not in products]
         print(" ".join(products))
@@ -96,7 +98,7 @@ def main():
         for name, scenario in scenarios.items():
             kind = scenario.get("kind", "http")
             try:
-                runner = {"http": run_http, "events": run_events, "webhooks": run_webhooks}.get(kind, run_command)
+                runner = {"http": run_http, "events": run_events, "webhooks": run_webhooks, "lists": run_lists}.get(kind, run_command)
                 result = runner(name, scenario, args, common)
             except BenchError as error:
                 say(f"{name}: FAILED: {error}")

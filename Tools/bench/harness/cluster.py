@@ -64,6 +64,25 @@ class Cluster:
                 self.sql(f"ALTER SYSTEM SET {name} = '{value}'")
             self.sql("SELECT pg_reload_conf()")
 
+    def keep(self):
+        """A cluster whose data is kept between runs (a large seed): started if it is not, initialised if it
+        does not exist, given the bench settings once; ``stop`` leaves its data."""
+        self.kept = True
+        self.cluster("up", self.root, self.port)
+        if "pg_stat_statements" not in self.sql("SHOW shared_preload_libraries").split(", "):
+            for name, value in self.settings.items():
+                quoted = ", ".join(f"'{item}'" for item in value.split(",")) if name == "shared_preload_libraries" else f"'{value}'"
+                self.sql(f"ALTER SYSTEM SET {name} = {quoted}")
+            self.cluster("down", self.root)
+            self.cluster("up", self.root, self.port)
+
+    def stop(self):
+        """Stops a kept cluster, its data left for the next run."""
+        try:
+            self.cluster("down", self.root)
+        except BenchError as error:
+            say(f"stopping the kept cluster: {error}")
+
     def sql(self, query, db="postgres", user="postgres"):
         result = run([self.psql, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", self.port,
                       "-U", user, "-d", db, "-c", query])

@@ -24,6 +24,16 @@ def fmt(value, digits=2):
 
 
 def print_tables(results):
+    for r in (r for r in results if "requests" in r and "seed" in r):
+        print(f"{r['scenario']}: {sum(r['seed']['cases_by_tenant'].values()):,} cases, "
+              f"{max(r['seed']['cases_by_tenant'].values()):,} in the tenant read ({r['settings']['binaries']} build)")
+        print(f"{'request':<28}{'open-loop p50':>14}{'p99':>8}  |{'saturated/s':>12}{'p99':>8}  |{'PostgreSQL alone p50':>21}{'p99':>8}")
+        for q in r["requests"]:
+            o, s_, p = q["open_loop"], q["saturated"], q["postgres_alone"]
+            print(f"{q['name']:<28}{fmt(o['p50_ms']):>14}{fmt(o['p99_ms']):>8}  |{fmt(s_['requests_per_s'], 0):>12}"
+                  f"{fmt(s_['p99_ms']):>8}  |{fmt(p['p50_ms']):>21}{fmt(p['p99_ms']):>8}")
+        print(f"(ms; open loop at {r['settings']['open_loop_rate_per_s']}/s, saturated: wrk 8 connections, "
+              "PostgreSQL alone: the request's statements replayed by pgbench from one client)")
     http = [r for r in results if "service" in r]
     if http:
         print(f"{'scenario':<16}{'service req/s':>14}{'p50':>8}{'p90':>8}{'p99':>8}{'max':>9}  |{'pgbench tps':>12}{'p50':>8}{'p90':>8}{'p99':>8}  |{'ratio':>7}")
