@@ -95,7 +95,8 @@ import Testing
 
     @Test func anAnswerPastTheRelaysTimeoutIsRetriedAndRecognisedAsADuplicate() async throws {
         try await EventFixture.with { fixture in
-            let intake = try await fixture.startIntake(settings: ["EVENTS_DELIVERY_TIMEOUT_MS": "300"])
+            // 1.5 s: well under the sink's 3-second slow answer, with room for a loaded machine's second attempt.
+            let intake = try await fixture.startIntake(settings: ["EVENTS_DELIVERY_TIMEOUT_MS": "1500"])
             let faults = FaultPoints()
             faults.arm(.sinkSlowAnswer)
             let dispatch = try await fixture.startDispatch(faults: faults)

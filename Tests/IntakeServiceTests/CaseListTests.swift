@@ -140,9 +140,17 @@ import Testing
                 let bad = try await client.calling(as: .staff([.dashboardReader]))
                 let backwards = try await bad.call(
                     "ListCases",
-                    ["filter": ["createdFrom": "2026-03-11T00:00:00Z", "createdBefore": "2026-03-10T00:00:00Z", "category": "  "]]
+                    [
+                        "filter": [
+                            "createdFrom": "2026-03-11T00:00:00Z", "createdBefore": "2026-03-10T00:00:00Z", "category": "  ",
+                            "statuses": ["closed", "closed"],
+                        ]
+                    ]
                 )
-                #expect(backwards.code == "invalid_argument" && backwards.violatedFields == ["filter.createdBefore", "filter.category"])
+                #expect(
+                    backwards.code == "invalid_argument"
+                        && backwards.violatedFields == ["filter.createdBefore", "filter.category", "filter.statuses"]
+                )
             }
         }
     }

@@ -32,19 +32,7 @@ import Testing
 
     @Test func aScopedTransactionSeesAndWritesOnlyItsTenant() async throws {
         try await TestDatabase.withClone(of: IntakeService.name) { database in
-            try await database.connect(as: "postgres") { admin in
-                for tenant in [TestTenants.a, TestTenants.b] {
-                    try await admin.query(
-                        """
-                        INSERT INTO cases (tenant_id, id, status, order_number, product_name, quantity, purchase_date, reason,
-                                           requested_resolution, merchant_id, created_at)
-                        VALUES (\(tenant.uuid), \(UUID.v7()), 'recorded', 'DD-1', 'kettle', 1, '2026-03-01', 'leaks',
-                                'refund_only', \(UUID.v7()), '2026-03-10T02:00:00Z')
-                        """,
-                        logger: logger
-                    )
-                }
-            }
+            try await oneCaseOfEachTenant(database)
             try await database.connect { app in
                 try await app.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT set_config('app.tenant_id', \(TestTenants.a.description), true)", logger: logger)
@@ -89,19 +77,7 @@ import Testing
     /// raises as the policy does, with one it shows that tenant's cases only, and it cannot be written.
     @Test func theSearchViewKeepsTenantsApartAsThePolicyDoes() async throws {
         try await TestDatabase.withClone(of: IntakeService.name) { database in
-            try await database.connect(as: "postgres") { admin in
-                for tenant in [TestTenants.a, TestTenants.b] {
-                    try await admin.query(
-                        """
-                        INSERT INTO cases (tenant_id, id, status, order_number, product_name, quantity, purchase_date, reason,
-                                           requested_resolution, merchant_id, created_at)
-                        VALUES (\(tenant.uuid), \(UUID.v7()), 'recorded', 'DD-1', 'kettle', 1, '2026-03-01', 'leaks',
-                                'refund_only', \(UUID.v7()), '2026-03-10T02:00:00Z')
-                        """,
-                        logger: logger
-                    )
-                }
-            }
+            try await oneCaseOfEachTenant(database)
             try await database.connect { app in
                 await #expect(throws: PSQLError.self) {
                     try await app.query("SELECT count(*) FROM tenant_cases", logger: logger).collect()
@@ -119,6 +95,23 @@ import Testing
                         try await connection.query("UPDATE tenant_cases SET reason = 'changed'", logger: logger)
                     }
                 }
+            }
+        }
+    }
+
+    /// One case of tenant A and one of B, written by the superuser (no policy applies to it).
+    func oneCaseOfEachTenant(_ database: TestDatabase) async throws {
+        try await database.connect(as: "postgres") { admin in
+            for tenant in [TestTenants.a, TestTenants.b] {
+                try await admin.query(
+                    """
+                    INSERT INTO cases (tenant_id, id, status, order_number, product_name, quantity, purchase_date, reason,
+                                       requested_resolution, merchant_id, created_at)
+                    VALUES (\(tenant.uuid), \(UUID.v7()), 'recorded', 'DD-1', 'kettle', 1, '2026-03-01', 'leaks',
+                            'refund_only', \(UUID.v7()), '2026-03-10T02:00:00Z')
+                    """,
+                    logger: logger
+                )
             }
         }
     }

@@ -33,7 +33,7 @@ import Testing
         // archive's keys, a phone as typed.
         "ListCases": ["filter.createdBefore", "filter.query", "pageToken"],
         "ExportCases": ["filter.createdBefore", "filter.query"],
-        "GetCaseStats": ["to"],
+        "GetCaseStats": ["from", "to"],  // days of 1900–9999 (format date allows any year)
         "GetCustomerArchive": ["customerPhone", "orderNumber", "serialNumber"],
         "MergeCustomers": ["customerPhone", "duplicatePhone"],
         "ListWebhookEndpoints": ["pageToken"],
@@ -295,7 +295,7 @@ import Testing
             }
         }
         print("contract fuzzing, seed \(Self.seed):\n" + figures.joined(separator: "\n"))
-        #expect(Set(calls.map(\.operation)).count == 159, "every operation of the seven contracts was fuzzed")
+        #expect(Set(calls.map(\.operation)).count == 164, "every operation of the seven contracts was fuzzed")
     }
 
     /// Runs schemathesis over the operations of the served contract at `port` whose path matches `paths`;

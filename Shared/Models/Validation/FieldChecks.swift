@@ -87,6 +87,17 @@ public struct FieldChecks: Sendable {
         return id
     }
 
+    /// A phone number as typed (spaces, dashes, brackets, +86 or 0086), normalised; nil when absent or not
+    /// one. The number itself is never echoed: it is personal data.
+    public mutating func phone(_ value: String?, _ field: String, max: Int = 32) -> PhoneNumber? {
+        guard let value else { return nil }
+        guard value.unicodeScalars.count <= max, let phone = PhoneNumber(value) else {
+            fail(field, "must be a phone number: 11-digit mobile, landline with area code, or +country code")
+            return nil
+        }
+        return phone
+    }
+
     public mutating func optionalUUID(_ value: String?, _ field: String) -> UUID? {
         guard let value else { return nil }
         return uuid(value, field)

@@ -21,10 +21,7 @@ extension IntakeHandlers {
         try await answering { caller in
             let request = input.request
             var checks = FieldChecks()
-            let phone = request.customerPhone.flatMap(PhoneNumber.init)
-            if request.customerPhone != nil && phone == nil {
-                checks.fail("customerPhone", "must be a phone number: 11-digit mobile, landline with area code, or +country code")
-            }
+            let phone = checks.phone(request.customerPhone, "customerPhone")
             let order = request.orderNumber.map { checks.text($0, "orderNumber", max: 64) }
             let serial = request.serialNumber.map { checks.text($0, "serialNumber", max: 64) }
             let given = [request.customerPhone, request.orderNumber, request.serialNumber].compactMap { $0 }.count
@@ -65,12 +62,8 @@ extension IntakeHandlers {
         try await answering { caller in
             let request = input.request
             var checks = FieldChecks()
-            let kept = PhoneNumber(request.customerPhone)
-            let duplicate = PhoneNumber(request.duplicatePhone)
-            if kept == nil { checks.fail("customerPhone", "must be a phone number: 11-digit mobile, landline with area code, or +country code") }
-            if duplicate == nil {
-                checks.fail("duplicatePhone", "must be a phone number: 11-digit mobile, landline with area code, or +country code")
-            }
+            let kept = checks.phone(request.customerPhone, "customerPhone")
+            let duplicate = checks.phone(request.duplicatePhone, "duplicatePhone")
             let reason = checks.text(request.reason, "reason", max: 500)
             try checks.throwIfFailed()
             guard let kept, let duplicate else { throw ErrorBody.invalidArgument("customerPhone", "must be a phone number") }
@@ -104,67 +97,5 @@ extension IntakeHandlers {
             caller.logger.info("customers merged", metadata: ["merge.by": "\(caller.principal.subject)"])
             return .ok(answer)
         }
-    }
-}
-
-extension Components.Schemas.CustomerArchive {
-    /// The archive as read: names and addresses most recent first, each once; devices by serial.
-    init(_ customer: CustomerArchiveStore.Customer) {
-        var names: [String] = []
-        var addresses: [String] = []
-        var devices: [String: Components.Schemas.ArchivedDevice] = [:]
-        var serials: [String] = []
-        for item in customer.cases {
-            if !item.customerName.isEmpty && !names.contains(item.customerName) { names.append(item.customerName) }
-            if let address = item.customerAddress, !address.isEmpty, !addresses.contains(address) { addresses.append(address) }
-            guard let serial = item.serialNumber, !serial.isEmpty else { continue }
-            if let known = devices[serial] {
-                devices[serial] = .init(
-                    serialNumber: serial,
-                    productName: known.productName,
-                    productBrand: known.productBrand,
-                    productCategory: known.productCategory,
-                    cases: known.cases + 1,
-                    firstCaseAt: item.createdAt,
-                    lastCaseAt: known.lastCaseAt
-                )
-            } else {
-                serials.append(serial)
-                devices[serial] = .init(
-                    serialNumber: serial,
-                    productName: item.productName,
-                    productBrand: item.productBrand,
-                    productCategory: item.productCategory,
-                    cases: 1,
-                    firstCaseAt: item.createdAt,
-                    lastCaseAt: item.createdAt
-                )
-            }
-        }
-        self.init(
-            customerPhone: customer.phone,
-            otherPhones: customer.otherPhones,
-            names: names,
-            addresses: addresses,
-            devices: serials.compactMap { devices[$0] },
-            cases: customer.cases.map { item in
-                .init(
-                    caseId: item.id.wire,
-                    createdAt: item.createdAt,
-                    status: item.status,
-                    orderNumber: item.orderNumber,
-                    productName: item.productName,
-                    serialNumber: item.serialNumber,
-                    customerPhone: item.customerPhone,
-                    requestedResolution: item.requestedResolution,
-                    decidedResolution: item.decidedResolution,
-                    repairs: item.repairs.map { .init(repairOrderId: $0.id.wire, status: $0.status, at: $0.at) },
-                    returns: item.returns.map { .init(returnRequestId: $0.id.wire, status: $0.status, at: $0.at) }
-                )
-            },
-            merges: customer.merges.map {
-                .init(phone: $0.phone, mergedInto: $0.mergedInto, mergedAt: $0.mergedAt, mergedBy: $0.mergedBy, reason: $0.reason)
-            }
-        )
     }
 }

@@ -16,11 +16,7 @@ extension IntakeHandlers {
         try await answering { caller in
             let request = input.request
             var checks = FieldChecks()
-            let phone = request.customerPhone.flatMap(PhoneNumber.init)
-            // The number itself is never echoed: it is personal data.
-            if request.customerPhone != nil && phone == nil {
-                checks.fail("customerPhone", "must be a phone number: 11-digit mobile, landline with area code, or +country code")
-            }
+            let phone = checks.phone(request.customerPhone, "customerPhone")
             let order = checks.optionalText(request.orderNumber, "orderNumber", max: 64)
             if request.customerPhone == nil && order == nil {
                 checks.fail("customerPhone", "one of customerPhone or orderNumber is required")

@@ -75,8 +75,8 @@ extension IntakeHandlers {
             var checks = FieldChecks()
             let from = LocalDate(iso: request.from)
             let to = LocalDate(iso: request.to)
-            if from == nil { checks.fail("from", "must be a date (YYYY-MM-DD)") }
-            if to == nil { checks.fail("to", "must be a date (YYYY-MM-DD)") }
+            if from == nil { checks.fail("from", "must be a date (YYYY-MM-DD) of 1900–9999") }
+            if to == nil { checks.fail("to", "must be a date (YYYY-MM-DD) of 1900–9999") }
             if let from, let to {
                 if to < from { checks.fail("to", "must not be before from") }
                 if from.days(until: to) > 3660 { checks.fail("to", "must be at most 3660 days after from") }
@@ -103,6 +103,7 @@ extension CaseListFilter {
         guard let sent else { return filter }
         if let statuses = sent.statuses {
             if statuses.isEmpty { checks.fail("filter.statuses", "must name at least one status, or be absent") }
+            if Set(statuses).count != statuses.count { checks.fail("filter.statuses", "must not name a status twice") }
             filter.statuses = statuses.isEmpty ? nil : Array(Set(statuses)).sorted { $0.rawValue < $1.rawValue }
         }
         filter.merchantID = checks.optionalUUID(sent.merchantId, "filter.merchantId")

@@ -49,11 +49,7 @@ extension CaseRegistration {
     public static func validate(_ draft: Draft, today: LocalDate, now: Date) -> Result<CaseRegistration, ErrorBody> {
         var checks = FieldChecks()
         let name = checks.text(draft.customerName, "customer.name", max: 100)
-        let phone = PhoneNumber(draft.customerPhone)
-        if draft.customerPhone.unicodeScalars.count > 32 || phone == nil {
-            // The number itself is never echoed: it is personal data.
-            checks.fail("customer.phone", "must be a phone number: 11-digit mobile, landline with area code, or +country code")
-        }
+        let phone = checks.phone(draft.customerPhone, "customer.phone")
         let address = checks.optionalText(draft.customerAddress, "customer.address", max: 500)
         let orderNumber = checks.text(draft.orderNumber, "orderNumber", max: 64)
         let orderLine = checks.optionalText(draft.orderLine, "orderLine", max: 64)
