@@ -91,8 +91,8 @@ extension IntakeHandlers {
                     on: connection,
                     logger: caller.logger
                 )
-                let merged = try await archive.archive(of: keptCustomer, tenant: tenant, on: connection, logger: caller.logger)
-                return Components.Schemas.CustomerMerge(customerPhone: keptCustomer, otherPhones: merged.otherPhones, mergedAt: now)
+                let merged = try await archive.mergedPhones(of: keptCustomer, tenant: tenant, on: connection, logger: caller.logger)
+                return Components.Schemas.CustomerMerge(customerPhone: keptCustomer, otherPhones: merged, mergedAt: now)
             }
             caller.logger.info("customers merged", metadata: ["merge.by": "\(caller.principal.subject)"])
             return .ok(answer)

@@ -104,7 +104,7 @@ extension CaseListFilter {
         if let statuses = sent.statuses {
             if statuses.isEmpty { checks.fail("filter.statuses", "must name at least one status, or be absent") }
             if Set(statuses).count != statuses.count { checks.fail("filter.statuses", "must not name a status twice") }
-            filter.statuses = statuses.isEmpty ? nil : Array(Set(statuses)).sorted { $0.rawValue < $1.rawValue }
+            filter.statuses = statuses.isEmpty ? nil : statuses.sorted { $0.rawValue < $1.rawValue }
         }
         filter.merchantID = checks.optionalUUID(sent.merchantId, "filter.merchantId")
         checks.choice(sent.requestedResolution, "filter.requestedResolution")

@@ -99,14 +99,20 @@ struct CustomerArchiveStore {
         return phones
     }
 
-    /// The customer kept as `phone`: merges, latest cases with their repairs and returns.
-    func archive(of phone: String, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Customer {
-        var phones = [phone]
+    /// The phones merged into the customer kept as `phone`.
+    func mergedPhones(of phone: String, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
         let linked = try await connection.query(
             "SELECT phone FROM customer_links WHERE tenant_id = \(tenant.uuid) AND customer_phone = \(phone) ORDER BY phone",
             logger: logger
         )
+        var phones: [String] = []
         for try await other in linked.decode(String.self) { phones.append(other) }
+        return phones
+    }
+
+    /// The customer kept as `phone`: merges, latest cases with their repairs and returns.
+    func archive(of phone: String, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> Customer {
+        let phones = [phone] + (try await mergedPhones(of: phone, tenant: tenant, on: connection, logger: logger))
         var merges: [Merge] = []
         let merged = try await connection.query(
             """
@@ -195,7 +201,6 @@ struct CustomerArchiveStore {
             WITH repointed AS (
                 UPDATE customer_links SET customer_phone = \(kept)
                 WHERE tenant_id = \(tenant.uuid) AND customer_phone = \(duplicate)
-                RETURNING phone
             ), linked AS (
                 INSERT INTO customer_links (tenant_id, phone, customer_phone) VALUES (\(tenant.uuid), \(duplicate), \(kept))
             )
