@@ -76,8 +76,9 @@ import Testing
             #expect(acknowledged.status == .ok, "\(acknowledged.json)")
             try await platform.clock.drain()
 
-            // The purifier's merchant stays silent: not overdue at its deadline, overdue a second after.
-            try await platform.clock.set(due)
+            // The purifier's merchant stays silent: not overdue before its deadline, overdue a second after.
+            // A second before its deadline (at the instant itself Dispatch's timer may already have marked it late).
+            try await platform.clock.set(due.addingTimeInterval(-1))
             let onTime = try await Self.list(platform, ["overdue": true])
             #expect(onTime.status == .ok && Self.ids(onTime) == [])
             try await platform.clock.set(due.addingTimeInterval(1))
