@@ -9,7 +9,9 @@ import ServiceKit
 enum CaseEventHandlers {
     static var all: EventHandlers {
         var handlers = EventHandlers()
-        follow(CaseQueuedForMerchant.self, on: &handlers, then: assigned) { ($0.fields.caseID, $0.fields.merchantID, $0.fields.respondBy, .queued) }
+        follow(CaseQueuedForMerchant.self, on: &handlers, merchant: queuedFor) {
+            ($0.fields.caseID, $0.fields.merchantID, $0.fields.respondBy, .queued)
+        }
         follow(CaseAcknowledgedByMerchant.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .acknowledged) }
         follow(MerchantResponseOverdue.self, on: &handlers) { ($0.fields.caseID, $0.fields.merchantID, nil, .responseOverdue) }
         follow(InspectionRecorded.self, on: &handlers, then: InspectionJudging.rejudge) { ($0.caseID, $0.merchantID, nil, .inspected) }
@@ -17,7 +19,7 @@ enum CaseEventHandlers {
         follow(ResolutionAgreed.self, on: &handlers, then: decided) { ($0.caseID, $0.merchantID, nil, .resolutionAgreed) }
         follow(CaseEscalated.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .escalated) }
         follow(CaseChased.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .chased) }
-        follow(CaseHandedBack.self, on: &handlers, then: handedBack) { ($0.caseID, $0.merchantID, nil, .handedBack) }
+        follow(CaseHandedBack.self, on: &handlers, merchant: backToRouting) { ($0.caseID, $0.merchantID, nil, .handedBack) }
         follow(ClaimRejected.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .claimRejected) }
         follow(ItemShippedBack.self, on: &handlers) { ($0.caseID, $0.merchantID, nil, .itemShippedBack) }
         follow(ReturnRequestChanged.self, on: &handlers) { ($0.caseID, $0.merchantID, $0.dueAt, .returnRequest($0.stage)) }
@@ -33,17 +35,11 @@ enum CaseEventHandlers {
         return handlers
     }
 
-    /// Dispatch queued the case for a merchant (at registration, or assigned from the routing queue): that
-    /// merchant reads it now.
-    static func assigned(_ event: CaseQueuedForMerchant, _ header: EventHeader, _ context: EventContext) async throws {
-        try await CaseTimelineStore().setMerchant(
-            event.fields.caseID,
-            event.fields.merchantID,
-            tenant: context.tenant,
-            on: context.connection,
-            logger: context.logger
-        )
-    }
+    /// Dispatch queued the case for a merchant (at registration, or assigned from the routing queue).
+    static func queuedFor(_ event: CaseQueuedForMerchant) -> CaseTimelineStore.MerchantChange { .set(event.fields.merchantID) }
+
+    /// The case left its merchant: no merchant reads it until it is assigned again.
+    static func backToRouting(_ event: CaseHandedBack) -> CaseTimelineStore.MerchantChange { .set(nil) }
 
     /// The resolution agreed is the case's decided one (dashboards filter and count by it).
     static func decided(_ event: ResolutionAgreed, _ header: EventHeader, _ context: EventContext) async throws {
@@ -57,15 +53,13 @@ enum CaseEventHandlers {
         )
     }
 
-    /// The case left its merchant: no merchant reads it until it is assigned again.
-    static func handedBack(_ event: CaseHandedBack, _ header: EventHeader, _ context: EventContext) async throws {
-        try await CaseTimelineStore().setMerchant(event.caseID, nil, tenant: context.tenant, on: context.connection, logger: context.logger)
-    }
-
-    /// Handles `P`: `read` gives the case (none: not a case's event), the merchant the step concerns, the deadline it opens and the step.
+    /// Handles `P`: `read` gives the case (none: not a case's event), the merchant the step concerns, the
+    /// deadline it opens and the step; `merchant` who has the case after it (Dispatch queued it for a
+    /// merchant, or it went back to routing: that merchant's token reads it); `more` runs after the step.
     static func follow<P: EventPayload>(
         _ type: P.Type,
         on handlers: inout EventHandlers,
+        merchant: (@Sendable (P) -> CaseTimelineStore.MerchantChange)? = nil,
         then more: (@Sendable (P, EventHeader, EventContext) async throws -> Void)? = nil,
         _ read: @escaping @Sendable (P) -> (caseID: UUID?, merchantID: UUID?, dueAt: Date?, step: CaseStep)
     ) {
@@ -86,17 +80,24 @@ enum CaseEventHandlers {
                 dueAt: dueAt,
                 data: String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
             )
-            // The case row is locked first: two events of one case from two producers apply one after the other.
-            let current = try await store.lockStatus(caseID, tenant: context.tenant, on: context.connection, logger: context.logger)
-            guard try await store.record(entry, tenant: context.tenant, now: context.now, on: context.connection, logger: context.logger),
-                let (status, _) = current
+            guard
+                let (status, holder) = try await store.lockAndRecord(
+                    entry,
+                    tenant: context.tenant,
+                    now: context.now,
+                    on: context.connection,
+                    logger: context.logger
+                )
             else { return }
             let next = CaseLife.next(status, after: step)
             let deadline = CaseDeadline.change(after: step, dueAt: dueAt, moved: next != status)
-            if next != status || deadline != .keep {
+            var handover = merchant?(payload) ?? .keep
+            if handover == .set(holder) { handover = .keep }
+            if next != status || deadline != .keep || handover != .keep {
                 try await store.advance(
                     caseID,
                     to: next,
+                    merchant: handover,
                     deadline: deadline,
                     occurredAt: header.occurredAt,
                     tenant: context.tenant,

@@ -7,25 +7,57 @@ import ServiceKit
 /// Intake's SQL about a case's life: its status locked for a step, and its timeline. Every call runs in a
 /// tenant-scoped transaction (the inbox's, or a request's).
 struct CaseTimelineStore {
-    /// The case's status, locked until the transaction ends, and its merchant (none while it is routed);
-    /// nil for a case this tenant does not have.
-    func lockStatus(_ caseID: UUID, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws -> (CaseStatus, UUID?)? {
+    /// Locks the case until the transaction ends, then keeps `entry` once (a redelivered event is the same
+    /// entry) — one statement, the lock taken first: two events of one case from two producers apply one after
+    /// the other.
+    /// - Returns: the case's status and its merchant (none while it is routed) when the entry is new; nil when
+    ///   it was kept already or this tenant has no such case (the entry is kept all the same).
+    func lockAndRecord(
+        _ entry: TimelineEntry,
+        tenant: TenantID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> (CaseStatus, UUID?)?
+    {
         let rows = try await connection.query(
-            "SELECT status, merchant_id FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(caseID) FOR UPDATE",
+            """
+            WITH locked AS (
+                SELECT status, merchant_id FROM cases WHERE tenant_id = \(tenant.uuid) AND id = \(entry.caseID) FOR UPDATE
+            ), recorded AS (
+                INSERT INTO case_timeline (tenant_id, event_id, case_id, type, occurred_at, producer, actor_role, visibility,
+                                           merchant_id, due_at, data, recorded_at)
+                VALUES (\(tenant.uuid), \(entry.eventID), \(entry.caseID), \(entry.type), \(entry.occurredAt), \(entry.producer),
+                        \(entry.actorRole), \(entry.visibility.rawValue), \(entry.merchantID), \(entry.dueAt), \(entry.data)::jsonb, \(now))
+                ON CONFLICT (tenant_id, event_id) DO NOTHING
+                RETURNING event_id
+            )
+            SELECT status, merchant_id FROM locked WHERE EXISTS (SELECT 1 FROM recorded)
+            """,
             logger: logger
         )
         for try await (status, merchant) in rows.decode((String, UUID?).self) {
-            guard let status = CaseStatus(rawValue: status) else { throw StoredValueError(table: "cases", id: caseID) }
+            guard let status = CaseStatus(rawValue: status) else { throw StoredValueError(table: "cases", id: entry.caseID) }
             return (status, merchant)
         }
         return nil
     }
 
-    /// Moves the case to `status` and keeps the deadline its current step runs against (``CaseDeadline``):
-    /// a step that happened before the one that last set it changes nothing (events arrive out of order).
+    /// Who has the case after a step: unchanged, or the merchant Dispatch queued it for (none: it went back
+    /// to routing) — the one whose token reads it.
+    enum MerchantChange: Equatable {
+        case keep
+        case set(UUID?)
+    }
+
+    /// Moves the case to `status`, to `merchant`, and keeps the deadline its current step runs against
+    /// (``CaseDeadline``): a step that happened before the one that last set it changes nothing (events arrive
+    /// out of order). One row version for all three: every index of the case and its counts change once.
     func advance(
         _ caseID: UUID,
         to status: CaseStatus,
+        merchant: MerchantChange,
         deadline: CaseDeadline.Change,
         occurredAt: Date,
         tenant: TenantID,
@@ -37,9 +69,15 @@ struct CaseTimelineStore {
             case .keep: (false, nil)
             case .set(let due): (true, due)
             }
+        let (moves, holder): (Bool, UUID?) =
+            switch merchant {
+            case .keep: (false, nil)
+            case .set(let holder): (true, holder)
+            }
         try await connection.query(
             """
             UPDATE cases SET status = \(status.rawValue),
+                   merchant_id = CASE WHEN \(moves) THEN \(holder)::uuid ELSE merchant_id END,
                    due_at = CASE WHEN \(sets) AND (due_set_at IS NULL OR due_set_at <= \(occurredAt)) THEN \(due) ELSE due_at END,
                    due_set_at = CASE WHEN \(sets) AND (due_set_at IS NULL OR due_set_at <= \(occurredAt)) THEN \(occurredAt) ELSE due_set_at END
             WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)
@@ -64,15 +102,6 @@ struct CaseTimelineStore {
             UPDATE cases SET decided_resolution = \(resolution.rawValue), decided_at = \(occurredAt)
             WHERE tenant_id = \(tenant.uuid) AND id = \(caseID) AND (decided_at IS NULL OR decided_at <= \(occurredAt))
             """,
-            logger: logger
-        )
-    }
-
-    /// The merchant that has the case now (Dispatch queued it for one, or it went back to routing): the
-    /// one whose token reads it.
-    func setMerchant(_ caseID: UUID, _ merchant: UUID?, tenant: TenantID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "UPDATE cases SET merchant_id = \(merchant) WHERE tenant_id = \(tenant.uuid) AND id = \(caseID)",
             logger: logger
         )
     }
