@@ -43,7 +43,7 @@ enum ProbeService: ServiceDefinition {
             #expect(
                 String(buffer: before.body).contains(
                     "migrations not applied: platform.0001_current_tenant_function, platform.0002_idempotency_keys, "
-                        + "platform.0003_events_and_timers, 0001_probes"
+                        + "platform.0003_events_and_timers, platform.0004_deliveries_without_reference, 0001_probes"
                 )
             )
 

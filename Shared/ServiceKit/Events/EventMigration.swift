@@ -94,4 +94,14 @@ public enum EventMigration {
                 + TenancyMigration.infrastructurePolicy(on: "timers", worker: worker)
         )
     }
+
+    /// The deliveries no longer reference their event by a foreign key. Each is appended by the very statement
+    /// that appends its event (``Outbox``), so the reference never dangled; checking it cost every delivery
+    /// a lookup and a row lock of the event (five per registration), and the check's plan, cached by each
+    /// connection while the outbox was small, went on scanning it whole as it grew (found by `make bench`:
+    /// about 600 shared buffers read per registration).
+    public static let deliveriesWithoutReference = Migration(
+        "platform.0004_deliveries_without_reference",
+        statements: ["ALTER TABLE event_deliveries DROP CONSTRAINT event_deliveries_tenant_id_event_id_fkey"]
+    )
 }

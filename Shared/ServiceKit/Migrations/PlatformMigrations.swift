@@ -7,6 +7,7 @@ public enum PlatformMigrations {
             TenancyMigration.currentTenantFunction,
             IdempotencyMigration.keysTable(worker: roles.worker),
             EventMigration.tables(worker: roles.worker),
+            EventMigration.deliveriesWithoutReference,
         ]
     }
 }
