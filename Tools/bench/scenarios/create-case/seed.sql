@@ -28,3 +28,21 @@ SELECT :'tenant'::uuid, 'aftersales-operator' || chr(31) || 'seed-clerk-' || (i 
        encode(sha256(('seed-' || i)::bytea), 'hex'), 200, convert_to(repeat('{"seeded":true}', 30), 'UTF8'),
        now() - make_interval(secs => (50000 - i) * 3), now() - make_interval(secs => (50000 - i) * 3) + interval '24 hours'
 FROM generate_series(1, 50000) AS i;
+
+-- The seeded registrations' count changes folded as Intake's worker folds them (where the schema keeps
+-- counts), so the measured run does not spend its first minute folding 200,000 changes the seed appended.
+DO $$
+BEGIN
+    IF to_regclass('case_count_changes') IS NOT NULL THEN
+        INSERT INTO case_counts (tenant_id, dimension, day, value, cases)
+        SELECT (c).tenant_id, v.dimension, (c).day, v.value, sum((c).delta)
+        FROM case_count_changes AS c, case_count_values(c) AS v GROUP BY 1, 2, 3, 4
+        ON CONFLICT (tenant_id, dimension, day, value) DO UPDATE SET cases = case_counts.cases + excluded.cases;
+        INSERT INTO case_counts_monthly (tenant_id, dimension, month, value, cases)
+        SELECT (c).tenant_id, v.dimension, date_trunc('month', (c).day::timestamp)::date, v.value, sum((c).delta)
+        FROM case_count_changes AS c, case_count_values(c) AS v GROUP BY 1, 2, 3, 4
+        ON CONFLICT (tenant_id, dimension, month, value) DO UPDATE SET cases = case_counts_monthly.cases + excluded.cases;
+        TRUNCATE case_count_changes;
+    END IF;
+END
+$$;
