@@ -134,7 +134,7 @@ public enum CommonSettings {
         "idempotency.purge_interval_seconds",
         .integer,
         default: "300",
-        "Pause between sweeps of expired idempotency keys."
+        "Pause between the worker's retention sweeps: expired idempotency keys, and events every subscriber has had for longer than `events.outbox_retention_hours`."
     )
     public static let dbWorkerUser = SettingKey(
         "db.worker_user",

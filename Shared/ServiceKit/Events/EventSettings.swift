@@ -62,6 +62,12 @@ public enum EventSettings {
         default: "500",
         "Pause of the relay and the timer worker when idle (a commit in the same process wakes them at once)."
     )
+    public static let outboxRetentionHours = SettingKey(
+        "events.outbox_retention_hours",
+        .integer,
+        default: "168",
+        "Hours (business clock) an event is kept after it was appended once every subscriber has it; then the worker's sweep deletes it and its deliveries. An event still pending or dead-lettered for anyone stays."
+    )
     public static let production = SettingKey(
         "deployment.production",
         .boolean,
@@ -72,7 +78,7 @@ public enum EventSettings {
     public static var all: [SettingKey] {
         PlatformDirectory.names.map(serviceURL) + [
             serviceKey, serviceKeyID, deliveryTimeoutMs, batchSize, maxAttempts, backoffBaseMs, backoffCapSeconds, pollIntervalMs,
-            production,
+            outboxRetentionHours, production,
         ]
     }
 }

@@ -61,10 +61,11 @@ public enum ServiceApplication {
         )
         let verifier: any Authenticator
         if let authenticator { verifier = authenticator } else { verifier = try await tokenAuthenticator(settings) }
-        let purger = IdempotencyPurger(
+        let sweeper = RetentionSweeper(
             database: workerDatabase,
             clock: clock,
             interval: .seconds(settings.int(CommonSettings.idempotencyPurgeIntervalSeconds)),
+            outboxRetention: TimeInterval(settings.int(EventSettings.outboxRetentionHours) * 3600),
             logger: logger
         )
 
@@ -101,7 +102,7 @@ public enum ServiceApplication {
                 serverName: D.name,
                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)
             ),
-            services: [database.client, workerDatabase.client, purger] + events.loops
+            services: [database.client, workerDatabase.client, sweeper] + events.loops
                 + D.backgroundWorkers(environment: environment, workerDatabase: workerDatabase).map(\.loop),
             logger: logger
         )
