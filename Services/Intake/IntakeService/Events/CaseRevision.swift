@@ -62,7 +62,7 @@ enum CaseRevision {
             merchantID: record.registration.merchantID,
             data: String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
         )
-        _ = try await CaseTimelineStore().record(entry, tenant: context.tenant, now: context.now, on: context.connection, logger: context.logger)
+        try await CaseTimelineStore().record(entry, tenant: context.tenant, now: context.now, on: context.connection, logger: context.logger)
         context.logger.info(
             "case judgement revised",
             metadata: ["case.id": "\(record.id.wire)", "from": "\(stamped.status.rawValue)", "to": "\(judgement.status.rawValue)"]

@@ -112,7 +112,7 @@ extension IntakeHandlers {
             merchantID: record.registration.merchantID,
             data: String(decoding: try WireJSON.encoder.encode(payload), as: UTF8.self)
         )
-        _ = try await CaseTimelineStore().record(entry, tenant: record.tenantID, now: event.occurredAt, on: connection, logger: caller.logger)
+        try await CaseTimelineStore().record(entry, tenant: record.tenantID, now: event.occurredAt, on: connection, logger: caller.logger)
     }
 }
 

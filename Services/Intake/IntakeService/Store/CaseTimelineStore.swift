@@ -106,22 +106,10 @@ struct CaseTimelineStore {
         )
     }
 
-    /// Keeps the entry once (a redelivered event is the same entry).
-    /// - Returns: false when it was kept already.
-    func record(_ entry: TimelineEntry, tenant: TenantID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            INSERT INTO case_timeline (tenant_id, event_id, case_id, type, occurred_at, producer, actor_role, visibility,
-                                       merchant_id, due_at, data, recorded_at)
-            VALUES (\(tenant.uuid), \(entry.eventID), \(entry.caseID), \(entry.type), \(entry.occurredAt), \(entry.producer),
-                    \(entry.actorRole), \(entry.visibility.rawValue), \(entry.merchantID), \(entry.dueAt), \(entry.data)::jsonb, \(now))
-            ON CONFLICT (tenant_id, event_id) DO NOTHING
-            RETURNING event_id
-            """,
-            logger: logger
-        )
-        for try await _ in rows { return true }
-        return false
+    /// Keeps Intake's own step once, in the transaction that changed the case (it holds the case's row lock
+    /// already, so ``lockAndRecord(_:tenant:now:on:logger:)`` takes nothing new).
+    func record(_ entry: TimelineEntry, tenant: TenantID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await lockAndRecord(entry, tenant: tenant, now: now, on: connection, logger: logger)
     }
 
     /// Up to `limit` entries of the case after `after`, in the order they happened, of the kinds `visible`
