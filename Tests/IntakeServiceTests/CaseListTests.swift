@@ -116,6 +116,46 @@ import Testing
         }
     }
 
+    /// Events arrive out of order: a step that happened before the one that set the case's deadline, or
+    /// before the agreement it keeps, changes neither; a later one does.
+    @Test func aLateArrivingEarlierStepNeverMovesTheDeadlineOrTheDecidedResolutionBack() async throws {
+        try await Harness.with { harness in
+            try await harness.serve(as: .staff([.intakeClerk, .dashboardReader])) { client in
+                let c = try await DashboardCases.seed(harness, client)
+                let start = Harness.start
+                func row(_ caseID: UUID) async throws -> [String: Any]? {
+                    let listing = try await client.call("ListCases", [:])
+                    return (listing.json["cases"] as? [[String: Any]])?.first { $0["caseId"] as? String == caseID.wire }
+                }
+                func chase(_ number: Int, dueIn hours: Double, at seconds: Double) throws -> String {
+                    let chased = CaseChased(
+                        caseID: c.mouse,
+                        merchantID: DashboardCases.m1,
+                        step: .acknowledge,
+                        chaseNumber: number,
+                        dueAt: start.addingTimeInterval(hours * 3600)
+                    )
+                    return try CaseTimelineTests.envelope(chased, case: c.mouse, at: seconds)
+                }
+                func agreed(_ resolution: Resolution, at seconds: Double) throws -> String {
+                    let agreement = ResolutionAgreed(caseID: c.laptop, merchantID: DashboardCases.m1, resolution: resolution, refund: nil)
+                    return try CaseTimelineTests.envelope(agreement, case: c.laptop, at: seconds)
+                }
+                // The second chase (due at +72 h) arrives first; the first (due at +60 h, made an hour earlier) after it.
+                _ = try await CaseTimelineTests.deliver(client, [try chase(2, dueIn: 72, at: 50 * 3600)])
+                _ = try await CaseTimelineTests.deliver(client, [try chase(1, dueIn: 60, at: 49 * 3600)])
+                // 72 hours after the start (10:00 Beijing on 10 March).
+                #expect(try await row(c.mouse)?["dueAt"] as? String == "2026-03-13T02:00:00Z")
+                // An agreement older than the laptop's repair arrives late: the repair stays decided; a newer one wins.
+                _ = try await CaseTimelineTests.deliver(client, [try agreed(.refundOnly, at: 3625)])
+                #expect(try await Self.list(client, ["decidedResolution": "repair"]) == [c.laptop])
+                _ = try await CaseTimelineTests.deliver(client, [try agreed(.exchange, at: 3700)])
+                #expect(try await Self.list(client, ["decidedResolution": "exchange"]) == [c.laptop])
+                #expect(try await Self.list(client, ["decidedResolution": "repair"]) == [])
+            }
+        }
+    }
+
     @Test func aMerchantListsItsOwnCasesWithoutTheCustomerAndOthersAreRefusedOrSeeNothing() async throws {
         try await Harness.with { harness in
             try await harness.serve(as: .staff([.intakeClerk])) { client in

@@ -59,7 +59,6 @@ import Testing
         #expect(CSVText.record(["机械键盘, 青轴", "say \"hi\"", "two\nlines"]) == "\"机械键盘, 青轴\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n")
         #expect(CSVText.record(["=HYPERLINK(\"x\")", "+86 139", "-1", "@SUM", "\tx"]) == "\"'=HYPERLINK(\"\"x\"\")\",'+86 139,'-1,'@SUM,'\tx\r\n")
         #expect(CSVText.record(["", ""]) == ",\r\n")
-        #expect(CSVText.byteOrderMark == [0xEF, 0xBB, 0xBF])
     }
 
     @Test func aFiltersCanonicalTextSeparatesEveryField() {
